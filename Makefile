@@ -1,0 +1,54 @@
+# Trygghetsportalen: `make run` to try it, `make test` to prove it.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+# PostgreSQL for the second test run; override to use another server or database name.
+PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/trygghet
+PYTEST_ARGS ?=
+
+.PHONY: venv run test test-sqlite test-postgres lint check messages clean
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found %s)." % sys.version.split()[0])'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+run: venv
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_demo
+	@echo "Öppna http://127.0.0.1:8000/ (administration: http://127.0.0.1:8000/admin/)"
+	$(MANAGE) runserver 127.0.0.1:8000
+
+lint: venv
+	$(VENV)/bin/ruff check .
+
+check: venv
+	$(MANAGE) check
+	$(MANAGE) makemigrations --check --dry-run
+
+test: lint check test-sqlite test-postgres
+
+test-sqlite: venv
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# Outside CI an unreachable PostgreSQL is reported and skipped; in CI it fails the run.
+test-postgres: venv
+	@if $(PY) -c 'import sys, psycopg; psycopg.connect(sys.argv[1], connect_timeout=3).close()' "$(PG_TEST_URL)" 2>/dev/null; then \
+		DATABASE_URL="$(PG_TEST_URL)" $(VENV)/bin/pytest $(PYTEST_ARGS); \
+	elif [ "$$CI" = "true" ]; then \
+		echo "PostgreSQL at $(PG_TEST_URL) is not reachable: CI needs it." >&2; exit 1; \
+	else \
+		echo "NOTE: PostgreSQL at $(PG_TEST_URL) is not reachable; ran the suite on SQLite only."; \
+	fi
+
+messages: venv
+	$(MANAGE) makemessages -l en -l sv --ignore '.venv/*' --ignore 'staticfiles/*'
+	$(MANAGE) compilemessages --ignore '.venv/*'
+
+clean:
+	rm -rf $(VENV) staticfiles

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SafetyPagesConfig(AppConfig):
+    name = "safety_pages"
+    verbose_name = _("Trygghet och säkerhet")
+    default_auto_field = "django.db.models.BigAutoField"

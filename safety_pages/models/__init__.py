@@ -1,0 +1,5 @@
+"""Page types and registers, split by concern (one module per part of the domain)."""
+
+from .site import HomePage, SectionPage
+
+__all__ = ["HomePage", "SectionPage"]

@@ -1,0 +1,58 @@
+"""The frame of the intranet: its start page and one section per municipality."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+from ..visibility import visible
+
+
+class HomePage(Page):
+    """The intranet's start page: the municipality sections and what is coming up."""
+
+    intro = RichTextField(_("ingress"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["safety_pages.SectionPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("startsida")
+        verbose_name_plural = _("startsidor")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["sections"] = visible(SectionPage.objects.child_of(self), request)
+        return context
+
+
+class SectionPage(Page):
+    """One municipality's (or one administration's) area of the intranet."""
+
+    municipality = models.CharField(_("kommun"), max_length=100, help_text=_("Till exempel ”Mjölby kommun”."))
+    intro = RichTextField(_("ingress"), blank=True, features=["bold", "italic", "link", "ul"])
+
+    content_panels = Page.content_panels + [FieldPanel("municipality"), FieldPanel("intro")]
+    search_fields = Page.search_fields + [
+        index.SearchField("municipality"),
+        index.SearchField("intro"),
+        index.FilterField("municipality"),
+    ]
+
+    parent_page_types = ["safety_pages.HomePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("kommunsektion")
+        verbose_name_plural = _("kommunsektioner")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["children"] = visible(self.get_children().specific(), request)
+        return context

@@ -1,0 +1,26 @@
+from django.conf import settings
+from django.contrib.auth.middleware import LoginRequiredMiddleware, PersistentRemoteUserMiddleware
+
+
+class IntranetLoginRequiredMiddleware(LoginRequiredMiddleware):
+    """Send anonymous visitors of any front-end page to the login page and back.
+
+    Django's own middleware relies on views being marked `login_not_required`;
+    Wagtail's admin views are not, and the admin has its own login, so the
+    public prefixes are listed in one setting instead.
+    """
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.path_info.startswith(settings.INTRANET_PUBLIC_PATH_PREFIXES):
+            return None
+        return super().process_view(request, view_func, view_args, view_kwargs)
+
+
+class TrustedHeaderRemoteUserMiddleware(PersistentRemoteUserMiddleware):
+    """Single sign-on: the reverse proxy in front names the user in a header."""
+
+    @property
+    def header(self):
+        # "X-Remote-User" arrives in META as "HTTP_X_REMOTE_USER".
+        name = settings.INTRANET_REMOTE_USER_HEADER
+        return name if name.startswith("HTTP_") or name == "REMOTE_USER" else ("HTTP_" + name.upper().replace("-", "_"))

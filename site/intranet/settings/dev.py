@@ -1,0 +1,8 @@
+"""A newcomer's machine: debug on, a fixed non-secret key, everything embedded."""
+
+from .base import *  # noqa: F403
+from .base import os
+
+DEBUG = True
+SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret-0123456789abcdefghijklmnopqrstuvwxyz")
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

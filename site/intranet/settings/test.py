@@ -1,0 +1,19 @@
+"""The test suite: fast hashing, in-memory e-mail, media in a throw-away folder."""
+
+import tempfile
+
+from .base import *  # noqa: F403
+from .base import os
+
+DEBUG = False
+SECRET_KEY = "test-only-not-secret"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = tempfile.mkdtemp(prefix="trygghet-test-media-")
+ALLOWED_HOSTS = ["*"]
+# Tests name their own index prefix so runs never touch a developer's indexes.
+SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "test-trygghet")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
