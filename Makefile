@@ -7,6 +7,17 @@ MANAGE := $(PY) manage.py
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/trygghet
 PYTEST_ARGS ?=
 
+# Asks the server's maintenance database: the test database itself is created by pytest.
+define PG_PROBE
+import sys, psycopg
+from urllib.parse import urlsplit
+try:
+    psycopg.connect(urlsplit(sys.argv[1])._replace(path="/postgres").geturl(), connect_timeout=3).close()
+except psycopg.Error as error:
+    sys.exit(f"PostgreSQL: {error}".strip())
+endef
+export PG_PROBE
+
 .PHONY: venv run test test-sqlite test-postgres lint check messages clean
 
 venv: $(VENV)/.installed
@@ -38,7 +49,7 @@ test-sqlite: venv
 
 # Outside CI an unreachable PostgreSQL is reported and skipped; in CI it fails the run.
 test-postgres: venv
-	@if $(PY) -c 'import sys, psycopg; psycopg.connect(sys.argv[1], connect_timeout=3).close()' "$(PG_TEST_URL)" 2>/dev/null; then \
+	@if $(PY) -c "$$PG_PROBE" "$(PG_TEST_URL)"; then \
 		DATABASE_URL="$(PG_TEST_URL)" $(VENV)/bin/pytest $(PYTEST_ARGS); \
 	elif [ "$$CI" = "true" ]; then \
 		echo "PostgreSQL at $(PG_TEST_URL) is not reachable: CI needs it." >&2; exit 1; \

@@ -46,7 +46,7 @@ class SectionPage(Page):
     ]
 
     parent_page_types = ["safety_pages.HomePage"]
-    subpage_types: list[str] = []
+    subpage_types = ["safety_pages.ForumIndexPage"]
 
     class Meta:
         verbose_name = _("kommunsektion")

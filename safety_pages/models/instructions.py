@@ -1,0 +1,127 @@
+"""Instructions (uppdragsbeskrivningar): a forum's mandate and working methods, versioned."""
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from .tags import InstructionPageTag
+
+
+class InstructionSectionBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(label=_("rubrik"), help_text=_("T.ex. Uppdrag, Sammansättning, Sammanträden."))
+    body = blocks.RichTextBlock(label=_("text"), features=["bold", "italic", "ol", "ul", "link"])
+
+    class Meta:
+        icon = "doc-full"
+        label = _("avsnitt")
+        template = "safety_pages/blocks/instruction_section.html"
+
+
+class InstructionStatus(models.TextChoices):
+    PROPOSAL = "forslag", _("förslag")
+    ADOPTED = "antagen", _("antagen")
+    REPEALED = "upphavd", _("upphävd")
+
+
+class QuorumRule(models.TextChoices):
+    MORE_THAN_HALF = "mer_an_halften", _("mer än hälften av ledamöterna närvarande")
+    HALF = "halften", _("minst hälften av ledamöterna närvarande")
+    NONE = "ingen", _("ingen beslutförhetsregel")
+
+
+class InstructionPage(Page):
+    sections = StreamField([("section", InstructionSectionBlock())], verbose_name=_("avsnitt"), blank=True)
+
+    ordinary_seats = models.PositiveSmallIntegerField(_("ordinarie ledamöter"), null=True, blank=True)
+    substitute_seats = models.PositiveSmallIntegerField(_("ersättare"), null=True, blank=True)
+    quorum_rule = models.CharField(
+        _("beslutförhet"), max_length=20, choices=QuorumRule.choices, default=QuorumRule.MORE_THAN_HALF
+    )
+    meetings_per_year_min = models.PositiveSmallIntegerField(_("sammanträden per år, minst"), null=True, blank=True)
+    meetings_per_year_max = models.PositiveSmallIntegerField(_("sammanträden per år, högst"), null=True, blank=True)
+    referrers = models.CharField(
+        _("vem som får överlämna ärenden"),
+        max_length=300,
+        blank=True,
+        help_text=_("T.ex. ”utskottets ordförande, kommunchefen och utvecklingschefen”."),
+    )
+
+    status = models.CharField(
+        _("status"), max_length=20, choices=InstructionStatus.choices, default=InstructionStatus.PROPOSAL
+    )
+    adopted_by = models.ForeignKey(
+        "safety_pages.Decision",
+        verbose_name=_("antagen genom beslut"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="adopted_instructions",
+    )
+    valid_from = models.DateField(_("gäller från"), null=True, blank=True)
+    valid_to = models.DateField(_("gäller till"), null=True, blank=True)
+    supersedes = models.ForeignKey(
+        "self",
+        verbose_name=_("ersätter"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="superseded_by",
+    )
+    tags = ClusterTaggableManager(through=InstructionPageTag, blank=True, verbose_name=_("etiketter"))
+
+    content_panels = Page.content_panels + [FieldPanel("sections"), FieldPanel("tags")]
+    rules_panels = [
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("ordinary_seats"), FieldPanel("substitute_seats")]),
+                FieldPanel("quorum_rule"),
+                FieldRowPanel([FieldPanel("meetings_per_year_min"), FieldPanel("meetings_per_year_max")]),
+                FieldPanel("referrers"),
+            ],
+            heading=_("Regler"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("status"),
+                FieldPanel("adopted_by"),
+                FieldRowPanel([FieldPanel("valid_from"), FieldPanel("valid_to")]),
+                FieldPanel("supersedes"),
+            ],
+            heading=_("Beslut och giltighet"),
+        ),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Innehåll")),
+            ObjectList(rules_panels, heading=_("Regler och beslut")),
+            ObjectList(Page.promote_panels, heading=_("Publicering")),
+            ObjectList(Page.settings_panels, heading=_("Inställningar")),
+        ]
+    )
+
+    search_fields = Page.search_fields + [
+        index.SearchField("sections"),
+        index.SearchField("referrers"),
+        index.FilterField("status"),
+    ]
+
+    parent_page_types = ["safety_pages.ForumPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("uppdragsbeskrivning")
+        verbose_name_plural = _("uppdragsbeskrivningar")
+
+    def is_in_force(self, on=None):
+        on = on or timezone.localdate()
+        return (
+            self.status == InstructionStatus.ADOPTED
+            and (self.valid_from is None or self.valid_from <= on)
+            and (self.valid_to is None or self.valid_to >= on)
+        )
