@@ -2,37 +2,118 @@
 
 Pages, listings, feeds, the diagram and search all ask this module, so a page
 closed to someone is closed to them everywhere.
+
+Access is expressed as *principals*: strings naming who may read.
+A user holds "authenticated", "user:<id>" and "group:<id>" for each group; a
+page is readable by the holders of any of its principals. A page's principals
+come from Wagtail's view restrictions on it and its ancestors, narrowed by the
+page type's own rule (`extra_read_principals()`, e.g. a record not yet
+justerat is readable only by its forum's members and editors). Search stores
+these principals with each indexed item and filters with one terms clause,
+instead of one clause per restricted page.
 """
 
 from wagtail.models import PageViewRestriction
+
+AUTHENTICATED = "authenticated"
+NOBODY: frozenset = frozenset()
+
+
+def user_principal(user_id):
+    return f"user:{user_id}"
+
+
+def group_principal(group_id):
+    return f"group:{group_id}"
 
 
 def _user_of(request_or_user):
     return getattr(request_or_user, "user", request_or_user)
 
 
+def is_unrestricted(user):
+    return bool(user and user.is_active and user.is_superuser)
+
+
+def user_principals(request_or_user):
+    """The principals a user holds (cached on the request when one is given)."""
+    request = request_or_user if hasattr(request_or_user, "user") else None
+    if request is not None and hasattr(request, "_read_principals"):
+        return request._read_principals
+    user = _user_of(request_or_user)
+    if not (user and user.is_authenticated and user.is_active):
+        principals = frozenset()
+    else:
+        principals = frozenset(
+            {AUTHENTICATED, user_principal(user.pk)}
+            | {group_principal(gid) for gid in user.groups.values_list("id", flat=True)}
+        )
+    if request is not None:
+        request._read_principals = principals
+    return principals
+
+
+def _restriction_principals(restriction):
+    if restriction.restriction_type == PageViewRestriction.LOGIN:
+        return frozenset({AUTHENTICATED})
+    if restriction.restriction_type == PageViewRestriction.GROUPS:
+        return frozenset(group_principal(group.pk) for group in restriction.groups.all())
+    # A password is per browser session: such pages never appear in listings or search.
+    return NOBODY
+
+
+def page_principals(page):
+    """Who may read `page`, as a frozenset of principals (empty: superusers only).
+
+    Several restrictions (on ancestors and the page) must all be met; their
+    sets are intersected, which may close a page to someone who passes each
+    restriction through a different group, but never opens it too widely.
+    """
+    principals = frozenset({AUTHENTICATED})
+    for restriction in page.get_view_restrictions().prefetch_related("groups"):
+        principals &= _restriction_principals(restriction)
+    specific = page.specific
+    extra = getattr(specific, "extra_read_principals", None)
+    if extra is not None:
+        narrowed = extra()
+        if narrowed is not None:
+            # The page type's own rule replaces "any employee" but stays inside the restrictions.
+            principals = (principals - {AUTHENTICATED}) | frozenset(narrowed) if AUTHENTICATED in principals else (
+                principals & frozenset(narrowed)
+            )
+    return principals
+
+
+def can_view(request_or_user, page):
+    """Whether this user may read this live page."""
+    if not page.live:
+        return False
+    user = _user_of(request_or_user)
+    if is_unrestricted(user):
+        return True
+    return bool(user_principals(request_or_user) & page_principals(page))
+
+
 def hidden_paths(request_or_user):
-    """Tree paths of the subtrees this user may not view (cached per request)."""
+    """Tree paths of the subtrees this user may not view through view restrictions (cached per request)."""
     request = request_or_user if hasattr(request_or_user, "user") else None
     if request is not None and hasattr(request, "_hidden_page_paths"):
         return request._hidden_page_paths
     user = _user_of(request_or_user)
     paths = []
-    if not (user and user.is_active and user.is_superuser):
-        group_ids = set(user.groups.values_list("id", flat=True)) if user and user.is_authenticated else set()
-        restrictions = PageViewRestriction.objects.select_related("page").prefetch_related("groups")
-        for restriction in restrictions:
-            if restriction.restriction_type == PageViewRestriction.LOGIN and user and user.is_authenticated:
-                continue
-            if restriction.restriction_type == PageViewRestriction.GROUPS and group_ids & {
-                group.id for group in restriction.groups.all()
-            }:
-                continue
-            # Password-protected pages never appear in listings: the password is per session.
-            paths.append(restriction.page.path)
+    if not is_unrestricted(user):
+        held = user_principals(request_or_user)
+        for restriction in PageViewRestriction.objects.select_related("page").prefetch_related("groups"):
+            if not held & _restriction_principals(restriction):
+                paths.append(restriction.page.path)
     if request is not None:
         request._hidden_page_paths = paths
     return paths
+
+
+# Page types with a rule of their own register a queryset filter here:
+# a function (queryset, request_or_user) -> queryset that removes what the user may not read.
+TYPE_RULES: list = []
 
 
 def visible(queryset, request_or_user):
@@ -40,4 +121,7 @@ def visible(queryset, request_or_user):
     queryset = queryset.live()
     for path in hidden_paths(request_or_user):
         queryset = queryset.exclude(path__startswith=path)
+    if not is_unrestricted(_user_of(request_or_user)):
+        for rule in TYPE_RULES:
+            queryset = rule(queryset, request_or_user)
     return queryset
