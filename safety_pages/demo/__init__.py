@@ -7,7 +7,7 @@ and each is idempotent, so a second run changes nothing.
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import site, users
+from . import followup, site, users
 
 
 @dataclass
@@ -21,4 +21,4 @@ class DemoContext:
     registry: dict = field(default_factory=dict)
 
 
-STEPS = [site.load, users.load]
+STEPS = [site.load, users.load, followup.load]

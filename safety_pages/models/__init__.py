@@ -1,5 +1,13 @@
 """Page types and registers, split by concern (one module per part of the domain)."""
 
+from .dialogues import (
+    ActionStatus,
+    CitizenDialogueIndexPage,
+    CitizenDialogueReportPage,
+    DialogueAction,
+    DialogueMethod,
+    FeedbackItem,
+)
 from .forums import (
     ForumIndexPage,
     ForumKind,
@@ -13,9 +21,36 @@ from .forums import (
 from .instructions import InstructionPage, InstructionStatus, QuorumRule
 from .registers import Decision, Organisation, Person
 from .site import HomePage, SectionPage
-from .tags import ForumPageTag, InstructionPageTag
+from .steering import (
+    SteeringDocumentAttachment,
+    SteeringDocumentIndexPage,
+    SteeringDocumentKind,
+    SteeringDocumentPage,
+    SteeringDocumentStatus,
+)
+from .tags import (
+    CitizenDialogueIndexPageTag,
+    CitizenDialogueReportPageTag,
+    ForumPageTag,
+    InstructionPageTag,
+    SteeringDocumentPageTag,
+)
 
 __all__ = [
+    "ActionStatus",
+    "CitizenDialogueIndexPage",
+    "CitizenDialogueIndexPageTag",
+    "CitizenDialogueReportPage",
+    "CitizenDialogueReportPageTag",
+    "DialogueAction",
+    "DialogueMethod",
+    "FeedbackItem",
+    "SteeringDocumentAttachment",
+    "SteeringDocumentIndexPage",
+    "SteeringDocumentKind",
+    "SteeringDocumentPage",
+    "SteeringDocumentPageTag",
+    "SteeringDocumentStatus",
     "Decision",
     "ForumIndexPage",
     "ForumKind",

@@ -46,7 +46,11 @@ class SectionPage(Page):
     ]
 
     parent_page_types = ["safety_pages.HomePage"]
-    subpage_types = ["safety_pages.ForumIndexPage"]
+    subpage_types = [
+        "safety_pages.ForumIndexPage",
+        "safety_pages.CitizenDialogueIndexPage",
+        "safety_pages.SteeringDocumentIndexPage",
+    ]
 
     class Meta:
         verbose_name = _("kommunsektion")

@@ -11,3 +11,21 @@ class ForumPageTag(TaggedItemBase):
 
 class InstructionPageTag(TaggedItemBase):
     content_object = ParentalKey("safety_pages.InstructionPage", related_name="tagged_items", on_delete=models.CASCADE)
+
+
+class CitizenDialogueIndexPageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "safety_pages.CitizenDialogueIndexPage", related_name="tagged_items", on_delete=models.CASCADE
+    )
+
+
+class CitizenDialogueReportPageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "safety_pages.CitizenDialogueReportPage", related_name="tagged_items", on_delete=models.CASCADE
+    )
+
+
+class SteeringDocumentPageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "safety_pages.SteeringDocumentPage", related_name="tagged_items", on_delete=models.CASCADE
+    )

@@ -1,0 +1,218 @@
+"""The editors' follow-up: what is overdue or coming up, rule by rule.
+
+One service feeds both the panel on the Wagtail admin home and the full
+follow-up view, so both always agree. Every rule starts from `visible()`, so an
+editor is shown only pages they may read; each line links to the page's edit
+view when the editor may change it, otherwise to the page itself.
+
+Rules:
+- steering documents in force (or under revision) whose review date has passed
+  or falls within REVIEW_HORIZON_DAYS;
+- citizen-dialogue actions still open after their due date;
+- active forums that this year have fewer meetings held or planned than their
+  instruction (or, lacking one, the forum page) requires;
+- meeting records not justerade two weeks after the meeting.
+The two meeting rules need the meeting-record page type; until it exists they
+report themselves as unavailable instead of guessing.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.models import Page
+from wagtail.permission_policies.pages import PagePermissionPolicy
+
+from . import schedule
+from .models import (
+    CitizenDialogueReportPage,
+    DialogueAction,
+    InstructionPage,
+    InstructionStatus,
+    SteeringDocumentPage,
+)
+from .models.dialogues import OPEN_ACTION_STATUSES
+from .models.steering import ACTIVE_STATUSES
+from .visibility import visible
+
+# A record should be justerat within this many days of the meeting.
+ADJUSTMENT_DAYS = 14
+
+
+@dataclass
+class Item:
+    page_id: int
+    title: str
+    detail: str
+    state: str  # "overdue" (past its date) or "due" (coming up)
+    date: datetime.date | None = None
+    url: str = ""
+    editable: bool = False
+
+
+@dataclass
+class Rule:
+    key: str
+    heading: str
+    empty_text: str
+    items: list = field(default_factory=list)
+    available: bool = True
+    unavailable_text: str = ""
+
+
+def _fmt(day):
+    return date_format(day, "Y-m-d") if day else ""
+
+
+def steering_reviews(request, today):
+    horizon = today + datetime.timedelta(days=schedule.REVIEW_HORIZON_DAYS)
+    documents = visible(
+        SteeringDocumentPage.objects.filter(status__in=ACTIVE_STATUSES, next_review_on__lte=horizon),
+        request,
+    ).order_by("next_review_on", "title")
+    items = []
+    for document in documents.only("id", "title", "next_review_on", "status"):
+        overdue = document.next_review_on < today
+        detail = (_("Skulle ha reviderats %(date)s") if overdue else _("Ska revideras senast %(date)s")) % {
+            "date": _fmt(document.next_review_on)
+        }
+        if document.status != "gallande":
+            detail = f"{detail} ({document.get_status_display()})"
+        items.append(
+            Item(document.pk, document.title, detail, "overdue" if overdue else "due", document.next_review_on)
+        )
+    return items
+
+
+def overdue_actions(request, today):
+    reports = visible(CitizenDialogueReportPage.objects.all(), request).values("pk")
+    actions = (
+        DialogueAction.objects.filter(page__in=reports, status__in=OPEN_ACTION_STATUSES, due_on__lt=today)
+        .select_related("page", "responsible_forum", "responsible_organisation")
+        .order_by("due_on", "page__title", "sort_order")
+    )
+    items = []
+    for action in actions:
+        responsible = action.responsible
+        detail = _("%(report)s – skulle vara klar %(date)s (%(status)s)") % {
+            "report": action.page.title,
+            "date": _fmt(action.due_on),
+            "status": action.get_status_display(),
+        }
+        if responsible:
+            detail = f"{detail}, {_('ansvar')}: {responsible}"
+        items.append(Item(action.page_id, action.title, detail, "overdue", action.due_on))
+    return items
+
+
+def meeting_record_model():
+    """The meeting-record page type, when it is installed."""
+    try:
+        return apps.get_model("safety_pages", "MeetingRecordPage")
+    except LookupError:
+        return None
+
+
+def required_meetings(forums, today):
+    """{forum id: minimum meetings per year}, from the instruction in force, else from the forum page."""
+    required = {f.pk: f.meetings_per_year_min for f in forums if f.meetings_per_year_min}
+    by_path = {f.path: f.pk for f in forums}
+    instructions = InstructionPage.objects.live().filter(
+        status=InstructionStatus.ADOPTED, meetings_per_year_min__isnull=False
+    )
+    for instruction in instructions.only("path", "meetings_per_year_min", "valid_from", "valid_to", "status"):
+        forum_id = by_path.get(instruction.path[: -Page.steplen])
+        if forum_id is not None and instruction.is_in_force(today):
+            required[forum_id] = instruction.meetings_per_year_min
+    return required
+
+
+def forums_short_of_meetings(request, today):
+    model = meeting_record_model()
+    if model is None:
+        return None
+    return None
+
+
+def records_not_adjusted(request, today):
+    model = meeting_record_model()
+    if model is None:
+        return None
+    return None
+
+
+RULES = [
+    (
+        "reviews",
+        gettext_lazy("Styrdokument att revidera"),
+        gettext_lazy("Inga styrdokument behöver revideras inom 90 dagar."),
+        steering_reviews,
+    ),
+    (
+        "actions",
+        gettext_lazy("Försenade åtgärder från medborgardialoger"),
+        gettext_lazy("Inga åtgärder är försenade."),
+        overdue_actions,
+    ),
+    (
+        "meetings",
+        gettext_lazy("Forum med för få sammanträden i år"),
+        gettext_lazy("Alla forum har så många sammanträden i år som deras uppdrag kräver."),
+        forums_short_of_meetings,
+    ),
+    (
+        "records",
+        gettext_lazy("Protokoll som inte justerats inom två veckor"),
+        gettext_lazy("Alla protokoll är justerade i tid."),
+        records_not_adjusted,
+    ),
+]
+
+
+def _link(items, request):
+    """Point every line at the edit view when the user may change the page, else at the page itself."""
+    ids = {item.page_id for item in items}
+    if not ids:
+        return
+    editable = set(
+        PagePermissionPolicy()
+        .instances_user_has_any_permission_for(request.user, ["change"])
+        .filter(pk__in=ids)
+        .values_list("pk", flat=True)
+    )
+    front_urls = {}
+    missing = ids - editable
+    if missing:
+        for page in Page.objects.filter(pk__in=missing).only("id", "url_path"):
+            front_urls[page.pk] = page.get_url(request) or ""
+    for item in items:
+        item.editable = item.page_id in editable
+        item.url = (
+            reverse("wagtailadmin_pages:edit", args=[item.page_id]) if item.editable else front_urls.get(item.page_id)
+        )
+
+
+def collect(request, today=None):
+    """All rules with their items for this user, in dashboard order."""
+    today = today or timezone.localdate()
+    rules = []
+    for key, heading, empty_text, function in RULES:
+        items = function(request, today)
+        rule = Rule(key=str(key), heading=str(heading), empty_text=str(empty_text))
+        if items is None:
+            rule.available = False
+            rule.unavailable_text = _("Kontrollen körs när protokollsidor finns i intranätet.")
+        else:
+            rule.items = items
+        rules.append(rule)
+    _link([item for rule in rules for item in rule.items], request)
+    return rules
+
+
+def count(rules):
+    return sum(len(rule.items) for rule in rules)
