@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
@@ -32,6 +32,8 @@ from . import schedule
 from .models import (
     CitizenDialogueReportPage,
     DialogueAction,
+    ForumPage,
+    ForumStatus,
     InstructionPage,
     InstructionStatus,
     SteeringDocumentPage,
@@ -105,7 +107,7 @@ def overdue_actions(request, today):
             "status": action.get_status_display(),
         }
         if responsible:
-            detail = f"{detail}, {_('ansvar')}: {responsible}"
+            detail = _("%(detail)s, ansvar: %(responsible)s") % {"detail": detail, "responsible": responsible}
         items.append(Item(action.page_id, action.title, detail, "overdue", action.due_on))
     return items
 
@@ -132,18 +134,59 @@ def required_meetings(forums, today):
     return required
 
 
+def _meeting_statuses():
+    from .models.meetings import MeetingStatus  # only once the meeting-record page type exists
+
+    return MeetingStatus
+
+
 def forums_short_of_meetings(request, today):
     model = meeting_record_model()
     if model is None:
         return None
-    return None
+    status = _meeting_statuses()
+    forums = list(
+        visible(ForumPage.objects.filter(status=ForumStatus.ACTIVE), request)
+        .only("id", "title", "path", "meetings_per_year_min")
+        .order_by("path")
+    )
+    required = required_meetings(forums, today)
+    if not required:
+        return []
+    # A meeting is a fact about the forum: closed minutes count too, so count every live record.
+    counts = {}
+    records = model.objects.live().filter(
+        meeting_date__year=today.year, status__in=[status.PLANNED, status.NOTICE_SENT, status.HELD]
+    )
+    for path in records.values_list("path", flat=True):
+        counts[path[: -Page.steplen]] = counts.get(path[: -Page.steplen], 0) + 1
+    items = []
+    for forum in forums:
+        needed, held = required.get(forum.pk), counts.get(forum.path, 0)
+        if needed and held < needed:
+            detail = ngettext(
+                "%(count)s sammanträde hållet eller planerat %(year)s, uppdraget kräver minst %(needed)s",
+                "%(count)s sammanträden hållna eller planerade %(year)s, uppdraget kräver minst %(needed)s",
+                held,
+            ) % {"count": held, "year": today.year, "needed": needed}
+            items.append(Item(forum.pk, forum.title, detail, "overdue"))
+    return items
 
 
 def records_not_adjusted(request, today):
     model = meeting_record_model()
     if model is None:
         return None
-    return None
+    status = _meeting_statuses()
+    cutoff = today - datetime.timedelta(days=ADJUSTMENT_DAYS)
+    records = visible(
+        model.objects.filter(status=status.HELD, adjusted_on__isnull=True, meeting_date__lte=cutoff), request
+    ).order_by("meeting_date", "title")
+    items = []
+    for record in records.only("id", "title", "meeting_date"):
+        detail = _("Sammanträdet hölls %(date)s; protokollet är inte justerat") % {"date": _fmt(record.meeting_date)}
+        items.append(Item(record.pk, record.title, detail, "overdue", record.meeting_date))
+    return items
 
 
 RULES = [
