@@ -33,6 +33,7 @@ from .tags import (
     CitizenDialogueReportPageTag,
     ForumPageTag,
     InstructionPageTag,
+    SteeringDocumentIndexPageTag,
     SteeringDocumentPageTag,
 )
 
@@ -48,6 +49,7 @@ __all__ = [
     "SteeringDocumentAttachment",
     "SteeringDocumentIndexPage",
     "SteeringDocumentKind",
+    "SteeringDocumentIndexPageTag",
     "SteeringDocumentPage",
     "SteeringDocumentPageTag",
     "SteeringDocumentStatus",

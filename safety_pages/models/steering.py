@@ -6,6 +6,7 @@ adoption date, the last review and the revision interval, unless an editor
 sets it by hand.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -25,7 +26,7 @@ from wagtail.search import index
 
 from .. import schedule
 from ..visibility import visible
-from .tags import SteeringDocumentPageTag
+from .tags import SteeringDocumentIndexPageTag, SteeringDocumentPageTag
 
 RICH_TEXT_FEATURES = ["h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link"]
 
@@ -57,9 +58,13 @@ class SteeringDocumentIndexPage(Page):
     """'Styrdokument' of one municipality: documents in force first, retired ones still findable below."""
 
     intro = RichTextField(_("ingress"), blank=True, features=RICH_TEXT_FEATURES)
+    tags = ClusterTaggableManager(through=SteeringDocumentIndexPageTag, blank=True, verbose_name=_("etiketter"))
 
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-    search_fields = Page.search_fields + [index.SearchField("intro")]
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("tags")]
+    search_fields = Page.search_fields + [
+        index.SearchField("intro"),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+    ]
 
     parent_page_types = ["safety_pages.SectionPage"]
     subpage_types = ["safety_pages.SteeringDocumentPage"]
@@ -216,6 +221,16 @@ class SteeringDocumentPage(Page):
     class Meta:
         verbose_name = _("styrdokument")
         verbose_name_plural = _("styrdokument")
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            errors["valid_to"] = _("Dokumentet kan inte sluta gälla innan det börjar gälla.")
+        if self.status == SteeringDocumentStatus.REPEALED and self.next_review_override:
+            errors["next_review_override"] = _("Ett upphävt dokument revideras inte; lämna fältet tomt.")
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def adoption_date(self):

@@ -29,3 +29,9 @@ class SteeringDocumentPageTag(TaggedItemBase):
     content_object = ParentalKey(
         "safety_pages.SteeringDocumentPage", related_name="tagged_items", on_delete=models.CASCADE
     )
+
+
+class SteeringDocumentIndexPageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "safety_pages.SteeringDocumentIndexPage", related_name="tagged_items", on_delete=models.CASCADE
+    )

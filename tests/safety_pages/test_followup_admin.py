@@ -79,3 +79,40 @@ def test_admin_explains_a_reversed_period_in_swedish(demo, client_for):
     assert response.status_code == 200
     assert "Slutdatumet kan inte vara före startdatumet." in response.content.decode()
     assert not CitizenDialogueReportPage.objects.filter(slug="bakvand").exists()
+
+
+def test_editor_adds_a_steering_document_and_its_review_date_is_computed(demo, client_for):
+    index = SteeringDocumentIndexPage.objects.get(url_path__endswith="/linkoping/styrdokument/")
+    url = reverse("wagtailadmin_pages:add", args=["safety_pages", "steeringdocumentpage", index.pk])
+    data = {
+        "title": "Medborgarlöfte 2026",
+        "slug": "medborgarlofte-2026",
+        "kind": "medborgarlofte",
+        "status": "gallande",
+        "adopted_on": "2026-01-31",
+        "review_interval_months": "12",
+        "tags": "polisen",
+        **_inline("attachments", []),
+        "action-publish": "publish",
+    }
+    response = client_for("granskare").post(url, data)
+    assert response.status_code == 302
+    page = SteeringDocumentPage.objects.get(slug="medborgarlofte-2026")
+    assert page.live and page.next_review_on == datetime.date(2027, 1, 31)
+
+
+def test_admin_refuses_a_validity_that_ends_before_it_starts(demo, client_for):
+    index = SteeringDocumentIndexPage.objects.get(url_path__endswith="/linkoping/styrdokument/")
+    url = reverse("wagtailadmin_pages:add", args=["safety_pages", "steeringdocumentpage", index.pk])
+    data = {
+        "title": "Bakvänt",
+        "slug": "bakvant",
+        "kind": "annat",
+        "status": "gallande",
+        "valid_from": "2026-01-01",
+        "valid_to": "2025-01-01",
+        **_inline("attachments", []),
+    }
+    response = client_for("redaktor").post(url, data)
+    assert response.status_code == 200
+    assert "Dokumentet kan inte sluta gälla innan det börjar gälla." in response.content.decode()
