@@ -67,7 +67,7 @@ def test_review_state_follows_today(demo):
     overdue = document(index, "Försenad", next_review_override=today - datetime.timedelta(days=1))
     due = document(index, "Snart", next_review_override=today + datetime.timedelta(days=90))
     later = document(index, "Senare", next_review_override=today + datetime.timedelta(days=91))
-    repealed = document(index, "Upphävd", status="upphavd", next_review_override=today - datetime.timedelta(days=400))
+    repealed = document(index, "Upphävd", status="upphavd", adopted_on=D(2010, 1, 1), review_interval_months=12)
     assert [p.review_state(today) for p in (overdue, due, later, repealed)] == ["overdue", "due", "ok", None]
 
 
