@@ -23,6 +23,16 @@ _PAGE_RIGHTS = {
 }
 
 
+# The registers (persons, organisations, decisions) behind the forum pages: editors keep them current
+# while editing forums, administrators also remove entries.
+_REGISTER_MODELS = ("person", "organisation", "decision")
+_REGISTER_RIGHTS = {
+    EDITORS: ["add", "change", "view"],
+    REVIEWERS: ["add", "change", "view"],
+    ADMINISTRATORS: ["add", "change", "delete", "view"],
+}
+
+
 def ensure_groups(root: Page):
     """Create the role groups and their rights on `root`; safe to run again."""
     access_admin = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
@@ -35,4 +45,11 @@ def ensure_groups(root: Page):
         for codename in _PAGE_RIGHTS.get(name, []):
             permission = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
             GroupPagePermission.objects.get_or_create(group=group, page=root, permission=permission)
+        for action in _REGISTER_RIGHTS.get(name, []):
+            group.permissions.add(
+                *Permission.objects.filter(
+                    content_type__app_label="safety_pages",
+                    codename__in=[f"{action}_{model}" for model in _REGISTER_MODELS],
+                )
+            )
     return groups

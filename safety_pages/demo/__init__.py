@@ -7,7 +7,7 @@ and each is idempotent, so a second run changes nothing.
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import followup, site, users
+from . import followup, forums, site, users
 
 
 @dataclass
@@ -21,4 +21,5 @@ class DemoContext:
     registry: dict = field(default_factory=dict)
 
 
-STEPS = [site.load, users.load, followup.load]
+# The forum step runs right after the site step: later steps hang their pages under the forums.
+STEPS = [site.load, forums.load, users.load, forums.link_users, followup.load]

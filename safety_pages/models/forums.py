@@ -5,7 +5,11 @@ meeting frequency, members and lifecycle are fields, so the organisation can
 be listed, drawn, searched and checked.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -18,10 +22,12 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from ..admin_forms import ForumPageForm
 from ..visibility import visible
 from .tags import ForumPageTag
 
@@ -78,10 +84,15 @@ class MemberRole(models.TextChoices):
 ORDINARY_SEAT_ROLES = {MemberRole.CHAIR, MemberRole.VICE_CHAIR, MemberRole.MEMBER}
 
 
-class ForumIndexPage(Page):
+class ForumIndexPage(RoutablePageMixin, Page):
     """'Organisation för trygghet och säkerhet' of one municipality section."""
 
-    intro = RichTextField(_("ingress"), blank=True, features=RICH_TEXT_FEATURES)
+    intro = RichTextField(
+        _("ingress"),
+        blank=True,
+        features=RICH_TEXT_FEATURES,
+        help_text=_("Kort text överst på sidan, före forumen och organisationsbilden."),
+    )
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     search_fields = Page.search_fields + [index.SearchField("intro")]
@@ -94,7 +105,16 @@ class ForumIndexPage(Page):
         verbose_name_plural = _("organisationsöversikter")
 
     def forums(self, request):
-        return visible(ForumPage.objects.child_of(self), request).order_by("path")
+        return (
+            visible(ForumPage.objects.child_of(self), request)
+            .select_related("founded_by", "dissolved_by")
+            .order_by("path")
+        )
+
+    def diagram(self, request, forums=None):
+        from ..diagram import OrganisationDiagram
+
+        return OrganisationDiagram(list(self.forums(request)) if forums is None else forums)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -105,10 +125,17 @@ class ForumIndexPage(Page):
             for value, label in ForumLevel.choices
         ]
         context["dissolved"] = [f for f in forums if f.status == ForumStatus.DISSOLVED]
+        # The diagram shows the organisation as it works now; dissolved forums are history.
+        context["diagram"] = self.diagram(request, [f for f in forums if f.status != ForumStatus.DISSOLVED])
         return context
 
+    @path("organisationsbild/", name="diagram")
+    def diagram_svg(self, request):
+        forums = [f for f in self.forums(request) if f.status != ForumStatus.DISSOLVED]
+        return HttpResponse(self.diagram(request, forums).svg(standalone=True), content_type="image/svg+xml")
 
-class ForumPage(Page):
+
+class ForumPage(RoutablePageMixin, Page):
     kind = models.CharField(_("typ av forum"), max_length=30, choices=ForumKind.choices)
     level = models.CharField(_("nivå"), max_length=20, choices=ForumLevel.choices)
     locality = models.CharField(
@@ -283,21 +310,149 @@ class ForumPage(Page):
     parent_page_types = ["safety_pages.ForumIndexPage"]
     subpage_types = ["safety_pages.InstructionPage"]
 
+    base_form_class = ForumPageForm
+
     class Meta:
         verbose_name = _("forum")
         verbose_name_plural = _("forum")
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        low, high = self.meetings_per_year_min, self.meetings_per_year_max
+        if low is not None and high is not None and low > high:
+            errors["meetings_per_year_max"] = _(
+                "Högsta antalet sammanträden per år kan inte vara lägre än det lägsta (%(min)s)."
+            ) % {"min": low}
+        if self.status == ForumStatus.DISSOLVED and not self.dissolved_on:
+            errors["dissolved_on"] = _("Ett upplöst forum behöver ett datum för när det upplöstes.")
+        if self.dissolved_on and self.founded_on and self.dissolved_on < self.founded_on:
+            errors["dissolved_on"] = _("Forumet kan inte ha upplösts innan det inrättades.")
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_dissolved(self):
         return self.status == ForumStatus.DISSOLVED
 
-    def active_memberships(self, on=None):
+    def active_memberships(self, on=None, memberships=None):
         on = on or timezone.localdate()
+        memberships = self.memberships.all() if memberships is None else memberships
+        return [m for m in memberships if m.is_active(on)]
+
+    # --- instructions -------------------------------------------------------------------------
+
+    def instructions(self, request=None):
+        """The forum's instructions, newest first; only those this user may read when a request is given."""
+        from .instructions import InstructionPage
+
+        queryset = InstructionPage.objects.child_of(self)
+        queryset = visible(queryset, request) if request is not None else queryset.live()
+        return queryset.select_related("adopted_by").order_by("-valid_from", "-pk")
+
+    def instruction_in_force(self, on=None, request=None, instructions=None):
+        """The adopted instruction valid today (the newest if several overlap), or None."""
+        instructions = self.instructions(request) if instructions is None else instructions
+        return next((i for i in instructions if i.is_in_force(on)), None)
+
+    def seat_summary(self, instruction, memberships, on=None):
+        """Ordinary seats by the instruction against active ordinary members: {seats, filled, vacant}."""
+        if instruction is None or instruction.ordinary_seats is None:
+            return None
+        filled = sum(1 for m in memberships if m.holds_ordinary_seat and m.is_active(on))
+        seats = instruction.ordinary_seats
+        return {"seats": seats, "filled": filled, "vacant": max(seats - filled, 0)}
+
+    # --- presentation ---------------------------------------------------------------------------
+
+    def members_by_role(self, memberships, on=None):
+        """Active memberships grouped in the order of MemberRole; substitutes in their call order."""
+        active = self.active_memberships(on, memberships)
+        groups = []
+        for value, label in MemberRole.choices:
+            members = [m for m in active if m.role == value]
+            if value == MemberRole.SUBSTITUTE:
+                members.sort(key=lambda m: (m.substitute_order is None, m.substitute_order or 0, m.sort_order or 0))
+            if members:
+                groups.append((value, label, members))
+        return groups
+
+    def functions(self):
+        """Convener, presenter and secretary: a named person, the function, or both."""
+        rows = []
+        for field, label in (
+            ("convener", _("Sammankallande")),
+            ("presenter", _("Föredragande")),
+            ("secretary", _("Sekreterare")),
+        ):
+            person = getattr(self, field)
+            description = getattr(self, f"{field}_description")
+            if person or description:
+                rows.append({"label": label, "person": person, "description": description})
+        return rows
+
+    def relations(self, request):
+        """Reporting, assignment and succession lines, both ways, as far as this user may see the other forum."""
+
+        def forums(**lookup):
+            return list(visible(ForumPage.objects.filter(**lookup), request).order_by("title"))
+
         return [
-            m
-            for m in self.memberships.all()
-            if (m.starts_on is None or m.starts_on <= on) and (m.ends_on is None or m.ends_on >= on)
+            ("reports_to", _("Rapporterar till"), forums(receives_reports_from=self)),
+            ("receives_reports_from", _("Får rapporter från"), forums(reports_to=self)),
+            ("gives_assignments_to", _("Kan ge uppdrag till"), forums(receives_assignments_from=self)),
+            ("receives_assignments_from", _("Kan få uppdrag från"), forums(gives_assignments_to=self)),
+            ("replaces", _("Ersätter"), forums(replaced_by=self)),
+            ("replaced_by", _("Ersatt av"), forums(replaces=self)),
         ]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        memberships = list(self.memberships.select_related("person__organisation", "organisation"))
+        instructions = list(self.instructions(request))
+        in_force = self.instruction_in_force(instructions=instructions)
+        context.update(
+            members_by_role=self.members_by_role(memberships),
+            seats=self.seat_summary(in_force, memberships),
+            instruction_in_force=in_force,
+            earlier_instructions=[
+                {"instruction": i, "compare_url": self.compare_url(i, in_force) if in_force else None}
+                for i in instructions
+                if i != in_force
+            ],
+            relations=[r for r in self.relations(request) if r[2]],
+            tags=list(self.tags.all()),
+        )
+        return context
+
+    @path("jamfor/", name="compare")
+    def compare(self, request):
+        """Two versions of this forum's instruction side by side; only versions this user may read."""
+        from ..compare import compare_instructions
+
+        instructions = list(self.instructions(request))
+        a, b = request.GET.get("a"), request.GET.get("b")
+        context = self.get_context(request)
+        context.update(instructions=instructions, selected_a=a, selected_b=b, comparison=None, error=None)
+        status = 200
+        if a is None and b is None:
+            # Without a choice: the version in force against the one it replaced, when there is one.
+            current = self.instruction_in_force(instructions=instructions)
+            if current is not None and current.supersedes_id:
+                a, b = str(current.supersedes_id), str(current.pk)
+        if a is not None or b is not None:
+            if not (a or "").isdigit() or not (b or "").isdigit():
+                context["error"] = _("Välj två versioner att jämföra.")
+                status = 400
+            else:
+                by_id = {i.pk: i for i in instructions}
+                first = by_id.get(int(a)) or get_object_or_404(self.instructions(request), pk=int(a))
+                second = by_id.get(int(b)) or get_object_or_404(self.instructions(request), pk=int(b))
+                context.update(comparison=compare_instructions(first, second), selected_a=a, selected_b=b)
+        return TemplateResponse(request, "safety_pages/instruction_compare.html", context, status=status)
+
+    def compare_url(self, first, second):
+        return f"{self.url}{self.reverse_subpage('compare')}?a={first.pk}&b={second.pk}"
 
 
 class Membership(Orderable):
@@ -341,6 +496,26 @@ class Membership(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("medlemskap")
         verbose_name_plural = _("medlemskap")
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if not self.person_id and not self.organisation_id:
+            errors["person"] = _("Ange en person, eller den organisation som utser en representant.")
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            errors["ends_on"] = _("Slutdatumet kan inte ligga före startdatumet.")
+        if self.substitute_order is not None and self.role != MemberRole.SUBSTITUTE:
+            errors["substitute_order"] = _("Inkallelseordning anges bara för ersättare.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def holds_ordinary_seat(self):
+        return self.role in ORDINARY_SEAT_ROLES
+
+    def is_active(self, on=None):
+        on = on or timezone.localdate()
+        return (self.starts_on is None or self.starts_on <= on) and (self.ends_on is None or self.ends_on >= on)
 
     def __str__(self):
         who = self.person or self.organisation or _("vakant")

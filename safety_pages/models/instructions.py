@@ -1,5 +1,6 @@
 """Instructions (uppdragsbeskrivningar): a forum's mandate and working methods, versioned."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +11,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from ..visibility import can_view
 from .tags import InstructionPageTag
 
 
@@ -117,6 +119,56 @@ class InstructionPage(Page):
     class Meta:
         verbose_name = _("uppdragsbeskrivning")
         verbose_name_plural = _("uppdragsbeskrivningar")
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        low, high = self.meetings_per_year_min, self.meetings_per_year_max
+        if low is not None and high is not None and low > high:
+            errors["meetings_per_year_max"] = _(
+                "Högsta antalet sammanträden per år kan inte vara lägre än det lägsta (%(min)s)."
+            ) % {"min": low}
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            errors["valid_to"] = _("Uppdragsbeskrivningen kan inte sluta gälla innan den börjar gälla.")
+        if self.supersedes_id and self.pk and self.supersedes_id == self.pk:
+            errors["supersedes"] = _("En uppdragsbeskrivning kan inte ersätta sig själv.")
+        if self.status == InstructionStatus.ADOPTED and not self.adopted_by_id:
+            errors["adopted_by"] = _("Ange beslutet som antog uppdragsbeskrivningen.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def forum(self):
+        return self.get_parent().specific
+
+    def supersedes_chain(self, request):
+        """Earlier and later versions this user may read, oldest first, this one included."""
+        chain, seen = [self], {self.pk}
+        earlier = self.supersedes
+        while earlier is not None and earlier.pk not in seen:
+            seen.add(earlier.pk)
+            if can_view(request, earlier):
+                chain.insert(0, earlier)
+            earlier = earlier.supersedes
+        later = self.superseded_by.first()
+        while later is not None and later.pk not in seen:
+            seen.add(later.pk)
+            if can_view(request, later):
+                chain.append(later)
+            later = later.superseded_by.first()
+        return chain
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        forum = self.forum
+        context["forum"] = forum
+        context["chain"] = self.supersedes_chain(request)
+        context["in_force"] = self.is_in_force()
+        previous = self.supersedes
+        if previous is not None and can_view(request, previous):
+            context["compare_url"] = forum.compare_url(previous, self)
+        context["tags"] = list(self.tags.all())
+        return context
 
     def is_in_force(self, on=None):
         on = on or timezone.localdate()

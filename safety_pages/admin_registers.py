@@ -1,0 +1,60 @@
+"""The registers in the admin: persons, organisations and decisions, under one "Register" menu."""
+
+from django.contrib.admin import SimpleListFilter
+from django.utils.translation import gettext_lazy as _
+from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
+
+from .models import Decision, Organisation, Person
+
+
+class OrganisationFilter(SimpleListFilter):
+    """Filter by organisation without Django's admin site (a related-field filter would need django.contrib.admin)."""
+
+    title = _("förvaltning eller organisation")
+    parameter_name = "organisation"
+
+    def lookups(self, request, model_admin):
+        return [(str(o.pk), o.name) for o in Organisation.objects.filter(persons__isnull=False).distinct()]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(organisation_id=self.value()) if self.value() else queryset
+
+
+class PersonAdmin(ModelAdmin):
+    model = Person
+    menu_label = _("Personer")
+    menu_icon = "user"
+    list_display = ("name", "title", "party", "organisation", "active")
+    list_filter = ("active", "party", OrganisationFilter)
+    search_fields = ("name", "title", "email", "organisation__name")
+    ordering = ("name",)
+
+
+class OrganisationAdmin(ModelAdmin):
+    model = Organisation
+    menu_label = _("Organisationer")
+    menu_icon = "group"
+    list_display = ("name", "kind", "internal")
+    list_filter = ("kind", "internal")
+    search_fields = ("name",)
+    ordering = ("name",)
+
+
+class DecisionAdmin(ModelAdmin):
+    model = Decision
+    menu_label = _("Beslut")
+    menu_icon = "doc-full"
+    list_display = ("__str__", "body", "date", "summary")
+    list_filter = ("body", "date")
+    search_fields = ("body", "body_abbreviation", "case_number", "paragraph", "summary")
+    ordering = ("-date",)
+
+
+class RegisterGroup(ModelAdminGroup):
+    menu_label = _("Register")
+    menu_icon = "folder-open-inverse"
+    menu_order = 300
+    items = (PersonAdmin, OrganisationAdmin, DecisionAdmin)
+
+
+modeladmin_register(RegisterGroup)

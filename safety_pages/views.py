@@ -1,0 +1,29 @@
+"""Views for safety content that is not one page in the tree. Thin: the rules live in models and visibility."""
+
+from django.apps import apps
+from django.http import Http404
+from django.shortcuts import render
+from taggit.models import Tag
+from wagtail.models import Page
+
+from .visibility import visible
+
+
+def tagged_page_types():
+    """Every safety page type with tags; a new page type with a `tags` manager is listed without changes here."""
+    return [
+        model
+        for model in apps.get_app_config("safety_pages").get_models()
+        if issubclass(model, Page) and hasattr(model, "tagged_items") and hasattr(model, "tags")
+    ]
+
+
+def tag_index(request, slug):
+    tag = Tag.objects.filter(slug=slug).first()
+    if tag is None:
+        raise Http404
+    pages = []
+    for model in tagged_page_types():
+        pages += visible(model.objects.filter(tags__slug=slug), request).distinct()
+    pages.sort(key=lambda page: page.title.lower())
+    return render(request, "safety_pages/tag_index.html", {"tag": tag, "pages": pages})
