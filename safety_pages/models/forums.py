@@ -99,6 +99,8 @@ class ForumIndexPage(RoutablePageMixin, Page):
 
     parent_page_types = ["safety_pages.SectionPage"]
     subpage_types = ["safety_pages.ForumPage"]
+    # One organisation per municipality section: a second would split its diagram in two.
+    max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("organisationsöversikt")

@@ -101,3 +101,13 @@ def test_dissolved_forum_needs_the_date_it_was_dissolved(org):
     assert error.value.message_dict["dissolved_on"] == ["Ett upplöst forum behöver ett datum för när det upplöstes."]
     forum.dissolved_on = TODAY
     forum.full_clean()
+
+
+def test_page_tree_lets_editors_create_forum_pages_only_where_they_belong(org):
+    from safety_pages.models import ForumIndexPage, ForumPage, InstructionPage
+
+    section = org.get_parent().specific
+    forum = make_forum(org, "radet")
+    assert not ForumIndexPage.can_create_at(section)  # one organisation per section
+    assert ForumPage.can_create_at(org) and not ForumPage.can_create_at(section)
+    assert InstructionPage.can_create_at(forum) and not InstructionPage.can_create_at(org)
