@@ -62,6 +62,17 @@ def _restriction_principals(restriction):
     return NOBODY
 
 
+def _both(first, second):
+    """Principals that meet two restrictions. Every group member is logged in, so "authenticated"
+    in one set admits the other set's groups and users (a plain intersection would close the page to all)."""
+    met = first & second
+    if AUTHENTICATED in first:
+        met |= second - {AUTHENTICATED}
+    if AUTHENTICATED in second:
+        met |= first - {AUTHENTICATED}
+    return frozenset(met)
+
+
 def page_principals(page):
     """Who may read `page`, as a frozenset of principals (empty: superusers only).
 
@@ -71,7 +82,7 @@ def page_principals(page):
     """
     principals = frozenset({AUTHENTICATED})
     for restriction in page.get_view_restrictions().prefetch_related("groups"):
-        principals &= _restriction_principals(restriction)
+        principals = _both(principals, _restriction_principals(restriction))
     specific = page.specific
     extra = getattr(specific, "extra_read_principals", None)
     if extra is not None:
