@@ -6,4 +6,6 @@ app_name = "search"
 
 urlpatterns = [
     path("sok/", views.search, name="search"),
+    path("api/search/", views.api, name="api"),
+    path("api/search/autocomplete/", views.autocomplete, name="autocomplete"),
 ]

@@ -180,6 +180,8 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 
 # Intranet search: unset ELASTICSEARCH_URL means the embedded database search.
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
+# Send plain application/json instead of the 8.x client's compatibility media type (for API-compatible test servers).
+ELASTICSEARCH_PLAIN_JSON = env_bool("ELASTICSEARCH_PLAIN_JSON")
 SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "trygghet")
 SEARCH_ANALYZER_LANGUAGE = "swedish"
 

@@ -13,6 +13,10 @@ MEDIA_ROOT = tempfile.mkdtemp(prefix="trygghet-test-media-")
 ALLOWED_HOSTS = ["*"]
 # Tests name their own index prefix so runs never touch a developer's indexes.
 SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "test-trygghet")
+# The suite searches the embedded engine unless a test asks for Elasticsearch; a cluster named in
+# ELASTICSEARCH_URL is used by the tests marked `elasticsearch` (see tests/search/conftest.py).
+TEST_ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
+ELASTICSEARCH_URL = ""
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -1,0 +1,282 @@
+"""Swedish text analysis in Python, shared by both search engines.
+
+A word becomes a few weighted *terms*:
+
+- its Snowball stem, with å/ä/ö kept distinct ("råd" and "rad" are different words);
+- its *lemma* when it splits into parts of the shared vocabulary: the canonical
+  parts joined by "+" ("säkerhetsutskottet" and "säkerhetsutskott" both give
+  "säkerhet+utskott", which their Snowball stems do not);
+- each part of a compound at a lower weight, so "råd" finds "Trygghetsrådet";
+- a diacritic-folded variant ("~skanning") at a lower weight still, so a query
+  typed without å/ä/ö finds the page, below pages that match exactly;
+- case numbers (Dnr) in any written form as one term ("#ks2017-152").
+
+The embedded engine stores these terms in the database; the Elasticsearch
+engine stores them in whitespace-analysed fields. Both rank the same terms,
+so a query finds the same pages on either engine.
+"""
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import snowballstemmer
+
+from .vocabulary import COMPOUND_PARTS, INFLECTIONS, STOPWORDS, linking_forms
+
+EXACT = 1.0
+PART = 0.5
+FOLDED = 0.4
+CASE_NUMBER = 3.0
+# Longest query we analyse: longer input is cut, never refused.
+MAX_QUERY_CHARS = 1000
+MAX_QUERY_WORDS = 24
+
+TOKEN_RE = re.compile(r"[^\W_]+", re.UNICODE)
+# KS/2017:152, KS 2017/152, KS 2021/331, KS2007/0459-10, BUN 2019:12
+CASE_NUMBER_RE = re.compile(
+    r"(?<![^\W\d_])([^\W\d_]{1,6})\s?[/ ]?\s?((?:19|20)\d\d)\s?[:/]\s?(\d{1,6})(?:\s?-\s?(\d{1,4}))?(?!\d)",
+    re.UNICODE,
+)
+
+_stemmer = snowballstemmer.stemmer("swedish")
+
+
+@lru_cache(maxsize=200_000)
+def stem(word):
+    return _stemmer.stemWord(word)
+
+
+def fold(text):
+    """Remove diacritics: Skänninge -> skanninge (the lower-scored variant only)."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("æ", "ae").replace("ø", "o")
+
+
+# Longer "words" are noise (hashes, pasted strings); cutting them keeps analysis linear.
+MAX_WORD_CHARS = 60
+
+
+def tokens(text):
+    return [w[:MAX_WORD_CHARS] for w in TOKEN_RE.findall(text.lower())]
+
+
+# --- compounds ---------------------------------------------------------------
+
+_FINAL_FORMS = {}
+_LINKING_FORMS = {}
+for _part in COMPOUND_PARTS:
+    for _ending in INFLECTIONS:
+        _FINAL_FORMS.setdefault(_part + _ending, _part)
+    for _form in linking_forms(_part):
+        _LINKING_FORMS.setdefault(_form, _part)
+_MIN_PART = 3
+_MIN_UNKNOWN_HEAD = 4
+
+
+@lru_cache(maxsize=200_000)
+def _split_known(word):
+    """Canonical parts that cover `word` exactly (fewest parts), or None."""
+    if word in _FINAL_FORMS:
+        return (_FINAL_FORMS[word],)
+    best = None
+    for end in range(len(word) - _MIN_PART, _MIN_PART - 1, -1):
+        head = _LINKING_FORMS.get(word[:end])
+        if head is None:
+            continue
+        rest = _split_known(word[end:])
+        if rest is not None and (best is None or len(rest) + 1 < len(best)):
+            best = (head,) + rest
+    return best
+
+
+@lru_cache(maxsize=200_000)
+def split_compound(word):
+    """The parts of a compound: known parts, or an unknown head before known parts (krisledning|s|rådet)."""
+    known = _split_known(word)
+    if known is not None:
+        return known
+    for start in range(_MIN_UNKNOWN_HEAD, len(word) - _MIN_PART + 1):
+        tail = _split_known(word[start:])
+        if tail is None:
+            continue
+        head = word[:start]
+        if head.endswith("s") and len(head) > _MIN_UNKNOWN_HEAD:
+            head = head[:-1]
+        return (stem(head),) + tail
+    return None
+
+
+# --- case numbers ------------------------------------------------------------
+
+
+def case_number_terms(text):
+    """Terms for the case numbers in `text`: the plain number and, when written, the sub-number."""
+    found = []
+    for match in CASE_NUMBER_RE.finditer(text):
+        series, year, number, sub = match.groups()
+        base = f"#{fold(series.lower())}{year}-{int(number)}"
+        found.append((match.span(), base, f"{base}-{int(sub)}" if sub else None))
+    return found
+
+
+# --- indexing ----------------------------------------------------------------
+
+
+@lru_cache(maxsize=200_000)
+def word_terms(word):
+    """(term, weight) pairs one word contributes to the index."""
+    if word in STOPWORDS or (len(word) < 2 and not word.isdigit()):
+        return ()
+    terms = {stem(word): EXACT}
+    parts = split_compound(word)
+    if parts:
+        terms.setdefault("+".join(parts), EXACT)
+        if len(parts) > 1:
+            for part in parts:
+                terms.setdefault(part, PART)
+    for term, weight in list(terms.items()):
+        folded = fold(term)
+        if folded != term:
+            terms.setdefault("~" + folded, weight * FOLDED)
+    return tuple(terms.items())
+
+
+def analyse(text):
+    """Weighted term frequencies of a text: Counter(term -> weight sum), and its length in words."""
+    counts = Counter()
+    words = tokens(text)
+    for word in words:
+        for term, weight in word_terms(word):
+            counts[term] += weight
+    for _span, base, sub in case_number_terms(text):
+        counts[base] += CASE_NUMBER
+        if sub:
+            counts[sub] += CASE_NUMBER
+    return counts, len(words)
+
+
+def analyse_kinds(text):
+    """Like `analyse`, split into exact terms and weak ones (compound parts, folded variants), for Elasticsearch."""
+    strong, weak = Counter(), Counter()
+    for word in tokens(text):
+        for term, weight in word_terms(word):
+            (strong if weight >= EXACT else weak)[term] += 1
+    for _span, base, sub in case_number_terms(text):
+        strong[base] += 1
+        if sub:
+            strong[sub] += 1
+    return strong, weak
+
+
+# --- queries -----------------------------------------------------------------
+
+
+@dataclass
+class Group:
+    """One query word: alternative terms (term -> query weight), or all of its compound parts."""
+
+    word: str
+    terms: dict
+    parts: tuple = ()
+
+    def all_terms(self):
+        return set(self.terms) | set(self.parts)
+
+
+@dataclass
+class Clause:
+    """A stretch of the query; any alternative (a list of groups, all required) satisfies it."""
+
+    alternatives: list
+    span: int = 1
+    required: bool = False
+
+
+@dataclass
+class QueryPlan:
+    text: str
+    clauses: list = field(default_factory=list)
+
+    @property
+    def is_empty(self):
+        return not self.clauses
+
+    @property
+    def minimum_match(self):
+        """Words that must match: all of a short query, all but one of a longer one."""
+        words = sum(c.span for c in self.clauses)
+        return words if words <= 2 else words - 1
+
+    def terms(self):
+        found = set()
+        for clause in self.clauses:
+            for alternative in clause.alternatives:
+                for group in alternative:
+                    found |= group.all_terms()
+        return found
+
+    def words(self):
+        """The words a reader typed or their synonyms, for highlighting."""
+        return {g.word for c in self.clauses for alt in c.alternatives for g in alt}
+
+
+def query_group(word):
+    terms = {}
+    for term, weight in word_terms(word):
+        if weight < EXACT:
+            continue
+        terms[term] = EXACT
+        for folded in ("~" + fold(term), fold(term)):
+            terms.setdefault(folded, FOLDED)
+    if not terms:
+        return None
+    parts = split_compound(word)
+    return Group(word=word, terms=terms, parts=parts if parts and len(parts) > 1 else ())
+
+
+def _groups(words):
+    groups = [query_group(w) for w in words]
+    return [g for g in groups if g is not None]
+
+
+def plan_query(text, synonyms=()):
+    """Analyse a query: case numbers, words, and synonym phrases as alternatives.
+
+    `synonyms` is a sequence of equivalence sets, each a sequence of phrases
+    ("brå", "brottsförebyggande råd").
+    """
+    text = (text or "")[:MAX_QUERY_CHARS]
+    plan = QueryPlan(text=text)
+    rest = text
+    for (start, end), base, sub in case_number_terms(text):
+        group = Group(word=text[start:end], terms={sub or base: CASE_NUMBER})
+        plan.clauses.append(Clause(alternatives=[[group]], required=True))
+        rest = rest.replace(text[start:end], " ")
+    words = [w for w in tokens(rest) if w not in STOPWORDS][:MAX_QUERY_WORDS]
+    phrases = []
+    for equivalents in synonyms:
+        tokenised = [tuple(w for w in tokens(p) if w not in STOPWORDS) for p in equivalents]
+        tokenised = [t for t in tokenised if t]
+        for phrase in tokenised:
+            phrases.append((phrase, [t for t in tokenised if t != phrase]))
+    phrases.sort(key=lambda item: -len(item[0]))
+    i = 0
+    while i < len(words):
+        for phrase, others in phrases:
+            n = len(phrase)
+            if tuple(words[i : i + n]) == phrase:
+                own = _groups(words[i : i + n])
+                alternatives = [own] + [g for g in (_groups(o) for o in others) if g]
+                plan.clauses.append(Clause(alternatives=[a for a in alternatives if a], span=n))
+                i += n
+                break
+        else:
+            group = query_group(words[i])
+            if group is not None:
+                plan.clauses.append(Clause(alternatives=[[group]]))
+            i += 1
+    plan.clauses = [c for c in plan.clauses if c.alternatives]
+    return plan

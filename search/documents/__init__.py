@@ -1,0 +1,79 @@
+"""Elasticsearch documents: the explicit mapping and the Swedish analysis chain.
+
+Each document is one `SearchEntry`. Two kinds of fields:
+
+- `title`/`body`: Swedish text (standard tokenizer, lowercase that keeps å/ä/ö,
+  compound splitting with the shared vocabulary, Swedish stemming) with a
+  `folded` sub-field (asciifolding) scored lower; used for highlighting and
+  to add score on a real cluster;
+- `*_terms`/`*_weak`: the terms of `search.analysis` (whitespace-analysed), so
+  Elasticsearch matches exactly what the embedded engine matches (synonyms,
+  case numbers, compound lemmas) and tests on a test server that does not
+  analyse Swedish still say something true.
+"""
+
+from django.conf import settings
+from elasticsearch_dsl import Date, Document, Float, Integer, Keyword, Text, analyzer, token_filter
+
+from ..vocabulary import decompounder_word_list
+
+swedish_decompound = token_filter(
+    "swedish_decompound",
+    type="dictionary_decompounder",
+    word_list=decompounder_word_list(),
+    min_subword_size=3,
+    only_longest_match=False,
+)
+swedish_stemmer = token_filter("swedish_stemmer", type="stemmer", language="swedish")
+swedish_folding = token_filter("swedish_folding", type="asciifolding", preserve_original=False)
+
+# lowercase keeps å, ä and ö as letters of their own; only the folded sub-field removes them.
+swedish = analyzer("swedish_compound", tokenizer="standard", filter=["lowercase", swedish_decompound, swedish_stemmer])
+swedish_folded = analyzer(
+    "swedish_folded", tokenizer="standard", filter=["lowercase", swedish_folding, swedish_stemmer]
+)
+# Terms already analysed in Python: split on spaces only, keep them as they are.
+terms = analyzer("prepared_terms", tokenizer="whitespace")
+
+
+def swedish_text():
+    return Text(analyzer=swedish, fields={"folded": Text(analyzer=swedish_folded)})
+
+
+def alias_name():
+    return f"{settings.SEARCH_INDEX_PREFIX}-entries"
+
+
+class EntryDocument(Document):
+    page_id = Integer()
+    key = Keyword()
+    title = swedish_text()
+    body = swedish_text()
+    heading_terms = Text(analyzer=terms)
+    heading_weak = Text(analyzer=terms)
+    body_terms = Text(analyzer=terms)
+    body_weak = Text(analyzer=terms)
+    context_terms = Text(analyzer=terms)
+    date = Date()
+    type = Keyword()
+    forum = Keyword()
+    section = Keyword()
+    year = Keyword()
+    status = Keyword()
+    tags = Keyword(multi=True)
+    principals = Keyword(multi=True)
+    boost = Float()
+
+    class Index:
+        # Replaced by the alias name at run time (see `index_for`): the prefix comes from settings.
+        name = "trygghet-entries"
+        settings = {"number_of_shards": 1, "number_of_replicas": 0}
+
+    @classmethod
+    def doc_id(cls, page_id, key):
+        return f"{page_id}-{key}" if key else str(page_id)
+
+
+def index_for(name):
+    """The index definition (settings, analysis, mapping) under a concrete name."""
+    return EntryDocument._index.clone(name)

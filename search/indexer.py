@@ -1,0 +1,141 @@
+"""Writing pages into the database index, and passing the change on to Elasticsearch.
+
+Only live pages are indexed, with the principals that may read them; every
+change goes through `index_pages` or `remove_pages`, called by the one signal
+processor in `search.signals` and by `search_reindex`.
+"""
+
+import logging
+import math
+
+from django.db import transaction
+from wagtail.models import Page
+
+from safety_pages.visibility import page_principals
+
+from . import analysis
+from .models import SearchEntry, SearchPrincipal, SearchTerm
+from .sources import entries_for
+
+logger = logging.getLogger(__name__)
+
+# Field weights and the typical length each field is normalised against (BM25's k1 and b).
+FIELD_BOOSTS = {"heading": 5.0, "body": 1.0, "context": 0.4}
+AVERAGE_LENGTH = {"heading": 8, "body": 200, "context": 8}
+K1, B = 1.2, 0.75
+BATCH = 200
+
+
+def field_terms(data):
+    """{field: (Counter of weighted term frequencies, length)} of one entry."""
+    return {
+        "heading": analysis.analyse(data.heading),
+        "body": analysis.analyse(data.body),
+        "context": analysis.analyse(data.context),
+    }
+
+
+def posting_weights(data):
+    """term -> weight: BM25 term-frequency saturation per field, times the field's boost, summed."""
+    weights = {}
+    for name, (counts, length) in field_terms(data).items():
+        norm = K1 * (1 - B + B * length / AVERAGE_LENGTH[name])
+        boost = FIELD_BOOSTS[name]
+        for term, tf in counts.items():
+            weights[term] = weights.get(term, 0.0) + boost * tf * (K1 + 1) / (tf + norm)
+    return {t: round(w, 4) for t, w in weights.items() if len(t) <= 100}
+
+
+def indexable(page):
+    return page.live and page.depth > 1
+
+
+def _entry(page, data):
+    return SearchEntry(
+        page_id=page.pk,
+        key=data.key,
+        title=data.title[:500],
+        url=data.url[:500],
+        heading=data.heading,
+        body=data.body,
+        context=data.context[:500],
+        date=data.date,
+        type=data.type,
+        type_label=data.type_label,
+        forum=data.forum,
+        forum_label=data.forum_label[:255],
+        section=data.section,
+        section_label=data.section_label[:255],
+        year=data.year,
+        status=data.status,
+        status_label=data.status_label,
+        tags="|" + "|".join(data.tags) + "|" if data.tags else "",
+        title_folded=analysis.fold(data.title.lower())[:500],
+    )
+
+
+def _write(pages):
+    """Replace the entries of these specific pages (all live) by fresh ones."""
+    SearchEntry.objects.filter(page_id__in=[p.pk for p in pages]).delete()
+    entries, weights, principals = [], [], []
+    for page in pages:
+        page_reader = sorted(page_principals(page))
+        for data in entries_for(page):
+            entries.append(_entry(page, data))
+            weights.append(posting_weights(data))
+            principals.append(page_reader)
+    SearchEntry.objects.bulk_create(entries)
+    SearchTerm.objects.bulk_create(
+        [SearchTerm(entry=e, term=t, weight=w) for e, ws in zip(entries, weights, strict=True) for t, w in ws.items()],
+        batch_size=2000,
+    )
+    SearchPrincipal.objects.bulk_create(
+        [SearchPrincipal(entry=e, principal=p) for e, ps in zip(entries, principals, strict=True) for p in ps],
+        batch_size=2000,
+    )
+
+
+def index_pages(page_ids, *, push=True):
+    """(Re)index these pages: live ones are written, the others removed."""
+    page_ids = list(dict.fromkeys(page_ids))
+    for start in range(0, len(page_ids), BATCH):
+        chunk = page_ids[start : start + BATCH]
+        pages = [p for p in Page.objects.filter(pk__in=chunk).specific() if indexable(p)]
+        with transaction.atomic():
+            SearchEntry.objects.filter(page_id__in=set(chunk) - {p.pk for p in pages}).delete()
+            _write(pages)
+    if push:
+        _push(page_ids)
+
+
+def remove_pages(page_ids, *, push=True):
+    SearchEntry.objects.filter(page_id__in=list(page_ids)).delete()
+    if push:
+        _push(list(page_ids))
+
+
+def index_subtree(page):
+    """A page and everything below it: after a move or a change of view restriction."""
+    ids = list(Page.objects.descendant_of(page, inclusive=True).values_list("pk", flat=True))
+    index_pages(ids)
+
+
+def rebuild(stdout=None):
+    """Index every live page from scratch (the database index); returns the number of pages."""
+    ids = list(Page.objects.filter(depth__gt=1).live().order_by("path").values_list("pk", flat=True))
+    SearchEntry.objects.exclude(page_id__in=ids).delete()
+    index_pages(ids, push=False)
+    return len(ids)
+
+
+def _push(page_ids):
+    """Hand the change to Elasticsearch once the transaction commits; an outage leaves it pending."""
+    from .engines import elastic
+
+    if not elastic.configured() or not page_ids:
+        return
+    transaction.on_commit(lambda: elastic.sync_pages(page_ids))
+
+
+def idf(document_count, document_frequency):
+    return math.log(1 + (document_count - document_frequency + 0.5) / (document_frequency + 0.5))

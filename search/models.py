@@ -1,0 +1,114 @@
+"""The search index kept in the database, and the registers editors manage.
+
+The database index is the source of truth for both engines: the embedded
+engine searches it directly, Elasticsearch is fed from it (so a reindex or a
+replay after an outage never has to render pages again).
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
+
+
+class SearchEntry(models.Model):
+    """One hit: a live page, or a part of one (a meeting-record paragraph) with its own URL."""
+
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="+")
+    # "" for the page itself; e.g. "p35" for paragraph § 35 of a record.
+    key = models.CharField(max_length=60, blank=True, default="")
+    title = models.CharField(max_length=500)
+    url = models.CharField(max_length=500)
+    # The title and the page's other heading-like fields (a forum's short name), weighted as the title.
+    heading = models.TextField(blank=True, default="")
+    body = models.TextField(blank=True, default="")
+    # Titles of the section and forum above, shown in results and searchable at a low weight.
+    context = models.CharField(max_length=500, blank=True, default="")
+    date = models.DateField(null=True, blank=True)
+    # Facets: machine value and the label shown to readers.
+    type = models.CharField(max_length=100)
+    type_label = models.CharField(max_length=100)
+    forum = models.CharField(max_length=20, blank=True, default="")
+    forum_label = models.CharField(max_length=255, blank=True, default="")
+    section = models.CharField(max_length=100, blank=True, default="")
+    section_label = models.CharField(max_length=255, blank=True, default="")
+    year = models.CharField(max_length=4, blank=True, default="")
+    status = models.CharField(max_length=40, blank=True, default="")
+    status_label = models.CharField(max_length=100, blank=True, default="")
+    # "|tag one|tag two|": filtered with one LIKE, split for facet counts.
+    tags = models.TextField(blank=True, default="")
+    # The title without diacritics, lower-cased, for autocomplete.
+    title_folded = models.CharField(max_length=500, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["page", "key"], name="search_entry_unique_page_key")]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def tag_list(self):
+        return [t for t in self.tags.split("|") if t]
+
+
+class SearchTerm(models.Model):
+    """A posting: a term of an entry with its weight (field boost and term frequency already applied)."""
+
+    entry = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="terms")
+    term = models.CharField(max_length=100)
+    weight = models.FloatField()
+
+    class Meta:
+        indexes = [models.Index(fields=["term", "entry"], name="search_term_term_entry")]
+
+    def __str__(self):
+        return f"{self.term} ({self.weight})"
+
+
+class SearchPrincipal(models.Model):
+    """Who may read an entry (see safety_pages.visibility).
+
+    Filtering is one IN clause on this table, however many pages are closed.
+    """
+
+    entry = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="principals")
+    principal = models.CharField(max_length=60)
+
+    class Meta:
+        indexes = [models.Index(fields=["principal", "entry"], name="search_principal_entry")]
+
+    def __str__(self):
+        return self.principal
+
+
+class Synonym(models.Model):
+    """Words that mean the same to a reader: an abbreviation and what it stands for."""
+
+    term = models.CharField(
+        _("ord eller förkortning"), max_length=100, unique=True, help_text=_("Till exempel ”BRÅ” eller ”LAG”.")
+    )
+    equivalents = models.TextField(
+        _("betyder samma sak som"),
+        help_text=_("Ett uttryck per rad, till exempel ”brottsförebyggande råd”."),
+    )
+
+    class Meta:
+        verbose_name = _("synonym eller förkortning")
+        verbose_name_plural = _("synonymer och förkortningar")
+        ordering = ["term"]
+
+    def __str__(self):
+        return self.term
+
+    def phrases(self):
+        return [self.term] + [line.strip() for line in self.equivalents.splitlines() if line.strip()]
+
+
+class PendingIndexChange(models.Model):
+    """A page whose Elasticsearch document could not be written: replayed by `search_reindex --pending`."""
+
+    page_id = models.IntegerField(unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    error = models.TextField(blank=True, default="")
+
+    def __str__(self):
+        return f"{self.page_id}"

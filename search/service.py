@@ -1,0 +1,266 @@
+"""The one search service behind the search page, the JSON API and autocomplete.
+
+It reads the request (validating every parameter), picks the engine
+(Elasticsearch when configured and reachable, else the embedded database
+engine, saying so), and returns results in one format for both.
+"""
+
+import difflib
+import re
+import time
+from dataclasses import dataclass, field
+
+from django.utils.html import escape
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from safety_pages.visibility import is_unrestricted, user_principals
+
+from . import analysis
+from .engines import FACETS, EngineResult, SearchQuery, database, elastic
+from .models import SearchEntry, Synonym
+
+PER_PAGE = 20
+MAX_PAGE = 500
+EXCERPT_CHARS = 240
+FACET_LABELS = {
+    "type": gettext_lazy("Sidtyp"),
+    "forum": gettext_lazy("Forum"),
+    "section": gettext_lazy("Kommun"),
+    "year": gettext_lazy("År"),
+    "tag": gettext_lazy("Etikett"),
+    "status": gettext_lazy("Status"),
+}
+_YEAR_RE = re.compile(r"^\d{4}$")
+
+
+class BadRequest(ValueError):
+    """A parameter the API refuses (answered with 400 and this message)."""
+
+
+@dataclass
+class Result:
+    title: str
+    url: str
+    type: str
+    type_label: str
+    excerpt: str
+    date: object
+    forum: str
+    section: str
+    score: float
+
+
+@dataclass
+class SearchOutcome:
+    query: str
+    total: int
+    page: int
+    per_page: int
+    results: list
+    facets: dict
+    filters: dict
+    engine: str
+    took_ms: int
+    fell_back: bool = False
+    suggestion: str = ""
+    facet_labels: dict = field(default_factory=dict)
+
+    @property
+    def pages(self):
+        return max(1, -(-self.total // self.per_page))
+
+
+def parse(params):
+    """(query text, filters, page number) from GET parameters; BadRequest for values that cannot be right."""
+    query = params.get("q", "")
+    filters = {}
+    for name in FACETS:
+        values = [v.strip() for v in params.getlist(name) if v.strip()]
+        for value in values:
+            if len(value) > 200:
+                raise BadRequest(_("Värdet för %(name)s är för långt.") % {"name": name})
+            if name == "year" and not _YEAR_RE.match(value):
+                raise BadRequest(_("Året ska anges med fyra siffror, till exempel 2017."))
+            if name == "forum" and not value.isdigit():
+                raise BadRequest(_("Forum anges med sitt id-nummer."))
+        filters[name] = set(values)
+    raw_page = params.get("page", "1") or "1"
+    try:
+        page = int(raw_page)
+    except ValueError:
+        raise BadRequest(_("Sidnumret ska vara ett heltal.")) from None
+    if not 1 <= page <= MAX_PAGE:
+        raise BadRequest(_("Sidnumret ska vara mellan 1 och %(max)s.") % {"max": MAX_PAGE})
+    return query, filters, page
+
+
+def synonym_sets():
+    return [row.phrases() for row in Synonym.objects.all()]
+
+
+def reader_principals(request):
+    return None if is_unrestricted(getattr(request, "user", None)) else user_principals(request)
+
+
+def search(request, query_text, filters, page=1, per_page=PER_PAGE):
+    started = time.perf_counter()
+    plan = analysis.plan_query(query_text, synonym_sets())
+    query = SearchQuery(plan=plan, filters=filters, page=page, per_page=per_page, principals=reader_principals(request))
+    fell_back = False
+    result = None
+    if elastic.configured():
+        try:
+            result = elastic.search(query)
+        except elastic.Unavailable:
+            fell_back = True
+    if result is None and query_text.strip() and plan.is_empty:
+        # Only punctuation or stop words: nothing to look for (an empty box lists everything instead).
+        result = EngineResult(total=0, hits=[], facets={name: {} for name in FACETS})
+    if result is None:
+        result = database.search(query)
+    entries = _entries(result.hits)
+    results = []
+    for hit in result.hits:
+        entry = entries.get((hit.page_id, hit.key))
+        if entry is None:  # removed since the engine answered
+            continue
+        results.append(
+            Result(
+                title=entry.title,
+                url=entry.url,
+                type=entry.type,
+                type_label=entry.type_label,
+                excerpt=excerpt(entry.body or entry.context, plan),
+                date=entry.date,
+                forum=entry.forum_label,
+                section=entry.section_label,
+                score=round(hit.score, 4),
+            )
+        )
+    suggestion = ""
+    if result.total == 0 and not plan.is_empty:
+        suggestion = suggest(query_text, query.principals)
+    return SearchOutcome(
+        query=query_text,
+        total=result.total,
+        page=page,
+        per_page=per_page,
+        results=results,
+        facets=_label_facets(result.facets, filters),
+        filters=filters,
+        engine=result.engine,
+        took_ms=int((time.perf_counter() - started) * 1000),
+        fell_back=fell_back,
+        suggestion=suggestion,
+    )
+
+
+def _entries(hits):
+    if not hits:
+        return {}
+    rows = SearchEntry.objects.filter(page_id__in={h.page_id for h in hits})
+    return {(e.page_id, e.key): e for e in rows}
+
+
+def _label_facets(facets, filters):
+    """{facet: [{"value", "label", "count", "selected"}]} with readable labels, most frequent first (years newest)."""
+    label_columns = {"type": "type_label", "forum": "forum_label", "section": "section_label", "status": "status_label"}
+    labelled = {}
+    for name in FACETS:
+        counts = facets.get(name, {})
+        values = set(counts) | set(filters.get(name, ()))
+        labels = {}
+        if name in label_columns and values:
+            column = label_columns[name]
+            labels = dict(SearchEntry.objects.filter(**{f"{name}__in": values}).values_list(name, column).distinct())
+        items = [
+            {
+                "value": value,
+                "label": capfirst(str(labels.get(value, value))),
+                "count": counts.get(value, 0),
+                "selected": value in filters.get(name, ()),
+            }
+            for value in values
+        ]
+        if name == "year":
+            items.sort(key=lambda i: i["value"], reverse=True)
+        else:
+            items.sort(key=lambda i: (-i["count"], str(i["label"]).lower()))
+        labelled[name] = items
+    return labelled
+
+
+def excerpt(text, plan, length=EXCERPT_CHARS):
+    """A piece of `text` around the first word that matches the query, matches marked with <mark>; HTML-safe."""
+    if not text:
+        return ""
+    wanted = plan.terms()
+    words = list(re.finditer(r"[^\W_]+", text))
+    matching = [m for m in words if _word_matches(m.group(0).lower(), wanted)]
+    start = 0
+    if matching:
+        start = max(0, matching[0].start() - length // 4)
+        # Begin at a word boundary.
+        space = text.rfind(" ", 0, start)
+        start = space + 1 if space >= 0 and start > 0 else start
+    end = min(len(text), start + length)
+    pieces, position = [], start
+    for match in matching:
+        if match.start() < start or match.end() > end:
+            continue
+        pieces.append(escape(text[position : match.start()]))
+        pieces.append(f"<mark>{escape(match.group(0))}</mark>")
+        position = match.end()
+    pieces.append(escape(text[position:end]))
+    body = "".join(pieces).replace("\n", " ").strip()
+    return ("… " if start > 0 else "") + body + (" …" if end < len(text) else "")
+
+
+def _word_matches(word, wanted):
+    return any(term in wanted for term, _weight in analysis.word_terms(word))
+
+
+def suggest(query_text, principals, limit_words=5000):
+    """A spelling suggestion from the words of the titles the reader may see, or ""."""
+    words = [w for w in analysis.tokens(query_text[: analysis.MAX_QUERY_CHARS]) if len(w) > 2][:10]
+    if not words:
+        return ""
+    vocabulary = set()
+    titles = database.readable(SearchEntry.objects.all(), principals).values_list("title", flat=True)
+    for title in titles[:limit_words]:
+        for word in analysis.tokens(title):
+            if len(word) > 2 and not word.isdigit():
+                # The stem too: it is often the plain form ("rådet" -> "råd") a misspelling is closest to.
+                vocabulary.update((word, analysis.stem(word)))
+    changed, suggestion = False, []
+    for word in words:
+        if word in vocabulary:
+            suggestion.append(word)
+            continue
+        close = difflib.get_close_matches(word, vocabulary, n=1, cutoff=0.7)
+        if close:
+            suggestion.append(close[0])
+            changed = True
+        else:
+            suggestion.append(word)
+    return " ".join(suggestion) if changed else ""
+
+
+def autocomplete(request, prefix, limit=8):
+    """Titles the reader may see that begin with (a word beginning with) the typed text."""
+    prefix = analysis.fold(prefix.strip().lower())[:100]
+    if len(prefix) < 2:
+        return []
+    escaped = prefix.replace("\\", "").replace("%", "").replace("_", "")
+    if not escaped:
+        return []
+    from django.db.models import Q
+
+    rows = database.readable(SearchEntry.objects.filter(key=""), reader_principals(request)).filter(
+        Q(title_folded__startswith=escaped) | Q(title_folded__contains=" " + escaped)
+    )
+    rows = rows.order_by("title").values("title", "url", "type_label")[: limit * 3]
+    starts = sorted(rows, key=lambda r: (not analysis.fold(r["title"].lower()).startswith(escaped), r["title"]))
+    return [{"title": r["title"], "url": r["url"], "type": r["type_label"]} for r in starts[:limit]]

@@ -1,0 +1,65 @@
+"""The one signal processor that keeps the search index in step with the page tree.
+
+Publishing, unpublishing, moving and deleting pages and changing a view
+restriction all end here. Only live pages are indexed, so a draft or an
+unpublished revision never reaches search.
+"""
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from . import indexer
+
+
+def _reader_dependants(page):
+    """Live pages below `page` whose readers depend on it (a record's readers are its forum's members)."""
+    return [
+        p.pk
+        for p in Page.objects.descendant_of(page).live().specific(defer=True)
+        if hasattr(p, "extra_read_principals")
+    ]
+
+
+@receiver(page_published)
+def on_published(sender, instance, **kwargs):
+    indexer.index_pages([instance.pk, *_reader_dependants(instance)])
+
+
+@receiver(page_unpublished)
+def on_unpublished(sender, instance, **kwargs):
+    indexer.remove_pages([instance.pk])
+
+
+@receiver(post_page_move)
+def on_moved(sender, instance, **kwargs):
+    # URLs, section, forum and inherited restrictions of the whole subtree may have changed.
+    indexer.index_subtree(Page.objects.get(pk=instance.pk))
+
+
+@receiver(post_delete)
+def on_deleted(sender, instance, **kwargs):
+    if isinstance(instance, Page):
+        indexer.remove_pages([instance.pk])
+
+
+@receiver(post_save, sender=PageViewRestriction)
+@receiver(post_delete, sender=PageViewRestriction)
+def on_restriction_changed(sender, instance, **kwargs):
+    page = Page.objects.filter(pk=instance.page_id).first()
+    if page is not None:
+        indexer.index_subtree(page)
+
+
+@receiver(m2m_changed, sender=PageViewRestriction.groups.through)
+def on_restriction_groups_changed(sender, instance, action, **kwargs):
+    if action in ("post_add", "post_remove", "post_clear") and isinstance(instance, PageViewRestriction):
+        on_restriction_changed(sender, instance)
+
+
+@receiver(post_save, sender=Site)
+def on_site_changed(sender, instance, **kwargs):
+    # URLs are relative to the site root: a new root changes every URL below it.
+    if instance.root_page_id:
+        indexer.index_subtree(Page.objects.get(pk=instance.root_page_id))

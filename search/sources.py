@@ -1,0 +1,195 @@
+"""What a page contributes to the search index: its hits, their text and their facets.
+
+Any page type is indexed through the `search_fields` it declares (as for
+Wagtail's own search). A page type whose parts deserve their own hits (the
+paragraphs of a meeting record) defines `search_items()` returning
+`SearchItem`s; those are indexed beside the page itself.
+"""
+
+import datetime
+import html
+from dataclasses import dataclass, field
+
+from django.utils.html import strip_tags
+from wagtail.models import Page
+from wagtail.search import index
+
+# Fields with at least this Wagtail boost count as headings (the title, a forum's short name).
+HEADING_BOOST = 2
+# Date attributes looked up on the specific page, most telling first.
+DATE_ATTRIBUTES = ("meeting_date", "decided_on", "date", "held_on", "valid_from", "founded_on")
+
+
+@dataclass
+class SearchItem:
+    """A hit of its own inside a page (e.g. a paragraph of the minutes), with its own URL."""
+
+    key: str
+    title: str
+    url: str
+    body: str = ""
+    heading: str = ""
+    date: datetime.date | None = None
+    type: str = ""
+    type_label: str = ""
+
+
+@dataclass
+class EntryData:
+    key: str
+    title: str
+    url: str
+    heading: str
+    body: str
+    context: str
+    date: datetime.date | None
+    type: str
+    type_label: str
+    forum: str = ""
+    forum_label: str = ""
+    section: str = ""
+    section_label: str = ""
+    status: str = ""
+    status_label: str = ""
+    tags: list = field(default_factory=list)
+
+    @property
+    def year(self):
+        return str(self.date.year) if self.date else ""
+
+
+def as_text(value):
+    """Searchable text of a field value: rich text without markup, lists joined."""
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple | set):
+        return "\n".join(as_text(v) for v in value)
+    if hasattr(value, "source"):  # RichText
+        value = value.source
+    text = str(value)
+    if "<" in text:
+        text = strip_tags(text.replace("<", " <"))
+    return html.unescape(text)
+
+
+def _field_texts(page):
+    """(heading text, body text) from the page type's declared search fields."""
+    heading, body = [page.title], []
+    for search_field in page.get_search_fields():
+        if isinstance(search_field, index.RelatedFields):
+            try:
+                value = search_field.get_value(page)
+            except Exception:  # a related manager that is empty or unsaved: nothing to index
+                continue
+            texts = []
+            for item in value or []:
+                texts.extend(as_text(v) for v in (item.values() if isinstance(item, dict) else [item]))
+            body.append(" ".join(texts))
+            continue
+        if not isinstance(search_field, index.SearchField) or search_field.field_name == "title":
+            continue
+        text = as_text(search_field.get_value(page))
+        if not text:
+            continue
+        if (getattr(search_field, "boost", None) or 1) >= HEADING_BOOST:
+            heading.append(text)
+        else:
+            body.append(text)
+    return "\n".join(heading), "\n".join(t for t in body if t)
+
+
+def _page_date(page):
+    for name in DATE_ATTRIBUTES:
+        value = getattr(page, name, None)
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        if isinstance(value, datetime.date):
+            return value
+    published = page.last_published_at or page.first_published_at
+    return published.date() if published else None
+
+
+def _status(page):
+    try:
+        model_field = page._meta.get_field("status")
+    except Exception:
+        return "", ""
+    value = getattr(page, "status", "") or ""
+    if not model_field.choices:
+        return str(value), str(value)
+    return str(value), str(dict(model_field.flatchoices).get(value, value))
+
+
+def _tags(page):
+    manager = getattr(page, "tags", None)
+    if manager is None or not hasattr(manager, "names"):
+        return []
+    return sorted(manager.names())
+
+
+def _frame(page):
+    """The forum and section a page lives in (its nearest ancestors of those types, itself included)."""
+    forum = section = None
+    for ancestor in Page.objects.ancestor_of(page, inclusive=True).select_related("content_type"):
+        model = ancestor.content_type.model
+        if model == "forumpage":
+            forum = ancestor
+        elif model == "sectionpage":
+            section = ancestor
+    return forum, section
+
+
+def _url(page):
+    return page.get_url() or page.url_path
+
+
+def entries_for(page):
+    """Everything `page` (a live, specific page) puts into the index."""
+    heading, body = _field_texts(page)
+    forum, section = _frame(page)
+    meta = page._meta
+    type_label = str(meta.verbose_name)
+    status, status_label = _status(page)
+    kind_label = page.get_kind_display() if hasattr(page, "get_kind_display") else ""
+    context = " ".join(t for t in (section.title if section else "", forum.title if forum else "", kind_label) if t)
+    url = _url(page)
+    common = {
+        "forum": str(forum.pk) if forum else "",
+        "forum_label": forum.title if forum else "",
+        "section": section.slug if section else "",
+        "section_label": section.title if section else "",
+        "status": status,
+        "status_label": status_label,
+        "tags": _tags(page),
+    }
+    entries = [
+        EntryData(
+            key="",
+            title=page.title,
+            url=url,
+            heading=heading,
+            body=body,
+            context=f"{context} {type_label}",
+            date=_page_date(page),
+            type=meta.model_name,
+            type_label=type_label,
+            **common,
+        )
+    ]
+    items = getattr(page, "search_items", None)
+    for item in items() if callable(items) else []:
+        entries.append(
+            EntryData(
+                key=item.key,
+                title=item.title,
+                url=item.url,
+                heading=item.heading or item.title,
+                body=item.body,
+                context=f"{context} {page.title}",
+                date=item.date or entries[0].date,
+                type=item.type or entries[0].type,
+                type_label=str(item.type_label or type_label),
+                **common,
+            )
+        )
+    return entries

@@ -1,0 +1,169 @@
+"""Content for the search tests: a few forums, an instruction and closed pages, built like editors do."""
+
+import os
+import uuid
+
+import pytest
+from django.contrib.auth.models import Group
+from wagtail.models import PageViewRestriction
+
+from safety_pages.demo.pages import upsert_child
+from safety_pages.models import ForumIndexPage, ForumPage, InstructionPage
+
+
+def forum(index, slug, title, kind, level="strategisk", **fields):
+    page, _ = upsert_child(index, ForumPage, slug, title=title, kind=kind, level=level, **fields)
+    return page
+
+
+@pytest.fixture
+def site(demo):
+    """Forums in Mjölby and Haninge, an instruction, and a page closed to a group."""
+    sections = {s.slug: s for s in demo.get_children().specific()}
+    pages = {}
+    mjolby, _ = upsert_child(
+        sections["mjolby"], ForumIndexPage, "organisation", title="Organisation för trygghet och säkerhet"
+    )
+    haninge, _ = upsert_child(
+        sections["haninge"], ForumIndexPage, "organisation", title="Organisation för trygghet och säkerhet"
+    )
+    pages["utskott"] = forum(
+        mjolby,
+        "trygghets-och-sakerhetsutskottet",
+        "Kommunstyrelsens trygghets- och säkerhetsutskott",
+        "utskott",
+        level="politisk",
+        purpose="<p>Bereder ärenden om krisberedskap, informationssäkerhet och brottsförebyggande arbete.</p>",
+    )
+    pages["radet"] = forum(
+        mjolby,
+        "trygghets-och-sakerhetsradet",
+        "Trygghets- och säkerhetsrådet",
+        "rad",
+        purpose="<p>Dialog med externa aktörer som Polisen och bostadsbolagen.</p>",
+    )
+    pages["lag_skanninge"] = forum(
+        mjolby,
+        "lag-skanninge",
+        "LAG Skänninge – lokal arbetsgrupp",
+        "lokal_arbetsgrupp",
+        level="operativ",
+        short_name="LAG",
+        locality="Skänninge",
+    )
+    pages["kombra"] = forum(
+        mjolby,
+        "kombra",
+        "Kombrå – brottsförebyggande rådet, upplöst",
+        "rad",
+        status="upplost",
+        purpose="<p>Det tidigare brottsförebyggande rådet.</p>",
+    )
+    pages["natverk"] = forum(
+        mjolby,
+        "strategiskt-natverk",
+        "Strategiskt nätverk för trygghet och säkerhet",
+        "natverk",
+        purpose="<p>Förvaltningarnas samordning, Dnr KS/2016:37.</p>",
+    )
+    pages["bra"] = forum(
+        haninge,
+        "bra",
+        "BRÅ – brottsförebyggande rådet, upplöst",
+        "rad",
+        status="upplost",
+        short_name="BRÅ",
+    )
+    pages["kdlg"] = forum(
+        haninge,
+        "kommundirektorens-ledningsgrupp",
+        "Kommundirektörens ledningsgrupp (Kdlg) – styrgrupp",
+        "styrgrupp",
+        short_name="Kdlg",
+    )
+    pages["instruktion"], _ = upsert_child(
+        pages["utskott"],
+        InstructionPage,
+        "uppdragsbeskrivning",
+        title="Uppdragsbeskrivning för utskottet",
+        referrers="Biträdande kommundirektör",
+    )
+    pages["closed"] = forum(
+        mjolby,
+        "sakerhetsskydd",
+        "Säkerhetsskyddsgruppen",
+        "annat",
+        purpose="<p>Hemlig planering av skyddsobjekt.</p>",
+    )
+    insiders = Group.objects.create(name="Säkerhetsskydd")
+    restriction = PageViewRestriction.objects.create(page=pages["closed"], restriction_type=PageViewRestriction.GROUPS)
+    restriction.groups.add(insiders)
+    pages["insiders"] = insiders
+    return pages
+
+
+@pytest.fixture(scope="session")
+def osmem():
+    """An in-memory Elasticsearch-API server for the whole run (osmem-server from PyPI)."""
+    try:
+        from osmem_server import OsmemServer
+
+        server = OsmemServer.start(japanese=False)
+    except Exception as error:  # no binary for this platform, no free port…
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"osmem-server must start in CI: {error}")
+        pytest.skip(f"osmem-server could not start here: {error}")
+    yield server
+    server.close()
+
+
+def use_elasticsearch(settings, url, plain_json):
+    settings.ELASTICSEARCH_URL = url
+    settings.ELASTICSEARCH_PLAIN_JSON = plain_json
+    # Each test its own alias, so tests never see each other's documents on a shared cluster.
+    settings.SEARCH_INDEX_PREFIX = f"test-trygghet-{uuid.uuid4().hex[:10]}"
+
+
+@pytest.fixture
+def elasticsearch(request, settings, osmem):
+    """Elasticsearch through osmem-server, torn down (index deleted) after the test."""
+    use_elasticsearch(settings, osmem.url, True)
+    yield osmem.url
+    _drop_indexes()
+
+
+@pytest.fixture
+def real_elasticsearch(settings):
+    url = settings.TEST_ELASTICSEARCH_URL
+    if not url:
+        pytest.skip("ELASTICSEARCH_URL is not set: no real Elasticsearch to test against")
+    use_elasticsearch(settings, url, False)
+    yield url
+    _drop_indexes()
+
+
+def _drop_indexes():
+    from search.documents import alias_name
+    from search.engines import elastic
+
+    try:
+        es = elastic.client()
+        if es.indices.exists_alias(name=alias_name()):
+            for name in es.indices.get_alias(name=alias_name()):
+                es.indices.delete(index=name)
+    except Exception:  # the test stopped the server on purpose
+        pass
+
+
+@pytest.fixture(params=["database", "osmem", "elasticsearch"])
+def engine(request, site):
+    """Run a test on each engine: the embedded one, osmem-server, and a real cluster when ELASTICSEARCH_URL is set."""
+    from search.engines import elastic
+
+    if request.param == "osmem":
+        request.getfixturevalue("elasticsearch")
+    elif request.param == "elasticsearch":
+        request.getfixturevalue("real_elasticsearch")
+    if request.param != "database":
+        elastic.rebuild()
+    return request.param

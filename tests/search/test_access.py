@@ -1,0 +1,65 @@
+"""Nothing closed leaks through search: results, counts, facets, autocomplete, API and page, on every engine."""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+
+def _api(client, **params):
+    response = client.get("/api/search/", params)
+    assert response.status_code == 200
+    return response.json()
+
+
+def _everything(client, query):
+    """Everything a reader can learn about `query` from search, as one string."""
+    data = _api(client, q=query)
+    listing = _api(client, q="", section="mjolby")
+    completions = client.get("/api/search/autocomplete/", {"q": "säkerhetss"}).json()
+    page = client.get("/sok/", {"q": query}).content.decode()
+    return data, listing, completions, page
+
+
+@pytest.mark.django_db
+def test_group_restricted_page_is_invisible_to_outsiders(engine, site, client_for):
+    client = client_for("medarbetare")
+    data, listing, completions, page = _everything(client, "hemlig planering")
+
+    assert data["total"] == 0 and data["results"] == []
+    assert data["engine"] == ("database" if engine == "database" else "elasticsearch")
+    forum_labels = [f["label"] for f in listing["facets"]["forum"]]
+    assert "Säkerhetsskyddsgruppen" not in forum_labels
+    assert all(r["title"] != "Säkerhetsskyddsgruppen" for r in listing["results"])
+    assert completions["results"] == []
+    assert "Säkerhetsskyddsgruppen" not in page
+
+
+@pytest.mark.django_db
+def test_group_restricted_page_is_found_by_members(engine, site, client_for):
+    get_user_model().objects.get(username="medarbetare").groups.add(site["insiders"])
+    client = client_for("medarbetare")
+    data, listing, completions, page = _everything(client, "hemlig planering")
+
+    assert [r["title"] for r in data["results"]] == ["Säkerhetsskyddsgruppen"]
+    assert {"value": str(site["closed"].pk), "label": "Säkerhetsskyddsgruppen", "count": 1} in listing["facets"][
+        "forum"
+    ]
+    assert [c["title"] for c in completions["results"]] == ["Säkerhetsskyddsgruppen"]
+    assert "Säkerhetsskyddsgruppen" in page
+
+
+@pytest.mark.django_db
+def test_closed_page_does_not_change_counts_for_outsiders(engine, site, client_for):
+    outsider = _api(client_for("medarbetare"), q="", section="mjolby")
+    get_user_model().objects.get(username="granskare").groups.add(site["insiders"])
+    member = _api(client_for("granskare"), q="", section="mjolby")
+
+    assert member["total"] == outsider["total"] + 1
+    outsider_sections = {f["value"]: f["count"] for f in outsider["facets"]["section"]}
+    member_sections = {f["value"]: f["count"] for f in member["facets"]["section"]}
+    assert member_sections["mjolby"] == outsider_sections["mjolby"] + 1
+
+
+@pytest.mark.django_db
+def test_anonymous_api_call_is_refused(site, client):
+    assert client.get("/api/search/", {"q": "råd"}).status_code == 401
+    assert client.get("/api/search/autocomplete/", {"q": "råd"}).status_code == 401
