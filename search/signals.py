@@ -62,4 +62,5 @@ def on_restriction_groups_changed(sender, instance, action, **kwargs):
 def on_site_changed(sender, instance, **kwargs):
     # URLs are relative to the site root: a new root changes every URL below it.
     if instance.root_page_id:
+        Site.clear_site_root_paths_cache()  # Wagtail's own handler may run after this one
         indexer.index_subtree(Page.objects.get(pk=instance.root_page_id))

@@ -188,23 +188,28 @@ def rebuild(stdout=None):
 
 
 def _term_query(term, weight):
-    return [
+    """One term in every field, scores summed: what the embedded engine's posting weight sums."""
+    fields = [
         Q("term", **{name: {"value": term, "boost": round(weight * boost, 4)}}) for name, boost in FIELD_BOOSTS.items()
     ]
+    return Q("bool", should=fields, minimum_should_match=1)
 
 
 def _group_query(group):
-    should = []
-    for term, weight in group.terms.items():
-        should.extend(_term_query(term, weight))
+    """The best of a word's alternative terms (dis_max, like the embedded engine's max), or all its parts."""
+    queries = [_term_query(term, weight) for term, weight in group.terms.items()]
     if group.parts:
-        should.append(Q("bool", must=[Q("bool", should=_term_query(p, analysis.PART)) for p in group.parts]))
-    return Q("bool", should=should, minimum_should_match=1)
+        queries.append(Q("bool", must=[_term_query(p, analysis.PART) for p in group.parts]))
+    return Q("dis_max", queries=queries)
 
 
 def _clause_query(clause):
-    alternatives = [Q("bool", must=[_group_query(g) for g in alternative]) for alternative in clause.alternatives]
-    return alternatives[0] if len(alternatives) == 1 else Q("bool", should=alternatives, minimum_should_match=1)
+    # A synonym of another length counts as the words it replaces, as in the embedded engine.
+    alternatives = [
+        Q("bool", must=[_group_query(g) for g in alternative], boost=round(clause.span / len(alternative), 4))
+        for alternative in clause.alternatives
+    ]
+    return alternatives[0] if len(alternatives) == 1 else Q("dis_max", queries=alternatives)
 
 
 def text_query(plan):

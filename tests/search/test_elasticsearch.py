@@ -1,0 +1,174 @@
+"""The Elasticsearch engine: its mapping and queries by definition, its behaviour against osmem-server
+(in-memory, Elasticsearch API) and, when ELASTICSEARCH_URL is set, against a real cluster."""
+
+import socket
+
+import pytest
+from django.core.management import call_command
+
+from search import analysis
+from search.documents import alias_name, index_for
+from search.engines import SearchQuery, elastic
+from search.models import PendingIndexChange
+
+pytestmark = pytest.mark.elasticsearch
+
+
+def api(client, **params):
+    response = client.get("/api/search/", params)
+    assert response.status_code == 200
+    return response.json()
+
+
+def test_mapping_declares_the_swedish_analysis_chain():
+    definition = index_for("x").to_dict()
+    analysis_settings = definition["settings"]["analysis"]
+    filters = analysis_settings["filter"]
+    assert filters["swedish_stemmer"] == {"type": "stemmer", "language": "swedish"}
+    assert filters["swedish_decompound"]["type"] == "dictionary_decompounder"
+    assert {"råd", "rådet", "utskott", "trygghets"} <= set(filters["swedish_decompound"]["word_list"])
+    assert filters["swedish_folding"]["type"] == "asciifolding"
+    assert analysis_settings["analyzer"]["swedish_compound"]["filter"] == [
+        "lowercase",
+        "swedish_decompound",
+        "swedish_stemmer",
+    ]
+    title = definition["mappings"]["properties"]["title"]
+    assert title["analyzer"] == "swedish_compound" and title["fields"]["folded"]["analyzer"] == "swedish_folded"
+    assert definition["mappings"]["properties"]["principals"] == {"type": "keyword"}
+
+
+def test_query_filters_access_in_one_clause_and_facets_by_the_other_filters():
+    plan = analysis.plan_query("Dnr KS/2017:215 samverkan")
+    query = SearchQuery(plan=plan, filters={"section": {"mjolby"}, "year": {"2017"}}, principals=frozenset({"group:3"}))
+    body = elastic.build_search(query).to_dict()
+    assert body["query"]["bool"]["filter"] == [{"terms": {"principals": ["group:3"]}}]
+    assert {"terms": {"section": ["mjolby"]}} in body["post_filter"]["bool"]["filter"]
+    # The section facet counts without the section filter, but with the year filter.
+    assert body["aggs"]["section"]["filter"] == {"bool": {"filter": [{"terms": {"year": ["2017"]}}]}}
+    text = body["query"]["bool"]["must"][0]["bool"]["must"][0]["bool"]
+    case_number = text["must"][0]
+    assert "#ks2017-215" in str(case_number)
+    assert body["track_total_hits"] is True
+
+
+def test_a_superuser_query_has_no_access_filter():
+    query = SearchQuery(plan=analysis.plan_query("råd"), filters={}, principals=None)
+    assert "filter" not in elastic.build_search(query).to_dict()["query"]["bool"]
+
+
+@pytest.mark.django_db
+def test_reindex_builds_a_new_index_and_swaps_the_alias(site, elasticsearch):
+    es = elastic.client()
+    call_command("search_reindex", stdout=open("/dev/null", "w"))
+    first = set(es.indices.get_alias(name=alias_name()))
+    call_command("search_reindex", stdout=open("/dev/null", "w"))
+    second = set(es.indices.get_alias(name=alias_name()))
+    assert len(first) == len(second) == 1 and first != second
+    assert not es.indices.exists(index=first.pop())
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "query,expected",
+    [
+        ("säkerhetsutskott", "Kommunstyrelsens trygghets- och säkerhetsutskott"),
+        ("skanninge", "LAG Skänninge – lokal arbetsgrupp"),
+        ("BRÅ", "BRÅ – brottsförebyggande rådet, upplöst"),
+        ("KS 2016/37", "Strategiskt nätverk för trygghet och säkerhet"),
+    ],
+)
+def test_elasticsearch_finds_what_the_embedded_engine_finds(site, elasticsearch, client_for, query, expected):
+    elastic.rebuild()
+    data = api(client_for("medarbetare"), q=query)
+    assert data["engine"] == "elasticsearch"
+    assert data["results"][0]["title"] == expected
+
+
+@pytest.mark.django_db
+def test_facets_and_empty_query_on_elasticsearch(site, elasticsearch, client_for):
+    elastic.rebuild()
+    data = api(client_for("medarbetare"), q="", section="haninge", type="forumpage")
+    assert data["engine"] == "elasticsearch" and data["total"] == 2
+    assert {f["value"] for f in data["facets"]["section"]} >= {"haninge", "mjolby"}
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.mark.django_db
+def test_publishing_while_the_cluster_is_down_succeeds_and_is_replayed(
+    site, settings, client_for, osmem, django_capture_on_commit_callbacks
+):
+    from osmem_server import OsmemServer
+
+    from .conftest import use_elasticsearch
+
+    address = f"127.0.0.1:{_free_port()}"
+    server = OsmemServer.start(japanese=False, addr=address)
+    try:
+        use_elasticsearch(settings, f"http://{address}", True)
+        elastic.rebuild()
+        server.close()  # the cluster goes down
+
+        page = site["kdlg"]
+        page.title = "Kommundirektörens ledningsgrupp – styrgrupp för trygghetsarbetet"
+        with django_capture_on_commit_callbacks(execute=True):
+            page.save_revision().publish()
+        assert PendingIndexChange.objects.filter(page_id=page.pk).exists()
+
+        reader = client_for("medarbetare")
+        data = api(reader, q="trygghetsarbetet")
+        assert data["engine"] == "database" and data["results"][0]["title"] == page.title
+        assert "svarar inte just nu" in reader.get("/sok/", {"q": "trygghetsarbetet"}).content.decode()
+
+        server = OsmemServer.start(japanese=False, addr=address)  # back, but empty: it was in memory
+        call_command("search_reindex", "--pending", stdout=open("/dev/null", "w"))
+        assert not PendingIndexChange.objects.exists()
+        data = api(reader, q="trygghetsarbetet")
+        assert data["engine"] == "elasticsearch" and data["results"][0]["title"] == page.title
+    finally:
+        server.close()
+
+
+@pytest.mark.django_db
+def test_pending_changes_replay_onto_a_cluster_that_kept_its_index(
+    site, settings, elasticsearch, client_for, django_capture_on_commit_callbacks
+):
+    elastic.rebuild()
+    reachable = settings.ELASTICSEARCH_URL
+    settings.ELASTICSEARCH_URL = f"http://127.0.0.1:{_free_port()}"  # unreachable for a while
+    page = site["bra"]
+    page.title = "BRÅ – brottsförebyggande rådet (avvecklat)"
+    with django_capture_on_commit_callbacks(execute=True):
+        page.save_revision().publish()
+    assert PendingIndexChange.objects.count() == 1
+
+    settings.ELASTICSEARCH_URL = reachable
+    assert api(client_for("medarbetare"), q="avvecklat")["total"] == 0  # the cluster still has the old title
+    call_command("search_reindex", "--pending", stdout=open("/dev/null", "w"))
+    data = api(client_for("medarbetare"), q="avvecklat")
+    assert data["engine"] == "elasticsearch" and [r["title"] for r in data["results"]] == [page.title]
+
+
+@pytest.mark.django_db
+def test_replay_without_a_cluster_fails_and_keeps_the_changes(site, settings):
+    settings.ELASTICSEARCH_URL = f"http://127.0.0.1:{_free_port()}"
+    PendingIndexChange.objects.create(page_id=site["bra"].pk)
+    with pytest.raises(Exception, match="väntar fortfarande"):
+        call_command("search_reindex", "--pending", stdout=open("/dev/null", "w"))
+    assert PendingIndexChange.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_real_cluster_splits_stems_and_folds_swedish(site, real_elasticsearch):
+    """The Swedish chain itself can only be checked on a real Elasticsearch."""
+    elastic.rebuild()
+    es = elastic.client()
+    tokens = es.indices.analyze(index=alias_name(), analyzer="swedish_compound", text="Trygghetsrådet")["tokens"]
+    assert "råd" in {t["token"] for t in tokens}
+    folded = es.indices.analyze(index=alias_name(), analyzer="swedish_folded", text="Skänninge")["tokens"]
+    assert folded[0]["token"].startswith("skanning")

@@ -1,0 +1,169 @@
+"""Searching as a reader: the API, the search page, facets, autocomplete and relevance on our own content."""
+
+import pytest
+
+
+def api(client, **params):
+    response = client.get("/api/search/", params)
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+def titles(data):
+    return [r["title"] for r in data["results"]]
+
+
+@pytest.fixture
+def reader(site, client_for):
+    return client_for("medarbetare")
+
+
+# One case per analysis feature: (query, the title that must come first).
+CASES = [
+    ("trygghets- och säkerhetsutskottet", "Kommunstyrelsens trygghets- och säkerhetsutskott"),  # full name
+    ("säkerhetsutskott", "Kommunstyrelsens trygghets- och säkerhetsutskott"),  # compound, other inflection
+    ("säkerhetsutskottets", "Kommunstyrelsens trygghets- och säkerhetsutskott"),  # genitive
+    ("skanninge", "LAG Skänninge – lokal arbetsgrupp"),  # without diacritics
+    ("lokal arbetsgrupp Skänninge", "LAG Skänninge – lokal arbetsgrupp"),  # synonym of LAG
+    ("strategiska nätverket", "Strategiskt nätverk för trygghet och säkerhet"),  # inflected adjective and noun
+    ("brottsförebyggande råd Haninge", "BRÅ – brottsförebyggande rådet, upplöst"),  # section context
+    ("BRÅ", "BRÅ – brottsförebyggande rådet, upplöst"),  # abbreviation
+    ("kommundirektörens ledningsgrupp", "Kommundirektörens ledningsgrupp (Kdlg) – styrgrupp"),
+    ("Kdlg", "Kommundirektörens ledningsgrupp (Kdlg) – styrgrupp"),
+    ("styrgrupp", "Kommundirektörens ledningsgrupp (Kdlg) – styrgrupp"),
+    ("uppdragsbeskrivning utskott", "Uppdragsbeskrivning för utskottet"),
+    ("KS 2016/37", "Strategiskt nätverk för trygghet och säkerhet"),  # case number, other form
+    ("Dnr KS/2016:37", "Strategiskt nätverk för trygghet och säkerhet"),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query,expected", CASES)
+def test_the_right_page_comes_first(reader, query, expected):
+    assert titles(api(reader, q=query))[0] == expected
+
+
+@pytest.mark.django_db
+def test_a_part_of_a_compound_finds_the_compound(reader):
+    found = titles(api(reader, q="råd"))
+    assert "Trygghets- och säkerhetsrådet" in found
+    assert "Kombrå – brottsförebyggande rådet, upplöst" in found
+
+
+@pytest.mark.django_db
+def test_an_exact_match_ranks_above_the_folded_one(site, reader):
+    from search.indexer import index_pages
+
+    site["radet"].purpose = "<p>Möten i Skanninge bygdegård.</p>"  # a misspelling in another page
+    site["radet"].save_revision().publish()
+    index_pages([site["radet"].pk])
+    assert titles(api(reader, q="Skänninge"))[0] == "LAG Skänninge – lokal arbetsgrupp"
+
+
+@pytest.mark.django_db
+def test_api_answers_in_the_documented_format(reader):
+    data = api(reader, q="råd")
+    assert set(data) == {"query", "total", "page", "results", "facets", "engine", "took_ms"}
+    assert data["query"] == "råd" and data["page"] == 1 and data["engine"] == "database"
+    assert set(data["results"][0]) == {"title", "url", "type", "excerpt", "date", "forum", "score"}
+    assert set(data["facets"]) == {"type", "forum", "section", "year", "tag", "status"}
+    assert all(set(item) == {"value", "label", "count"} for items in data["facets"].values() for item in items)
+
+
+@pytest.mark.django_db
+def test_excerpts_mark_the_matching_words_and_escape_the_text(reader):
+    data = api(reader, q="krisberedskap")
+    assert "<mark>krisberedskap</mark>" in data["results"][0]["excerpt"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "params,message",
+    [
+        ({"page": "abc"}, "heltal"),
+        ({"page": "0"}, "mellan"),
+        ({"year": "17"}, "fyra siffror"),
+        ({"forum": "kombra"}, "id-nummer"),
+    ],
+)
+def test_bad_parameters_get_400_with_a_message(reader, params, message):
+    response = reader.get("/api/search/", {"q": "råd", **params})
+    assert response.status_code == 400
+    assert message in response.json()["error"]
+    assert reader.get("/sok/", {"q": "råd", **params}).status_code == 400
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", ['"råd', "råd*", "type:forum", "((råd", "]]", "x" * 10_000, "KS/:", "\\", "%_%"])
+def test_any_query_answers(reader, query):
+    assert reader.get("/api/search/", {"q": query}).status_code == 200
+    assert reader.get("/sok/", {"q": query}).status_code == 200
+    assert reader.get("/api/search/autocomplete/", {"q": query}).status_code == 200
+
+
+@pytest.mark.django_db
+def test_empty_query_with_filters_lists_everything_matching(site, reader):
+    data = api(reader, q="", section="haninge", type="forumpage")
+    assert sorted(titles(data)) == [
+        "BRÅ – brottsförebyggande rådet, upplöst",
+        "Kommundirektörens ledningsgrupp (Kdlg) – styrgrupp",
+    ]
+    assert data["total"] == 2
+
+
+@pytest.mark.django_db
+def test_facets_combine_and_count(site, reader):
+    data = api(reader, q="råd")
+    sections = {f["value"]: f["count"] for f in data["facets"]["section"]}
+    assert sections["mjolby"] >= 2 and sections["haninge"] >= 1
+    narrowed = api(reader, q="råd", section="haninge", status="upplost")
+    assert titles(narrowed) == ["BRÅ – brottsförebyggande rådet, upplöst"]
+    # A facet counts what the other filters leave, so other sections stay selectable.
+    assert {f["value"] for f in narrowed["facets"]["section"]} >= {"mjolby", "haninge"}
+    both = api(reader, q="råd", section=["haninge", "mjolby"], status="upplost")
+    assert both["total"] == 2
+
+
+@pytest.mark.django_db
+def test_pagination(site, reader):
+    everything = api(reader, q="")
+    assert everything["total"] > 2
+    from search import service
+
+    first = service.PER_PAGE
+    second = api(reader, q="", page=2)
+    assert second["page"] == 2 and len(second["results"]) == max(0, everything["total"] - first)
+
+
+@pytest.mark.django_db
+def test_search_page_shows_results_facets_and_filters(reader):
+    page = reader.get("/sok/", {"q": "råd"}).content.decode()
+    assert "Trygghets- och säkerhetsrådet" in page
+    assert "<fieldset" in page and "<legend>Kommun</legend>" in page
+    assert 'type="checkbox" name="section" value="haninge"' in page
+    assert "<mark>" in page
+
+
+@pytest.mark.django_db
+def test_no_results_suggest_a_spelling(reader):
+    page = reader.get("/sok/", {"q": "säkerhetsutskot nätverkk"}).content.decode()
+    assert "Menade du" in page
+    assert "nätverk" in page
+
+
+@pytest.mark.django_db
+def test_autocomplete_offers_titles(reader):
+    results = reader.get("/api/search/autocomplete/", {"q": "kdl"}).json()["results"]
+    assert results == []
+    results = reader.get("/api/search/autocomplete/", {"q": "kommundir"}).json()["results"]
+    assert [r["title"] for r in results] == ["Kommundirektörens ledningsgrupp (Kdlg) – styrgrupp"]
+    results = reader.get("/api/search/autocomplete/", {"q": "skann"}).json()["results"]
+    assert [r["title"] for r in results] == ["LAG Skänninge – lokal arbetsgrupp"]
+
+
+@pytest.mark.django_db
+def test_a_search_costs_a_fixed_number_of_queries(reader, django_assert_max_num_queries):
+    with django_assert_max_num_queries(12):
+        api(reader, q="brottsförebyggande råd", section="haninge")
+    with django_assert_max_num_queries(12):
+        api(reader, q="")
