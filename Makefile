@@ -18,7 +18,7 @@ except psycopg.Error as error:
 endef
 export PG_PROBE
 
-.PHONY: venv run test test-sqlite test-postgres lint check messages clean
+.PHONY: venv run test test-sqlite test-postgres lint check messages clean bench-search
 
 venv: $(VENV)/.installed
 
@@ -60,6 +60,12 @@ test-postgres: venv
 messages: venv
 	$(MANAGE) makemessages -l en -l sv --ignore '.venv/*' --ignore 'staticfiles/*'
 	$(MANAGE) compilemessages --ignore '.venv/*'
+
+# Search speed beside stock Wagtail search on generated pages (a throw-away SQLite file in bench-results/,
+# or BENCH_DATABASE_URL=postgres://… for PostgreSQL; that database is flushed). Prints figures, asserts nothing.
+BENCH_PAGES ?= 10000
+bench-search: venv
+	$(PY) -m search.bench --pages $(BENCH_PAGES)
 
 clean:
 	rm -rf $(VENV) staticfiles

@@ -9,11 +9,15 @@ import difflib
 import re
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
 from django.utils.html import escape
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from wagtail.models import Page
 
 from safety_pages.visibility import is_unrestricted, user_principals
 
@@ -22,6 +26,7 @@ from .engines import FACETS, EngineResult, SearchQuery, database, elastic
 from .models import SearchEntry, Synonym
 
 PER_PAGE = 20
+MAX_FACET_VALUES = 30
 MAX_PAGE = 500
 EXCERPT_CHARS = 240
 FACET_LABELS = {
@@ -33,6 +38,9 @@ FACET_LABELS = {
     "status": gettext_lazy("Status"),
 }
 _YEAR_RE = re.compile(r"^\d{4}$")
+WORD_RE = re.compile(r"[^\W_]+")
+# How far into a long text the excerpt looks for the first matching word.
+EXCERPT_SCAN_CHARS = 20_000
 
 
 class BadRequest(ValueError):
@@ -164,23 +172,57 @@ def _entries(hits):
     return {(e.page_id, e.key): e for e in rows}
 
 
+@lru_cache(maxsize=1)
+def _model_labels():
+    """Page type and status labels from the page models themselves (no query)."""
+    types, statuses = {}, {}
+    for model in apps.get_models():
+        if not issubclass(model, Page):
+            continue
+        types[model._meta.model_name] = model._meta.verbose_name
+        try:
+            status = model._meta.get_field("status")
+        except FieldDoesNotExist:
+            continue
+        for value, label in status.flatchoices:
+            statuses.setdefault(str(value), label)
+    return types, statuses
+
+
+def _labels(name, values):
+    if not values:
+        return {}
+    if name == "type":
+        return _model_labels()[0]
+    if name == "status":
+        return _model_labels()[1]
+    if name == "forum":
+        ids = [int(v) for v in values if v.isdigit()]
+        rows = SearchEntry.objects.filter(page_id__in=ids, key="").values_list("page_id", "title")
+        return {str(page_id): title for page_id, title in rows}
+    if name == "section":
+        return dict(Page.objects.filter(slug__in=values, depth=3).values_list("slug", "title"))
+    return {}
+
+
 def _label_facets(facets, filters):
-    """{facet: [{"value", "label", "count", "selected"}]} with readable labels, most frequent first (years newest)."""
-    label_columns = {"type": "type_label", "forum": "forum_label", "section": "section_label", "status": "status_label"}
+    """{facet: [{"value", "label", "count", "selected"}]} with readable labels, most frequent first (years newest).
+
+    Long facets (forums, tags) list their most frequent values, and always the selected ones.
+    """
     labelled = {}
     for name in FACETS:
         counts = facets.get(name, {})
-        values = set(counts) | set(filters.get(name, ()))
-        labels = {}
-        if name in label_columns and values:
-            column = label_columns[name]
-            labels = dict(SearchEntry.objects.filter(**{f"{name}__in": values}).values_list(name, column).distinct())
+        selected = set(filters.get(name, ()))
+        values = sorted(counts, key=lambda v: -counts[v])[:MAX_FACET_VALUES] if name != "year" else list(counts)
+        values = set(values) | selected
+        labels = _labels(name, values)
         items = [
             {
                 "value": value,
                 "label": capfirst(str(labels.get(value, value))),
                 "count": counts.get(value, 0),
-                "selected": value in filters.get(name, ()),
+                "selected": value in selected,
             }
             for value in values
         ]
@@ -197,8 +239,11 @@ def excerpt(text, plan, length=EXCERPT_CHARS):
     if not text:
         return ""
     wanted = plan.terms()
-    words = list(re.finditer(r"[^\W_]+", text))
-    matching = [m for m in words if _word_matches(m.group(0).lower(), wanted)]
+    matching = []
+    for match in WORD_RE.finditer(text, 0, min(len(text), EXCERPT_SCAN_CHARS)):
+        if _word_matches(match.group(0).lower(), wanted):
+            matching.append(match)
+            break
     start = 0
     if matching:
         start = max(0, matching[0].start() - length // 4)
@@ -206,6 +251,7 @@ def excerpt(text, plan, length=EXCERPT_CHARS):
         space = text.rfind(" ", 0, start)
         start = space + 1 if space >= 0 and start > 0 else start
     end = min(len(text), start + length)
+    matching = [m for m in WORD_RE.finditer(text, start, end) if _word_matches(m.group(0).lower(), wanted)]
     pieces, position = [], start
     for match in matching:
         if match.start() < start or match.end() > end:

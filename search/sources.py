@@ -17,7 +17,16 @@ from wagtail.search import index
 # Fields with at least this Wagtail boost count as headings (the title, a forum's short name).
 HEADING_BOOST = 2
 # Date attributes looked up on the specific page, most telling first.
-DATE_ATTRIBUTES = ("meeting_date", "decided_on", "date", "held_on", "valid_from", "founded_on")
+DATE_ATTRIBUTES = (
+    "meeting_date",
+    "held_on",
+    "held_from",
+    "decided_on",
+    "adopted_on",
+    "date",
+    "valid_from",
+    "founded_on",
+)
 
 
 @dataclass
@@ -72,19 +81,26 @@ def as_text(value):
     return html.unescape(text)
 
 
+def _related_text(page, search_field):
+    """Text of the searchable fields of related objects (tags, feedback items, actions)."""
+    value = getattr(page, search_field.field_name, None)
+    if value is None:
+        return ""
+    items = value.all() if hasattr(value, "all") else (value if isinstance(value, list | tuple) else [value])
+    texts = []
+    for item in items:
+        for sub_field in search_field.fields:
+            if isinstance(sub_field, index.SearchField):
+                texts.append(as_text(getattr(item, sub_field.field_name, "")))
+    return " ".join(t for t in texts if t)
+
+
 def _field_texts(page):
     """(heading text, body text) from the page type's declared search fields."""
     heading, body = [page.title], []
     for search_field in page.get_search_fields():
         if isinstance(search_field, index.RelatedFields):
-            try:
-                value = search_field.get_value(page)
-            except Exception:  # a related manager that is empty or unsaved: nothing to index
-                continue
-            texts = []
-            for item in value or []:
-                texts.extend(as_text(v) for v in (item.values() if isinstance(item, dict) else [item]))
-            body.append(" ".join(texts))
+            body.append(_related_text(page, search_field))
             continue
         if not isinstance(search_field, index.SearchField) or search_field.field_name == "title":
             continue

@@ -6,7 +6,10 @@ facet columns joined; scoring, facet filtering and facet counts then run in
 Python over those rows, which stays fast on SQLite and PostgreSQL alike.
 """
 
-from collections import Counter, defaultdict
+from collections import Counter
+
+from django.db import connection
+from django.db.models import Count
 
 from ..indexer import idf
 from ..models import SearchEntry, SearchPrincipal, SearchTerm
@@ -37,91 +40,132 @@ def _facet_values(row):
     }
 
 
-def _group_score(doc, group, weights):
-    best = 0.0
-    for term, query_weight in group.terms.items():
-        if term in doc:
-            best = max(best, query_weight * doc[term] * weights[term])
-    if group.parts and all(part in doc for part in group.parts):
-        parts = sum(doc[p] * weights[p] for p in group.parts) / len(group.parts)
-        best = max(best, parts)
-    return best
+def _compile(plan, idfs):
+    """Turn a plan into SQL score slots and the clause structure that reads them.
 
+    A slot is one column of the aggregated query: the best (MAX) weighted
+    posting of an entry among a set of terms. A word's alternatives share one
+    slot; each compound part has its own, since all parts must be present.
+    """
+    slots, index = [], {}
 
-def score(doc, plan, weights):
-    """Score of one entry (term -> posting weight) for a query plan, or 0 if it does not match enough words."""
-    total, matched = 0.0, 0
+    def slot(pairs):
+        key = tuple(sorted(pairs))
+        if key not in index:
+            index[key] = len(slots)
+            slots.append(key)
+        return index[key]
+
+    clauses = []
     for clause in plan.clauses:
-        best = 0.0
+        alternatives = []
         for alternative in clause.alternatives:
-            scores = [_group_score(doc, group, weights) for group in alternative]
-            if all(scores):
-                best = max(best, sum(scores) * clause.span / len(alternative))
+            groups = []
+            for group in alternative:
+                own = slot([(t, w * idfs.get(t, 0.0)) for t, w in group.terms.items()])
+                parts = [slot([(p, idfs.get(p, 0.0))]) for p in group.parts]
+                groups.append((own, parts))
+            alternatives.append(groups)
+        clauses.append((clause.required, clause.span, alternatives))
+    return slots, clauses
+
+
+def score(values, clauses, minimum_match, words):
+    """Score of one entry from its slot values, or 0 if it does not match enough words."""
+    total, matched = 0.0, 0
+    for required, span, alternatives in clauses:
+        best = 0.0
+        for groups in alternatives:
+            scores = []
+            for own, parts in groups:
+                value = values[own]
+                if parts and all(values[p] for p in parts):
+                    value = max(value, sum(values[p] for p in parts) / len(parts))
+                if not value:
+                    break
+                scores.append(value)
+            else:
+                best = max(best, sum(scores) * span / len(groups))
         if best:
             total += best
-            matched += clause.span
-        elif clause.required:
+            matched += span
+        elif required:
             return 0.0
-    if matched < plan.minimum_match:
+    if matched < minimum_match:
         return 0.0
-    words = sum(c.span for c in plan.clauses)
     return total * (matched / words) ** 2
+
+
+def _access_sql(principals):
+    if principals is None:
+        return "", []
+    if not principals:
+        return " WHERE 1 = 0", []
+    marks = ", ".join(["%s"] * len(principals))
+    table = SearchPrincipal._meta.db_table
+    return f" WHERE e.id IN (SELECT entry_id FROM {table} WHERE principal IN ({marks}))", sorted(principals)
 
 
 def _candidates(query: SearchQuery):
     """(entry id -> (score, date, facet values, page_id, key)) of the entries matching the query text."""
-    columns = [f"entry__{c}" for c in FACET_COLUMNS]
     plan = query.plan
     if plan.is_empty:
         rows = readable(SearchEntry.objects.all(), query.principals).values_list(
             "id", "date", "page_id", "key", *FACET_COLUMNS
         )
         return {row[0]: (0.0, row[1], _facet_values(row[4:]), row[2], row[3]) for row in rows}
-    rows = readable(SearchTerm.objects.filter(term__in=sorted(plan.terms())), query.principals, "entry__").values_list(
-        "entry_id", "term", "weight", "entry__date", "entry__page_id", "entry__key", *columns
+    terms = sorted(plan.terms())
+    frequency = dict(
+        SearchTerm.objects.filter(term__in=terms).values("term").annotate(n=Count("id")).values_list("term", "n")
     )
-    docs = defaultdict(dict)
-    meta = {}
-    frequency = Counter()
-    for entry_id, term, weight, date, page_id, key, *facets in rows:
-        docs[entry_id][term] = weight
-        frequency[term] += 1
-        if entry_id not in meta:
-            meta[entry_id] = (date, facets, page_id, key)
-    if not docs:
+    if not frequency:
         return {}
     count = max(SearchEntry.objects.count(), 1)
-    weights = {term: idf(count, df) for term, df in frequency.items()}
+    idfs = {term: idf(count, df) for term, df in frequency.items()}
+    slots, clauses = _compile(plan, idfs)
+    columns, params = [], []
+    for number, pairs in enumerate(slots):
+        cases = " ".join("WHEN %s THEN weight * %s" for _pair in pairs)
+        columns.append(f"MAX(CASE term {cases} ELSE 0 END) AS s{number}")
+        for term, coefficient in pairs:
+            params.extend([term, float(coefficient)])
+    present = sorted(frequency)
+    marks = ", ".join(["%s"] * len(present))
+    access, access_params = _access_sql(query.principals)
+    facet_columns = ", ".join(f"e.{c}" for c in ("date", "page_id", "key", *FACET_COLUMNS))
+    sql = (
+        f"SELECT e.id, {facet_columns}, {', '.join(f's.s{n}' for n in range(len(slots)))} "
+        f"FROM (SELECT entry_id, {', '.join(columns)} FROM {SearchTerm._meta.db_table} "
+        f"WHERE term IN ({marks}) GROUP BY entry_id) s "
+        f"JOIN {SearchEntry._meta.db_table} e ON e.id = s.entry_id{access}"
+    )
+    words = sum(c.span for c in plan.clauses)
+    minimum = plan.minimum_match
     found = {}
-    for entry_id, doc in docs.items():
-        value = score(doc, plan, weights)
-        if value > 0:
-            date, facets, page_id, key = meta[entry_id]
-            found[entry_id] = (value, date, _facet_values(facets), page_id, key)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params + present + access_params)
+        for row in cursor.fetchall():
+            value = score(row[10:], clauses, minimum, words)
+            if value > 0:
+                found[row[0]] = (value, row[1], _facet_values(row[4:10]), row[2], row[3])
     return found
-
-
-def _passes(values, filters, skip=None):
-    for name, wanted in filters.items():
-        if name == skip or not wanted:
-            continue
-        if not wanted.intersection(values[name]):
-            return False
-    return True
 
 
 def search(query: SearchQuery) -> EngineResult:
     candidates = _candidates(query)
     filters = {name: set(values) for name, values in query.filters.items() if values}
-    facets = {}
-    for name in FACETS:
-        # A facet counts what the other filters leave, so a reader can widen their choice within it.
-        counts = Counter()
-        for _score, _date, values, _page, _key in candidates.values():
-            if _passes(values, filters, skip=name):
-                counts.update(values[name])
-        facets[name] = counts
-    matching = [(entry_id, c) for entry_id, c in candidates.items() if _passes(c[2], filters)]
+    facets = {name: Counter() for name in FACETS}
+    matching = []
+    for entry_id, candidate in candidates.items():
+        values = candidate[2]
+        failed = [name for name, wanted in filters.items() if not wanted.intersection(values[name])]
+        if not failed:
+            matching.append((entry_id, candidate))
+            for name in FACETS:
+                facets[name].update(values[name])
+        elif len(failed) == 1:
+            # A facet counts what the other filters leave, so a reader can widen their choice within it.
+            facets[failed[0]].update(values[failed[0]])
     if query.plan.is_empty:
         matching.sort(key=lambda item: (sort_key_date(item[1][1]), -item[0]), reverse=True)
     else:

@@ -6,7 +6,6 @@ from wagtail.models import PageViewRestriction
 from safety_pages.demo.pages import upsert_child
 from safety_pages.models import ForumPage
 
-
 KDLG = "Kommundirektörens ledningsgrupp (Kdlg) – styrgrupp"
 
 
@@ -57,9 +56,7 @@ def test_a_moved_page_changes_section_and_url(site, reader):
 
 @pytest.mark.django_db
 def test_a_new_restriction_closes_the_page_and_its_removal_opens_it(site, reader):
-    restriction = PageViewRestriction.objects.create(
-        page=site["kdlg"], restriction_type=PageViewRestriction.GROUPS
-    )
+    restriction = PageViewRestriction.objects.create(page=site["kdlg"], restriction_type=PageViewRestriction.GROUPS)
     restriction.groups.add(site["insiders"])
     assert KDLG not in found(reader, "Kdlg")
     restriction.delete()
@@ -68,5 +65,7 @@ def test_a_new_restriction_closes_the_page_and_its_removal_opens_it(site, reader
 
 @pytest.mark.django_db
 def test_a_restriction_on_an_ancestor_closes_the_subtree(site, reader):
-    PageViewRestriction.objects.create(page=site["utskott"], restriction_type=PageViewRestriction.PASSWORD, password="x")
+    PageViewRestriction.objects.create(
+        page=site["utskott"], restriction_type=PageViewRestriction.PASSWORD, password="x"
+    )
     assert "Uppdragsbeskrivning för utskottet" not in found(reader, "uppdragsbeskrivning")

@@ -1,0 +1,264 @@
+"""Search benchmark (`make bench-search`): our search beside Wagtail's plain database search, same data.
+
+Generates N realistic pages (forums with instructions whose sections read like
+minutes, some closed to a group) in a throw-away database, indexes them, and
+times 50 mixed queries as an ordinary employee: our service (with facets and
+access filtering) and `Page.objects.live().search()` (without either).
+
+    python -m search.bench --pages 10000
+    BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench python -m search.bench --pages 100000
+
+Not a test: it prints figures for the README, it asserts nothing.
+"""
+
+import argparse
+import os
+import platform
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+WORDS = (
+    "trygghet säkerhet brottsförebyggande arbete samverkan polisen kommunen förvaltningen medborgardialog "
+    "trygghetsvandring lägesbild handlingsplan åtgärder ungdomar skolan socialtjänsten räddningstjänsten "
+    "krisberedskap informationssäkerhet skalskydd belysning skadegörelse klotter narkotika våld i nära relationer "
+    "föreningar bostadsbolaget fastighetsägare kyrkan pensionärsföreningar brottsofferjouren regionen centrum "
+    "stationsområdet parken kvällstid helger uppföljning rapport budget beslut protokoll ärendet yrkande bifall "
+    "sammanträde ledamöter ersättare ordförande sekreterare uppdraget redovisning nämnden styrelsen arbetsgruppen "
+    "nätverket rådet utskottet medborgarlöfte samverkansöverenskommelse enkäten resultatet insatser"
+).split()
+PLACES = ["Mjölby", "Skänninge", "Mantorp", "Haninge", "Linköping", "Jordbro", "Brandbergen", "Ryd", "Skäggetorp"]
+KINDS = [
+    ("rad", "Trygghetsrådet"),
+    ("utskott", "Trygghets- och säkerhetsutskottet"),
+    ("natverk", "Strategiskt nätverk"),
+    ("lokal_arbetsgrupp", "LAG"),
+    ("styrgrupp", "Styrgrupp för trygghet"),
+    ("samverkansrad", "Samverkansråd"),
+]
+HEADINGS = ["Bakgrund", "Sammanfattning", "Beslutsunderlag", "Förslag till beslut", "Beslut", "Uppdrag"]
+QUERIES = [
+    "trygghetsrådet",
+    "säkerhetsutskott",
+    "råd",
+    "medborgardialog",
+    "lokal arbetsgrupp Mantorp",
+    "skanninge",
+    "strategiskt nätverk",
+    "KS 2017/215",
+    "Dnr KS/2016:37",
+    "brottsförebyggande råd",
+    "BRÅ",
+    "polisen samverkan",
+    "trygghetsvandring parken",
+    "krisberedskap",
+    "informationssäkerhet utskottet",
+    "handlingsplan",
+    "ungdomar skolan",
+    "belysning stationsområdet",
+    "skadegörelse klotter",
+    "narkotika",
+    "våld i nära relationer",
+    "lägesbild",
+    "uppföljning rapport",
+    "beslut bifall",
+    "sammanträde ledamöter",
+    "styrgrupp",
+    "samverkansråd Linköping",
+    "Jordbro",
+    "brandbergen trygghet",
+    "ryd",
+    "medborgarlöfte",
+    "samverkansöverenskommelse polisen",
+    "enkäten resultatet",
+    "bostadsbolaget",
+    "kyrkan pensionärsföreningar",
+    "brottsofferjouren",
+    "räddningstjänsten",
+    "socialtjänsten ungdomar",
+    "ordförande",
+    "ersättare",
+    "uppdrag",
+    "sammanfattning",
+    "budget",
+    "nätverket",
+    "trygghet",
+    "säkerhet",
+    "arbetsgrupp",
+    "kvällstid helger",
+    "trygghetsvandringar",
+    "",  # an empty box with a facet: everything in one section
+]
+
+
+def setup_django(database_url):
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "intranet.settings.dev")
+    os.environ.setdefault("SECRET_KEY", "bench-only")
+    sys.path[:0] = [str(ROOT), str(ROOT / "site")]
+    import django
+
+    django.setup()
+
+
+def sentence(rng, n):
+    return " ".join(rng.choice(WORDS) for _ in range(n)).capitalize() + "."
+
+
+def generate(pages, rng, out):
+    """Create about `pages` live pages under a bench section per place; returns the number created."""
+    from django.contrib.auth.models import Group
+    from wagtail.models import PageViewRestriction
+
+    from safety_pages.models import ForumIndexPage, ForumPage, HomePage, InstructionPage, SectionPage
+
+    home = HomePage.objects.first()
+    closed_group, _ = Group.objects.get_or_create(name="Bench: slutna forum")
+    per_forum = 24
+    forums = max(1, pages // (per_forum + 1))
+    created = 0
+    started = time.perf_counter()
+    sections = []
+    for i, place in enumerate(PLACES):
+        section = home.add_child(
+            instance=SectionPage(title=f"{place} (bench)", slug=f"bench-{i}", municipality=f"{place} kommun", live=True)
+        )
+        index = section.add_child(instance=ForumIndexPage(title="Organisation för trygghet", slug="organisation"))
+        sections.append((place, index))
+    for f in range(forums):
+        place, index = sections[f % len(sections)]
+        kind, name = KINDS[f % len(KINDS)]
+        forum = index.add_child(
+            instance=ForumPage(
+                title=f"{name} {place} {f}",
+                slug=f"forum-{f}",
+                kind=kind,
+                level="strategisk",
+                purpose=f"<p>{sentence(rng, 30)}</p>",
+                tasks=f"<p>{sentence(rng, 40)}</p>",
+                live=True,
+            )
+        )
+        created += 1
+        if f % 20 == 7:
+            restriction = PageViewRestriction.objects.create(page=forum, restriction_type=PageViewRestriction.GROUPS)
+            restriction.groups.add(closed_group)
+        for r in range(per_forum):
+            year = 2015 + (r % 10)
+            sections_data = [
+                (
+                    "section",
+                    {"heading": heading, "body": f"<p>{sentence(rng, 60)} Dnr KS/{year}:{rng.randint(1, 400)}</p>"},
+                )
+                for heading in rng.sample(HEADINGS, 3)
+            ]
+            forum.add_child(
+                instance=InstructionPage(
+                    title=f"§ {r + 1} {sentence(rng, 5)[:-1]} {year}",
+                    slug=f"p-{r}",
+                    sections=sections_data,
+                    live=True,
+                )
+            )
+            created += 1
+        if f % 50 == 0:
+            out(f"  {created} pages, {created / (time.perf_counter() - started):.0f} pages/s")
+    return created
+
+
+class Reader:
+    """A request stand-in for the service: an ordinary logged-in employee."""
+
+    def __init__(self, user):
+        self.user = user
+
+
+def percentile(values, share):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def time_queries(label, run, out, rounds=1):
+    timings = []
+    for _ in range(rounds):
+        for query in QUERIES:
+            started = time.perf_counter()
+            run(query)
+            timings.append((time.perf_counter() - started) * 1000)
+    out(
+        f"{label:<44} p50 {statistics.median(timings):8.1f} ms   p95 {percentile(timings, 0.95):8.1f} ms   "
+        f"max {max(timings):8.1f} ms"
+    )
+    return timings
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=10_000)
+    parser.add_argument("--database", default=os.environ.get("BENCH_DATABASE_URL", ""))
+    parser.add_argument("--skip-wagtail", action="store_true", help="Leave out stock Wagtail search (slow at scale).")
+    args = parser.parse_args(argv)
+    database = args.database
+    if not database:
+        folder = ROOT / "bench-results"
+        folder.mkdir(exist_ok=True)
+        path = folder / f"search-{args.pages}.sqlite3"
+        for leftover in folder.glob(path.name + "*"):
+            leftover.unlink()
+        database = f"sqlite:///{path}"
+    setup_django(database)
+
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from django.db import connection
+    from wagtail.models import Page
+
+    from search import indexer, service
+    from search.models import SearchEntry, SearchTerm
+
+    out = print
+    out(f"Machine: {platform.node()} {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}")
+    out(f"Database: {connection.vendor} ({database.split('@')[-1]})")
+    if connection.vendor == "postgresql":
+        call_command("flush", "--no-input", verbosity=0)
+    call_command("migrate", verbosity=0)
+    call_command("load_demo", verbosity=0)
+    rng = random.Random(8)
+    out(f"Generating {args.pages} pages (Wagtail's own search index is updated as they are saved)…")
+    started = time.perf_counter()
+    created = generate(args.pages, rng, out)
+    out(f"Generated {created} pages in {time.perf_counter() - started:.0f} s")
+
+    started = time.perf_counter()
+    count = indexer.rebuild()
+    elapsed = time.perf_counter() - started
+    out(
+        f"Indexing: {count} live pages in {elapsed:.1f} s = {count / elapsed:.0f} pages/s "
+        f"({SearchEntry.objects.count()} entries, {SearchTerm.objects.count()} postings)"
+    )
+
+    reader = Reader(get_user_model().objects.get(username="medarbetare"))
+    out(f"50 mixed queries as an employee ({len(QUERIES)} queries, run twice, first page of 20):")
+
+    def ours(query):
+        filters = {name: set() for name in ("type", "forum", "section", "year", "tag", "status")}
+        if not query:
+            filters["section"] = {"bench-3"}
+        outcome = service.search(reader, query, filters, 1)
+        assert outcome.total >= 0
+
+    def stock(query):
+        if query:
+            list(Page.objects.live().search(query)[:20])
+
+    time_queries("ours (facets + access filter)", ours, out, rounds=2)
+    if not args.skip_wagtail:
+        time_queries("Wagtail Page.objects.live().search()", stock, out, rounds=1)
+
+
+if __name__ == "__main__":
+    main()
