@@ -24,6 +24,7 @@ from safety_pages.visibility import is_unrestricted, user_principals
 from . import analysis
 from .engines import FACETS, EngineResult, SearchQuery, database, elastic
 from .models import SearchEntry, Synonym
+from .sources import PARAGRAPH_LABEL
 
 PER_PAGE = 20
 MAX_FACET_VALUES = 30
@@ -175,7 +176,7 @@ def _entries(hits):
 @lru_cache(maxsize=1)
 def _model_labels():
     """Page type and status labels from the page models themselves (no query)."""
-    types, statuses = {}, {}
+    types, statuses = {"paragraph": PARAGRAPH_LABEL}, {}
     for model in apps.get_models():
         if not issubclass(model, Page):
             continue

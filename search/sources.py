@@ -11,9 +11,11 @@ import html
 from dataclasses import dataclass, field
 
 from django.utils.html import strip_tags
+from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 from wagtail.search import index
 
+PARAGRAPH_LABEL = _("protokollsparagraf")
 # Fields with at least this Wagtail boost count as headings (the title, a forum's short name).
 HEADING_BOOST = 2
 # Date attributes looked up on the specific page, most telling first.
@@ -159,6 +161,34 @@ def _url(page):
     return page.get_url() or page.url_path
 
 
+def _paragraph_items(page):
+    """A meeting record's paragraphs (§), each a hit linking to its protokollsutdrag."""
+    for paragraph in page.paragraph_list():
+        if not getattr(paragraph, "number", None):
+            continue
+        title = f"§ {paragraph.number} {paragraph.title}"
+        case = getattr(paragraph, "case", None) if getattr(paragraph, "case_id", None) else None
+        yield SearchItem(
+            key=f"p{paragraph.number}",
+            title=title,
+            url=paragraph.get_absolute_url(),
+            heading=" ".join(t for t in (title, getattr(case, "number", ""), getattr(case, "title", "")) if t),
+            body=paragraph.search_text(),
+            type="paragraph",
+            type_label=PARAGRAPH_LABEL,
+        )
+
+
+def _items(page):
+    """The hits of their own inside a page: its `search_items()`, or a record's paragraphs."""
+    items = getattr(page, "search_items", None)
+    if callable(items):
+        return list(items())
+    if callable(getattr(page, "paragraph_list", None)):
+        return list(_paragraph_items(page))
+    return []
+
+
 def entries_for(page):
     """Everything `page` (a live, specific page) puts into the index."""
     heading, body = _field_texts(page)
@@ -192,8 +222,7 @@ def entries_for(page):
             **common,
         )
     ]
-    items = getattr(page, "search_items", None)
-    for item in items() if callable(items) else []:
+    for item in _items(page):
         entries.append(
             EntryData(
                 key=item.key,
