@@ -5,6 +5,10 @@ restriction all end here. Only live pages are indexed, so a draft or an
 unpublished revision never reaches search.
 """
 
+from functools import lru_cache
+
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from wagtail.models import Page, PageViewRestriction, Site
@@ -15,10 +19,18 @@ from . import indexer
 
 def _reader_dependants(page):
     """Live pages below `page` whose readers depend on it (a record's readers are its forum's members)."""
+    types = _types_with_own_readers()
+    if not types:
+        return []
+    return list(Page.objects.descendant_of(page).live().filter(content_type_id__in=types).values_list("pk", flat=True))
+
+
+@lru_cache(maxsize=1)
+def _types_with_own_readers():
     return [
-        p.pk
-        for p in Page.objects.descendant_of(page).live().specific(defer=True)
-        if hasattr(p, "extra_read_principals")
+        ContentType.objects.get_for_model(model).pk
+        for model in apps.get_models()
+        if issubclass(model, Page) and hasattr(model, "extra_read_principals")
     ]
 
 
