@@ -5,6 +5,8 @@ restriction all end here. Only live pages are indexed, so a draft or an
 unpublished revision never reaches search.
 """
 
+import functools
+import logging
 from functools import lru_cache
 
 from django.apps import apps
@@ -15,6 +17,21 @@ from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from . import indexer
+
+logger = logging.getLogger(__name__)
+
+
+def _safely(handler):
+    """A fault in indexing is logged, never allowed to fail the editor's publish, move or delete."""
+
+    @functools.wraps(handler)
+    def wrapper(*args, **kwargs):
+        try:
+            handler(*args, **kwargs)
+        except Exception:
+            logger.exception("Search index not updated by %s; run manage.py search_reindex", handler.__name__)
+
+    return wrapper
 
 
 def _reader_dependants(page):
@@ -35,22 +52,26 @@ def _types_with_own_readers():
 
 
 @receiver(page_published)
+@_safely
 def on_published(sender, instance, **kwargs):
     indexer.index_pages([instance.pk, *_reader_dependants(instance)])
 
 
 @receiver(page_unpublished)
+@_safely
 def on_unpublished(sender, instance, **kwargs):
     indexer.remove_pages([instance.pk])
 
 
 @receiver(post_page_move)
+@_safely
 def on_moved(sender, instance, **kwargs):
     # URLs, section, forum and inherited restrictions of the whole subtree may have changed.
     indexer.index_subtree(Page.objects.get(pk=instance.pk))
 
 
 @receiver(post_delete)
+@_safely
 def on_deleted(sender, instance, **kwargs):
     if isinstance(instance, Page):
         indexer.remove_pages([instance.pk])
@@ -58,6 +79,7 @@ def on_deleted(sender, instance, **kwargs):
 
 @receiver(post_save, sender=PageViewRestriction)
 @receiver(post_delete, sender=PageViewRestriction)
+@_safely
 def on_restriction_changed(sender, instance, **kwargs):
     page = Page.objects.filter(pk=instance.page_id).first()
     if page is not None:
@@ -65,12 +87,14 @@ def on_restriction_changed(sender, instance, **kwargs):
 
 
 @receiver(m2m_changed, sender=PageViewRestriction.groups.through)
+@_safely
 def on_restriction_groups_changed(sender, instance, action, **kwargs):
     if action in ("post_add", "post_remove", "post_clear") and isinstance(instance, PageViewRestriction):
         on_restriction_changed(sender, instance)
 
 
 @receiver(post_save, sender=Site)
+@_safely
 def on_site_changed(sender, instance, **kwargs):
     # URLs are relative to the site root: a new root changes every URL below it.
     if instance.root_page_id:
