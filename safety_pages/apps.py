@@ -6,3 +6,6 @@ class SafetyPagesConfig(AppConfig):
     name = "safety_pages"
     verbose_name = _("Trygghet och säkerhet")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import signals  # noqa: F401  (connects the local-roles receivers)

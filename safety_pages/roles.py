@@ -1,8 +1,16 @@
-"""The site-wide groups (Plone's global roles); rights are given on page subtrees."""
+"""The site-wide groups (Plone's global roles); rights are given on page subtrees and collections.
+
+`ensure_groups()` is run by `manage.py setup_roles` and by the demo loader; it
+only adds what is missing, so it is safe to run again (and after a release
+that adds a right). Rights are granted on the intranet's home page and on the
+root collection, never through Django's global model permissions for pages:
+an area (a municipality section, a forum) can then be given to another group
+with the same mechanism (see `local_roles.py`).
+"""
 
 from django.contrib.auth.models import Group, Permission
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import GroupPagePermission, Page
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
 EDITORS = "Redaktörer"
 REVIEWERS = "Granskare"
@@ -17,9 +25,56 @@ ROLE_DESCRIPTIONS = {
 }
 
 _PAGE_RIGHTS = {
+    # Editors send pages for review (Granskning) instead of publishing them.
     EDITORS: ["add_page", "change_page"],
     REVIEWERS: ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],
     ADMINISTRATORS: ["add_page", "change_page", "publish_page", "bulk_delete_page", "lock_page", "unlock_page"],
+}
+
+# Documents and images hang in collections; editors and reviewers attach them to pages.
+_COLLECTION_RIGHTS = {
+    EDITORS: [
+        ("wagtaildocs", "add_document"),
+        ("wagtaildocs", "change_document"),
+        ("wagtaildocs", "choose_document"),
+        ("wagtailimages", "add_image"),
+        ("wagtailimages", "change_image"),
+        ("wagtailimages", "choose_image"),
+    ],
+    REVIEWERS: [
+        ("wagtaildocs", "add_document"),
+        ("wagtaildocs", "change_document"),
+        ("wagtaildocs", "choose_document"),
+        ("wagtailimages", "add_image"),
+        ("wagtailimages", "change_image"),
+        ("wagtailimages", "choose_image"),
+    ],
+    ADMINISTRATORS: [
+        ("wagtaildocs", "add_document"),
+        ("wagtaildocs", "change_document"),
+        ("wagtaildocs", "choose_document"),
+        ("wagtaildocs", "delete_document"),
+        ("wagtailimages", "add_image"),
+        ("wagtailimages", "change_image"),
+        ("wagtailimages", "choose_image"),
+        ("wagtailimages", "delete_image"),
+    ],
+}
+
+# Model permissions that are not tied to a place in the tree.
+_MODEL_RIGHTS = {
+    ADMINISTRATORS: [
+        ("auth", "add_user"),
+        ("auth", "change_user"),
+        ("auth", "view_user"),
+        ("auth", "add_group"),
+        ("auth", "change_group"),
+        ("auth", "view_group"),
+        ("safety_pages", "add_forumlocalroles"),
+        ("safety_pages", "change_forumlocalroles"),
+        ("safety_pages", "view_forumlocalroles"),
+        ("safety_pages", "delete_forumlocalroles"),
+    ],
 }
 
 
@@ -33,9 +88,14 @@ _REGISTER_RIGHTS = {
 }
 
 
+def _permission(app_label, codename):
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
 def ensure_groups(root: Page):
-    """Create the role groups and their rights on `root`; safe to run again."""
-    access_admin = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    """Create the role groups and their rights on `root`; safe to run again. Returns {name: Group}."""
+    access_admin = _permission("wagtailadmin", "access_admin")
+    root_collection = Collection.get_first_root_node()
     groups = {}
     for name in (EDITORS, REVIEWERS, EMPLOYEES, ADMINISTRATORS):
         group, _created = Group.objects.get_or_create(name=name)
@@ -43,8 +103,15 @@ def ensure_groups(root: Page):
         if name != EMPLOYEES:
             group.permissions.add(access_admin)
         for codename in _PAGE_RIGHTS.get(name, []):
-            permission = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
-            GroupPagePermission.objects.get_or_create(group=group, page=root, permission=permission)
+            GroupPagePermission.objects.get_or_create(
+                group=group, page=root, permission=_permission("wagtailcore", codename)
+            )
+        for app_label, codename in _COLLECTION_RIGHTS.get(name, []):
+            GroupCollectionPermission.objects.get_or_create(
+                group=group, collection=root_collection, permission=_permission(app_label, codename)
+            )
+        for app_label, codename in _MODEL_RIGHTS.get(name, []):
+            group.permissions.add(_permission(app_label, codename))
         for action in _REGISTER_RIGHTS.get(name, []):
             group.permissions.add(
                 *Permission.objects.filter(
@@ -53,3 +120,11 @@ def ensure_groups(root: Page):
                 )
             )
     return groups
+
+
+def default_root():
+    """The page the site-wide rights hang on: the default site's start page."""
+    from wagtail.models import Site
+
+    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    return site.root_page if site else None

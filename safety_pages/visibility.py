@@ -95,6 +95,26 @@ def page_principals(page):
     return principals
 
 
+def forum_reader_principals(forum):
+    """Who reads a forum's closed content (e.g. its records before justering): its local roles.
+
+    The forum's reader group (kept in step with its active memberships by
+    `local_roles.sync_forum_readers`), its editor group and its justering
+    group. A page type whose content is closed to its forum returns this from
+    `extra_read_principals()`. Empty when the forum has no local roles yet.
+    """
+    from .models import ForumLocalRoles
+
+    roles = ForumLocalRoles.objects.filter(forum_id=getattr(forum, "pk", forum)).first()
+    if roles is None:
+        return NOBODY
+    return frozenset(
+        group_principal(group_id)
+        for group_id in (roles.reader_group_id, roles.editor_group_id, roles.reviewer_group_id)
+        if group_id
+    )
+
+
 def can_view(request_or_user, page):
     """Whether this user may read this live page."""
     if not page.live:

@@ -19,6 +19,7 @@ from .forums import (
     ModelRole,
 )
 from .instructions import InstructionPage, InstructionStatus, QuorumRule
+from .local_roles import ForumLocalRoles
 from .registers import Decision, Organisation, Person
 from .site import HomePage, SectionPage
 from .steering import (
@@ -36,6 +37,7 @@ from .tags import (
     SteeringDocumentIndexPageTag,
     SteeringDocumentPageTag,
 )
+from .workflow_tasks import JusteringTask
 
 __all__ = [
     "ActionStatus",
@@ -56,6 +58,7 @@ __all__ = [
     "Decision",
     "ForumIndexPage",
     "ForumKind",
+    "ForumLocalRoles",
     "ForumLevel",
     "ForumPage",
     "ForumPageTag",
@@ -64,6 +67,7 @@ __all__ = [
     "InstructionPage",
     "InstructionPageTag",
     "InstructionStatus",
+    "JusteringTask",
     "MemberRole",
     "Membership",
     "ModelRole",

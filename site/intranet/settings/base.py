@@ -207,3 +207,6 @@ LOGGING = {
 
 # The demo loader creates users with known passwords; production turns it off.
 DEMO_LOADER_ALLOWED = True
+
+# The workflow's tasks decide who approves; the last approver (a justerare) needs no publish right.
+WAGTAIL_FINISH_WORKFLOW_ACTION = "safety_pages.workflow_finish.publish_workflow_state"

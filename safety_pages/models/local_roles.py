@@ -1,0 +1,81 @@
+"""Local roles (Plone's term): who edits, reviews and reads one forum, beside the site-wide groups.
+
+Kept in a model of its own, one row per forum, so that granting rights is an
+administrator's task (a snippet with its own permissions) and not something
+any editor of the forum page can change on the page itself.
+"""
+
+from django.contrib.auth.models import Group
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, HelpPanel
+
+
+class ForumLocalRoles(models.Model):
+    forum = models.OneToOneField(
+        "safety_pages.ForumPage",
+        verbose_name=_("forum"),
+        on_delete=models.CASCADE,
+        related_name="local_roles",
+    )
+    editor_group = models.ForeignKey(
+        Group,
+        verbose_name=_("redaktörsgrupp"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Gruppen får skapa och redigera sidor i just det här forumet, inte i andra forum."),
+    )
+    reviewer_group = models.ForeignKey(
+        Group,
+        verbose_name=_("justerargrupp"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Får justera forumets protokoll i stället för protokollets utsedda justerare."),
+    )
+    reader_group = models.ForeignKey(
+        Group,
+        verbose_name=_("läsargrupp"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Hålls i takt med forumets aktiva medlemskap (personer med användarkonto) av "
+            "kommandot sync_forum_readers. Lämna tom så skapas gruppen automatiskt."
+        ),
+    )
+
+    panels = [
+        HelpPanel(
+            content=_(
+                "Lokala roller gäller bara det valda forumet och dess undersidor. Läsargruppen får läsa "
+                "forumets ojusterade protokoll; dess medlemmar ändras automatiskt efter medlemskapen."
+            )
+        ),
+        FieldPanel("forum"),
+        FieldPanel("editor_group"),
+        FieldPanel("reviewer_group"),
+        FieldPanel("reader_group"),
+    ]
+
+    class Meta:
+        verbose_name = _("lokala roller för forum")
+        verbose_name_plural = _("lokala roller för forum")
+
+    def __str__(self):
+        return str(self.forum)
+
+    def save(self, *args, **kwargs):
+        previous_editor_group_id = None
+        if self.pk:
+            previous_editor_group_id = (
+                type(self).objects.filter(pk=self.pk).values_list("editor_group_id", flat=True).first()
+            )
+        super().save(*args, **kwargs)
+        from ..local_roles import grant_forum_editor_rights
+
+        grant_forum_editor_rights(self, previous_editor_group_id)
