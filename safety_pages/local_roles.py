@@ -60,9 +60,7 @@ def active_member_users(forum, on=None):
         .exclude(starts_on__gt=on)
         .exclude(ends_on__lt=on)
     )
-    return get_user_model().objects.filter(
-        pk__in=memberships.values("person__user"), is_active=True
-    )
+    return get_user_model().objects.filter(pk__in=memberships.values("person__user"), is_active=True)
 
 
 @transaction.atomic

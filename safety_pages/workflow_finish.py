@@ -11,4 +11,7 @@ def publish_workflow_state(workflow_state, user=None):
     Wagtail's default checks the last approver's publish permission; a justerare
     has none, and needs none: the workflow's tasks decide who approves.
     """
-    workflow_state.content_object.get_latest_revision().publish(user=user, skip_permission_checks=True)
+    content = workflow_state.content_object
+    # A task (justering) may have added a revision after the object was loaded: publish the newest.
+    content.refresh_from_db()
+    content.get_latest_revision().publish(user=user, skip_permission_checks=True)

@@ -61,9 +61,7 @@ def justering_approvers(page):
             ForumLocalRoles.objects.filter(forum_id=forum.pk).values_list("reviewer_group_id", flat=True).first()
         )
         if reviewer_group_id:
-            user_ids |= set(
-                get_user_model().objects.filter(groups__pk=reviewer_group_id).values_list("pk", flat=True)
-            )
+            user_ids |= set(get_user_model().objects.filter(groups__pk=reviewer_group_id).values_list("pk", flat=True))
     return get_user_model().objects.filter(pk__in=user_ids, is_active=True)
 
 

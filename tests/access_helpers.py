@@ -40,5 +40,3 @@ def restrict_to_groups(page, *groups):
     restriction = PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.GROUPS)
     restriction.groups.set(groups)
     return restriction
-
-

@@ -30,7 +30,9 @@ class JusteringTask(Task):
 
     @classmethod
     def get_description(cls):
-        return _("Protokollets justerare eller forumets justerargrupp justerar; justeringen låser texten och publicerar.")
+        return _(
+            "Protokollets justerare eller forumets justerargrupp justerar; justeringen låser texten och publicerar."
+        )
 
     def _page(self, obj):
         return getattr(obj, "specific", obj)
