@@ -1,10 +1,14 @@
-"""Admin registrations for access control: local roles of forums."""
+"""Admin registrations for access control: forums' local roles, closed documents, lock messages."""
 
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from .admin_locks import explain_lock
 from .models import ForumLocalRoles
+from .visibility import can_view_document
 
 
 class ForumLocalRolesViewSet(SnippetViewSet):
@@ -18,3 +22,13 @@ class ForumLocalRolesViewSet(SnippetViewSet):
 
 
 register_snippet(ForumLocalRolesViewSet)
+
+
+@hooks.register("before_serve_document")
+def refuse_documents_of_closed_pages(document, request):
+    # 404, not 403: someone outside should not learn that the document exists.
+    if not can_view_document(request, document):
+        raise Http404
+
+
+hooks.register("before_edit_page", explain_lock)

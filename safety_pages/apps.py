@@ -8,4 +8,4 @@ class SafetyPagesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects the local-roles receivers)
+        from . import sanitise, signals  # noqa: F401  (connect their receivers)

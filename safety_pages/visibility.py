@@ -156,3 +156,31 @@ def visible(queryset, request_or_user):
         for rule in TYPE_RULES:
             queryset = rule(queryset, request_or_user)
     return queryset
+
+
+def can_view_document(request_or_user, document):
+    """Whether this user may download `document`.
+
+    Wagtail guards documents by their collection only; a document attached to
+    a closed page would be served to anyone holding its URL. So a document that
+    pages refer to (Wagtail's reference index: rich text links, choosers) is
+    readable only by someone who may read at least one of those pages. A
+    document no page uses is readable by every logged-in user.
+    """
+    from wagtail.models import Page, ReferenceIndex
+
+    user = _user_of(request_or_user)
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    if is_unrestricted(user):
+        return True
+    page_type = ReferenceIndex._get_base_content_type(Page)
+    page_ids = set(
+        ReferenceIndex.get_references_to(document)
+        .filter(base_content_type=page_type)
+        .values_list("object_id", flat=True)
+    )
+    if not page_ids:
+        return True
+    pages = Page.objects.filter(pk__in=[int(pk) for pk in page_ids])
+    return any(can_view(request_or_user, page) for page in visible(pages, request_or_user))

@@ -1,3 +1,4 @@
+from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware, PersistentRemoteUserMiddleware
 
@@ -24,3 +25,18 @@ class TrustedHeaderRemoteUserMiddleware(PersistentRemoteUserMiddleware):
         # "X-Remote-User" arrives in META as "HTTP_X_REMOTE_USER".
         name = settings.INTRANET_REMOTE_USER_HEADER
         return name if name.startswith("HTTP_") or name == "REMOTE_USER" else ("HTTP_" + name.upper().replace("-", "_"))
+
+
+class IntranetCSPMiddleware(CSPMiddleware):
+    """The content security policy, with inline scripts allowed in the Wagtail admin only.
+
+    Wagtail's admin widgets (date choosers and others) render inline
+    initialisation scripts that carry no nonce; without 'unsafe-inline' they
+    would not run. The front end, where our own content is shown, stays strict.
+    """
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only=report_only)
+        if not report_only and request.path_info.startswith(settings.INTRANET_CSP_ADMIN_PREFIX):
+            parts.update = {**(parts.update or {}), "script-src": ["'self'", "'unsafe-inline'"]}
+        return parts
