@@ -6,6 +6,8 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from safety_pages.sitemap import IntranetSitemap
+
 from . import views
 
 urlpatterns = [
@@ -14,7 +16,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": {"wagtail": IntranetSitemap}}, name="sitemap"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("search.urls")),
     path("", include("safety_pages.urls")),
