@@ -7,7 +7,7 @@ and each is idempotent, so a second run changes nothing.
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import followup, forums, site, users
+from . import access, followup, forums, site, users
 
 
 @dataclass
@@ -22,4 +22,5 @@ class DemoContext:
 
 
 # The forum step runs right after the site step: later steps hang their pages under the forums.
-STEPS = [site.load, forums.load, users.load, forums.link_users, followup.load]
+# access runs last: it builds on the forums and records of the earlier steps.
+STEPS = [site.load, forums.load, users.load, forums.link_users, followup.load, access.load]

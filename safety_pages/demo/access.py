@@ -1,0 +1,87 @@
+"""Demo of the editorial workflow and local roles: a forum member with an account, a page in
+review, and a group-restricted page, so each demo user sees what their role allows.
+
+Runs last: it builds on the forums of the earlier steps (creating a forum with
+minimal fields only when no earlier step has made it).
+"""
+
+import json
+import uuid
+
+from django.contrib.auth.models import Group
+from wagtail.models import PageViewRestriction, WorkflowState
+
+from ..local_roles import sync_all_forum_readers
+from ..models import ForumIndexPage, ForumPage, InstructionPage, Membership, Person
+from ..workflows import ensure_workflows
+from .pages import upsert_child
+
+
+def _forum(context, section_slug, spec):
+    index, _ = upsert_child(
+        context.sections[section_slug], ForumIndexPage, "organisation", title="Organisation för trygghet och säkerhet"
+    )
+    existing = index.get_children().filter(slug=spec["slug"]).first()
+    if existing is not None:
+        return existing.specific
+    page, _ = upsert_child(index, ForumPage, spec["slug"], title=spec["title"], kind=spec["kind"], level=spec["level"])
+    return page
+
+
+def _forum_member(context, data):
+    """Link the demo user to a person with a membership, through a forum revision (as an editor would)."""
+    user = context.users[data["username"]]
+    person = Person.objects.filter(user=user).first()
+    if person is None:
+        person, _ = Person.objects.get_or_create(name=data["person"], defaults={"user": user})
+        if person.user_id != user.pk:
+            person.user = user
+            person.save()
+    forum = _forum(context, data["section"], data["forum"])
+    if not Membership.objects.filter(forum=forum, person=person).exists():
+        forum.memberships.add(Membership(person=person, role=data["role"]))
+        forum.save_revision().publish()
+
+
+def _sections(slug, items):
+    # Stable block ids: the loader compares the stored blocks (which carry ids) to decide whether to save.
+    return [
+        {"type": "section", "value": item, "id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"demo/{slug}/{number}"))}
+        for number, item in enumerate(items)
+    ]
+
+
+def _restricted_page(context, data):
+    forum = _forum(context, data["section"], data["forum"])
+    page, _ = upsert_child(
+        forum, InstructionPage, data["slug"], title=data["title"], sections=_sections(data["slug"], data["sections"])
+    )
+    restriction = PageViewRestriction.objects.filter(page=page).first()
+    if restriction is None:
+        restriction = PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.GROUPS)
+    restriction.groups.set(Group.objects.filter(name__in=data["groups"]))
+    context.registry["restricted_page"] = page
+
+
+def _in_review(context, data):
+    forum = _forum(context, data["section"], data["forum"])
+    page, created = upsert_child(
+        forum,
+        InstructionPage,
+        data["slug"],
+        publish=False,
+        title=data["title"],
+        sections=_sections(data["slug"], data["sections"]),
+    )
+    if not WorkflowState.objects.for_instance(page).exists():
+        page.get_workflow().start(page, context.users[data["submitted_by"]])
+    context.registry["in_review_page"] = page
+
+
+def load(context):
+    data = json.loads((context.fixtures_dir / "access.json").read_text(encoding="utf-8"))
+    ensure_workflows(context.home)
+    _forum_member(context, data["forum_member"])
+    _restricted_page(context, data["restricted_page"])
+    _in_review(context, data["in_review"])
+    sync_all_forum_readers()
