@@ -45,7 +45,7 @@ def test_status_panel_names_the_group_restriction_and_where_it_is_set(committee,
     restrict_to_groups(committee, Group.objects.get(name=roles.REVIEWERS))
     text = _status_panel(client_for("admin"), page)
     assert "Kan läsas av: Granskare" in text
-    assert "Begränsning på ”Trygghets- och säkerhetsutskottet”: bara grupperna Granskare." in text
+    assert f"Begränsning på ”{committee.title}”: bara grupperna Granskare." in text
 
 
 def test_status_panel_says_a_draft_is_seen_only_in_the_admin(committee, client_for):

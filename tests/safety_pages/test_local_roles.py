@@ -19,8 +19,9 @@ pytestmark = pytest.mark.django_db
 def forums(demo):
     mjolby = demo.get_children().get(slug="mjolby").specific
     return (
-        forum(mjolby, "trygghets-och-sakerhetsutskottet", "Trygghets- och säkerhetsutskottet"),
-        forum(mjolby, "krishanteringsradet", "Krishanteringsrådet"),
+        # Forums of their own: the demo's forums already have members.
+        forum(mjolby, "testutskottet", "Testutskottet"),
+        forum(mjolby, "testradet", "Testrådet"),
     )
 
 
