@@ -88,6 +88,7 @@ def _build(home):
         document = Document.objects.create(title=f"Bilaga {marker}", file=ContentFile(b"%PDF-1.4\n", name="b.pdf"))
         page = instruction(parent, state.replace("_", "-"), title=f"Sida {marker}", publish=publish)
         page.sections = _body(marker, document)
+        page.tags.add(TAG)
         revision = page.save_revision()
         if publish:
             revision.publish()
@@ -113,6 +114,9 @@ def _build(home):
         item["page"].refresh_from_db()
         item["url"] = item["page"].url
     return items
+
+
+TAG = "lackmatris"
 
 
 def _reader_group_ids(forum_page):
@@ -177,8 +181,17 @@ def document_url(client, item):
     return False
 
 
+def tag_listing(client, item):
+    response = client.get(f"/etiketter/{TAG}/")
+    if response.status_code != 200:
+        assert response.status_code == 302  # anonymous: to the login page
+        return False
+    return item["page"].title in response.content.decode()
+
+
 CHANNELS = {
     "page_url": page_url,
+    "tag_listing": tag_listing,
     "search_page": search_page,
     "sitemap": sitemap,
     "document_url": document_url,
