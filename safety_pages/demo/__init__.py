@@ -7,7 +7,7 @@ and each is idempotent, so a second run changes nothing.
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import access, followup, forums, site, users
+from . import access, followup, forums, meetings, site, users
 
 
 @dataclass
@@ -21,6 +21,4 @@ class DemoContext:
     registry: dict = field(default_factory=dict)
 
 
-# The forum step runs right after the site step: later steps hang their pages under the forums.
-# access runs last: it builds on the forums and records of the earlier steps.
-STEPS = [site.load, forums.load, users.load, forums.link_users, followup.load, access.load]
+STEPS = [site.load, forums.load, users.load, forums.link_users, meetings.load, followup.load, access.load]

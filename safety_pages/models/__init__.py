@@ -1,5 +1,6 @@
 """Page types and registers, split by concern (one module per part of the domain)."""
 
+from .cases import Case, CaseStatus, normalise_case_number
 from .dialogues import (
     ActionStatus,
     CitizenDialogueIndexPage,
@@ -20,6 +21,16 @@ from .forums import (
 )
 from .instructions import InstructionPage, InstructionStatus, QuorumRule
 from .local_roles import ForumLocalRoles
+from .meetings import (
+    Attendance,
+    AttendanceFunction,
+    AttendanceKind,
+    Correction,
+    MeetingRecordPage,
+    MeetingStatus,
+    Paragraph,
+    RecordState,
+)
 from .registers import Decision, Organisation, Person
 from .site import HomePage, SectionPage
 from .steering import (
@@ -55,6 +66,17 @@ __all__ = [
     "SteeringDocumentPage",
     "SteeringDocumentPageTag",
     "SteeringDocumentStatus",
+    "Attendance",
+    "AttendanceFunction",
+    "AttendanceKind",
+    "Case",
+    "CaseStatus",
+    "Correction",
+    "MeetingRecordPage",
+    "MeetingStatus",
+    "Paragraph",
+    "RecordState",
+    "normalise_case_number",
     "Decision",
     "ForumIndexPage",
     "ForumKind",

@@ -310,7 +310,7 @@ class ForumPage(RoutablePageMixin, Page):
     ]
 
     parent_page_types = ["safety_pages.ForumIndexPage"]
-    subpage_types = ["safety_pages.InstructionPage"]
+    subpage_types = ["safety_pages.InstructionPage", "safety_pages.MeetingRecordPage"]
 
     base_form_class = ForumPageForm
 

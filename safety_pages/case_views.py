@@ -1,0 +1,26 @@
+"""Front-end views that are not pages in the tree: the case page."""
+
+from django.shortcuts import get_object_or_404, render
+
+from . import visibility
+from .feeds import section_or_404
+from .models import Case, ForumPage, MeetingRecordPage, Paragraph
+
+
+def case_detail(request, section, number):
+    """Every paragraph the user may read that handled the case, in any forum, in date order."""
+    municipality = section_or_404(request, section)
+    case = get_object_or_404(Case, municipality=municipality, normalised_number=number)
+    records = visibility.visible(MeetingRecordPage.objects.descendant_of(municipality), request)
+    paragraphs = list(
+        Paragraph.objects.filter(case=case, record__in=records.values("pk"))
+        .select_related("record")
+        .order_by("record__meeting_date", "record__starts_at", "number")
+    )
+    forum_paths = {p.record.path[: -p.record.steplen] for p in paragraphs}
+    forums = dict(ForumPage.objects.filter(path__in=forum_paths).values_list("path", "title"))
+    for paragraph in paragraphs:
+        paragraph.forum_title = forums.get(paragraph.record.path[: -paragraph.record.steplen], "")
+    return render(
+        request, "safety_pages/case.html", {"case": case, "municipality": municipality, "paragraphs": paragraphs}
+    )

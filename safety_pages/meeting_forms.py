@@ -1,0 +1,90 @@
+"""The admin form of a meeting record: numbering, lifecycle dates and the lock after justering.
+
+Kept out of the model module so the rules read top to bottom in one place;
+the rules themselves live in `minutes.py`.
+"""
+
+from django.utils.translation import gettext as _
+from wagtail.admin.forms import WagtailAdminPageForm
+
+from . import minutes
+
+LOCKED_PAGE_FIELDS = ("meeting_date", "starts_at", "ends_at", "place", "status", "adjusted_on", "adjusted_place")
+
+
+def _kept_forms(formset):
+    """The child forms that will be saved: filled in and not marked for deletion."""
+    forms = [
+        form for form in formset.forms if getattr(form, "cleaned_data", None) and not form.cleaned_data.get("DELETE")
+    ]
+    return sorted(forms, key=lambda form: form.cleaned_data.get("ORDER") or 0)
+
+
+class MeetingRecordPageForm(WagtailAdminPageForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The instance is the latest revision: once justerat, every later edit is a correction.
+        self.was_adjusted = bool(self.instance.pk and self.instance.adjusted_on)
+
+    def _forum(self):
+        parent = self.parent_page
+        if parent is None and self.instance.pk:
+            parent = self.instance.get_parent()
+        return getattr(parent, "specific", None)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        paragraphs = self.formsets.get("paragraphs")
+        if paragraphs is not None and paragraphs.is_valid():
+            self._number_paragraphs(paragraphs, cleaned_data)
+        if self.was_adjusted:
+            self._enforce_lock(cleaned_data)
+        return cleaned_data
+
+    def _number_paragraphs(self, formset, cleaned_data):
+        forms = _kept_forms(formset)
+        items = [form.instance for form in forms]
+        for form, item in zip(forms, items, strict=True):
+            item.number = form.cleaned_data.get("number")
+        errors = minutes.assign_numbers(
+            self._forum(), cleaned_data.get("meeting_date"), items, exclude_record_id=self.instance.pk
+        )
+        for index, form in enumerate(forms):
+            if index in errors:
+                form.add_error("number", errors[index])
+            else:
+                form.cleaned_data["number"] = items[index].number
+        if errors:
+            self.add_error(None, _("Kontrollera paragrafnumren under fliken ”Protokoll”."))
+
+    def _enforce_lock(self, cleaned_data):
+        if not cleaned_data.get("adjusted_on"):
+            self.add_error(
+                "adjusted_on", _("Ett justerat protokoll kan inte göras ojusterat. Gör en rättelse i stället.")
+            )
+        changed = any(name in self.changed_data for name in LOCKED_PAGE_FIELDS)
+        for relation in ("paragraphs", "attendances"):
+            formset = self.formsets.get(relation)
+            if formset is not None and any(form.has_changed() for form in formset.forms):
+                changed = True
+
+        new_corrections = []
+        corrections = self.formsets.get("corrections")
+        if corrections is not None:
+            for form in corrections.forms:
+                if form.instance.pk:
+                    if form.has_changed():
+                        form.add_error(None, _("En registrerad rättelse kan varken ändras eller tas bort."))
+                        self.add_error(None, _("En registrerad rättelse kan varken ändras eller tas bort."))
+                elif form.has_changed() and getattr(form, "cleaned_data", None) and not form.cleaned_data.get("DELETE"):
+                    new_corrections.append(form)
+        if changed and not new_corrections:
+            self.add_error(
+                None,
+                _(
+                    "Protokollet är justerat och texten är låst. Lägg till en rättelse med skäl under fliken "
+                    "”Justering och anslag” för att ändra det."
+                ),
+            )
+        for form in new_corrections:
+            form.instance.made_by = self.for_user

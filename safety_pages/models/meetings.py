@@ -1,0 +1,548 @@
+"""Meeting records (sammanträdesprotokoll): one page per meeting of a forum, with numbered paragraphs.
+
+The record carries the meeting (time, place, attendance), its minutes as
+ordered paragraphs (§), and its lifecycle: utkast → justerat → anslaget.
+Minutes that are not yet justerat are read only by the forum's members and
+the editors; once justerat the text is locked and changes need a recorded
+rättelse (see `safety_pages/minutes.py` for the rules, `meeting_forms.py`
+for how the admin enforces them).
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.http import Http404
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.html import strip_tags
+from django.utils.text import normalize_newlines
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail import blocks
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    HelpPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from .. import minutes, visibility  # noqa: F401 (minutes registers the visibility rule)
+from ..meeting_forms import MeetingRecordPageForm
+
+MINUTES_FEATURES = ["bold", "italic", "ol", "ul", "link", "document-link"]
+APPEAL_PERIOD = datetime.timedelta(weeks=3)
+
+
+class MeetingStatus(models.TextChoices):
+    PLANNED = "planerat", _("planerat")
+    NOTICE_SENT = "kallelse", _("kallelse utskickad")
+    HELD = "genomfort", _("genomfört")
+    CANCELLED = "installt", _("inställt")
+
+
+class RecordState(models.TextChoices):
+    """Where the minutes are in their lifecycle; derived from the justering and anslag dates."""
+
+    NONE = "inget", _("inget protokoll")
+    DRAFT = "utkast", _("utkast")
+    ADJUSTED = "justerat", _("justerat")
+    POSTED = "anslaget", _("anslaget")
+
+
+class AttendanceKind(models.TextChoices):
+    MEMBER = "beslutande", _("beslutande ledamot")
+    SERVING_SUBSTITUTE = "tjanstgorande", _("tjänstgörande ersättare")
+    SUBSTITUTE = "ersattare", _("ej tjänstgörande ersättare")
+    OTHER = "ovrig", _("övrig närvarande")
+
+
+# Who counts towards the quorum: ordinary members and substitutes serving for an absent member.
+DECIDING_KINDS = (AttendanceKind.MEMBER, AttendanceKind.SERVING_SUBSTITUTE)
+
+
+class AttendanceFunction(models.TextChoices):
+    NONE = "", _("–")
+    CHAIR = "ordforande", _("ordförande")
+    VICE_CHAIR = "vice_ordforande", _("vice ordförande")
+    SECRETARY = "sekreterare", _("sekreterare")
+    ADJUSTER = "justerare", _("justerare")
+
+
+class DecisionBasisBlock(blocks.StructBlock):
+    label = blocks.CharBlock(label=_("handling"), help_text=_("T.ex. ”Missiv om medborgardialog, 2017-08-30”."))
+    document = DocumentChooserBlock(label=_("dokument"), required=False)
+
+    class Meta:
+        icon = "doc-full"
+        label = _("handling")
+
+
+class MotionBlock(blocks.StructBlock):
+    who = blocks.CharBlock(label=_("vem"))
+    party = blocks.CharBlock(label=_("parti"), required=False, max_length=20)
+    motion = blocks.TextBlock(label=_("yrkande"), help_text=_("T.ex. ”Bifall” eller ett ändringsyrkande."))
+
+    class Meta:
+        icon = "user"
+        label = _("yrkande")
+
+
+class MeetingRecordPage(RoutablePageMixin, Page):
+    meeting_date = models.DateField(_("sammanträdesdatum"), null=True, blank=True)
+    starts_at = models.TimeField(_("klockan, början"), null=True, blank=True)
+    ends_at = models.TimeField(_("klockan, slut"), null=True, blank=True)
+    place = models.CharField(_("plats"), max_length=200, blank=True)
+    status = models.CharField(
+        _("sammanträdets status"), max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.HELD
+    )
+    agenda = RichTextField(
+        _("kallelse och föredragningslista"),
+        blank=True,
+        features=MINUTES_FEATURES,
+        help_text=_("Vad som ska behandlas, innan sammanträdet."),
+    )
+    cancellation_note = models.CharField(_("om inställt"), max_length=300, blank=True)
+
+    adjusted_on = models.DateField(
+        _("justerat den"), null=True, blank=True, help_text=_("När datumet fylls i är protokollet justerat och låst.")
+    )
+    adjusted_place = models.CharField(_("justeringens plats"), max_length=200, blank=True)
+    posted_on = models.DateField(_("anslaget den"), null=True, blank=True)
+    taken_down_on = models.DateField(
+        _("anslaget tas ned"), null=True, blank=True, help_text=_("Tomt: när överklagandetiden har gått ut.")
+    )
+    kept_at = models.CharField(_("förvaringsplats för protokollet"), max_length=200, blank=True)
+
+    base_form_class = MeetingRecordPageForm
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [
+                FieldPanel("meeting_date"),
+                FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")]),
+                FieldPanel("place"),
+                FieldPanel("status"),
+                FieldPanel("cancellation_note"),
+            ],
+            heading=_("Sammanträdet"),
+        ),
+        FieldPanel("agenda"),
+    ]
+    attendance_panels = [
+        InlinePanel("attendances", heading=_("Närvaro"), label=_("närvarande")),
+    ]
+    minutes_panels = [
+        HelpPanel(
+            content=_(
+                "Paragrafer numreras i en löpande följd per forum och år. Lämna numret tomt så föreslås nästa lediga "
+                "nummer. Efter justering är texten låst: en ändring kräver en rättelse med motivering."
+            )
+        ),
+        InlinePanel("paragraphs", heading=_("Paragrafer"), label=_("paragraf")),
+    ]
+    lifecycle_panels = [
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("adjusted_on"), FieldPanel("adjusted_place")])],
+            heading=_("Justering"),
+        ),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("posted_on"), FieldPanel("taken_down_on")]), FieldPanel("kept_at")],
+            heading=_("Anslag"),
+        ),
+        InlinePanel("corrections", heading=_("Rättelser"), label=_("rättelse")),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Sammanträde")),
+            ObjectList(attendance_panels, heading=_("Närvaro")),
+            ObjectList(minutes_panels, heading=_("Protokoll")),
+            ObjectList(lifecycle_panels, heading=_("Justering och anslag")),
+            ObjectList(Page.promote_panels, heading=_("Publicering")),
+            ObjectList(Page.settings_panels, heading=_("Inställningar")),
+        ]
+    )
+
+    search_fields = Page.search_fields + [
+        index.SearchField("place"),
+        index.SearchField("agenda"),
+        index.SearchField("case_numbers", boost=4),
+        index.RelatedFields(
+            "paragraphs",
+            [
+                index.SearchField("title", boost=2),
+                index.SearchField("search_text"),
+            ],
+        ),
+        index.FilterField("meeting_date"),
+        index.FilterField("status"),
+        index.FilterField("adjusted_on"),
+    ]
+
+    parent_page_types = ["safety_pages.ForumPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("sammanträdesprotokoll")
+        verbose_name_plural = _("sammanträdesprotokoll")
+
+    def clean(self):
+        super().clean()
+        from django.core.exceptions import ValidationError
+
+        errors = minutes.lifecycle_errors(self)
+        if errors:
+            raise ValidationError(errors)
+
+    # --- the meeting -------------------------------------------------------------------------------
+
+    @cached_property
+    def forum(self):
+        from .forums import ForumPage
+
+        return ForumPage.objects.filter(path=self.path[: -self.steplen]).first() if self.depth > 1 else None
+
+    @property
+    def is_cancelled(self):
+        return self.status == MeetingStatus.CANCELLED
+
+    def starts(self):
+        """Start as an aware datetime in the site's time zone (None without a date)."""
+        if self.meeting_date is None:
+            return None
+        if self.starts_at is None:
+            return None
+        return timezone.make_aware(datetime.datetime.combine(self.meeting_date, self.starts_at))
+
+    def ends(self):
+        if self.meeting_date is None or self.ends_at is None:
+            return None
+        return timezone.make_aware(datetime.datetime.combine(self.meeting_date, self.ends_at))
+
+    # --- the lifecycle -----------------------------------------------------------------------------
+
+    @property
+    def state(self):
+        if self.status != MeetingStatus.HELD:
+            return RecordState.NONE
+        if self.posted_on:
+            return RecordState.POSTED
+        if self.adjusted_on:
+            return RecordState.ADJUSTED
+        return RecordState.DRAFT
+
+    def get_state_display(self):
+        return RecordState(self.state).label
+
+    @property
+    def is_adjusted(self):
+        return self.adjusted_on is not None
+
+    @property
+    def minutes_closed(self):
+        """Minutes that are not yet justerat are read only by the forum's members and editors.
+
+        A planned or cancelled meeting has no minutes: its time, place and agenda are open.
+        """
+        return self.status == MeetingStatus.HELD and self.adjusted_on is None
+
+    @property
+    def appeal_period_ends(self):
+        """The last day to appeal: three weeks after the justering was posted (kommunallagen 13 kap. 5 §)."""
+        return self.posted_on + APPEAL_PERIOD if self.posted_on else None
+
+    @property
+    def notice_taken_down(self):
+        return self.taken_down_on or self.appeal_period_ends
+
+    # --- visibility --------------------------------------------------------------------------------
+
+    def extra_read_principals(self):
+        if not self.minutes_closed:
+            return None
+        from ..minutes import closed_minutes_principals
+
+        return closed_minutes_principals(self.forum)
+
+    def serve(self, request, *args, **kwargs):
+        # Wagtail's own view restrictions have been checked already; this adds the record's rule,
+        # for the record and for every route under it (the paragraph extracts).
+        if not getattr(request, "is_preview", False) and not visibility.can_view(request, self):
+            raise Http404
+        return super().serve(request, *args, **kwargs)
+
+    # --- the paragraphs ----------------------------------------------------------------------------
+
+    def paragraph_list(self):
+        """The paragraphs in order, with their cases and decision-basis documents, in a fixed number of queries."""
+        paragraphs = list(self.paragraphs.select_related("case", "case__municipality").order_by("sort_order", "number"))
+        document_ids = {doc_id for p in paragraphs for doc_id in p.basis_document_ids()}
+        documents = {}
+        if document_ids:
+            from wagtail.documents import get_document_model
+
+            documents = get_document_model().objects.in_bulk(document_ids)
+        base_url = self.url
+        for paragraph in paragraphs:
+            paragraph._documents = documents
+            paragraph._record_url = base_url
+            paragraph.record = self
+        return paragraphs
+
+    def case_numbers(self):
+        paragraphs = self.paragraphs.all()
+        if hasattr(paragraphs, "select_related"):
+            paragraphs = paragraphs.select_related("case")
+        return " ".join(f"{p.case.number} {p.case.normalised_number}" for p in paragraphs if p.case_id)
+
+    def feed_urls(self):
+        from django.urls import reverse
+
+        from .site import SectionPage
+
+        forum = self.forum
+        section = SectionPage.objects.ancestor_of(self).first()
+        if forum is None or section is None:
+            return {}
+        args = [section.slug, forum.slug]
+        return {
+            "section": section,
+            "calendar_url": reverse("safety_pages:forum_calendar", args=args),
+            "feed_url": reverse("safety_pages:adjusted_records_feed", args=args),
+        }
+
+    def quorum(self):
+        from ..minutes import quorum_for
+
+        return quorum_for(self)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["forum"] = self.forum
+        context["paragraphs"] = self.paragraph_list()
+        attendances = list(self.attendances.select_related("person", "serving_for"))
+        context["attendances"] = attendances
+        context["attendance_groups"] = [
+            (label, [a for a in attendances if a.kind == value]) for value, label in AttendanceKind.choices
+        ]
+        context["chair"] = [a for a in attendances if a.function == AttendanceFunction.CHAIR]
+        context["secretary"] = [a for a in attendances if a.function == AttendanceFunction.SECRETARY]
+        context["adjusters"] = [a for a in attendances if a.function == AttendanceFunction.ADJUSTER]
+        context["corrections"] = list(self.corrections.all())
+        context["quorum"] = self.quorum() if self.status == MeetingStatus.HELD else None
+        context.update(self.feed_urls())
+        return context
+
+    @path("paragraf/<int:number>/", name="extract")
+    def extract(self, request, number):
+        """One paragraph as a protokollsutdrag, with the record's header; printable on one page."""
+        context = self.get_context(request)
+        paragraph = next((p for p in context["paragraphs"] if p.number == number), None)
+        if paragraph is None:
+            raise Http404
+        context["paragraph"] = paragraph
+        return TemplateResponse(request, "safety_pages/paragraph_extract.html", context)
+
+
+class Attendance(Orderable):
+    record = ParentalKey(MeetingRecordPage, related_name="attendances", on_delete=models.CASCADE)
+    person = models.ForeignKey(
+        "safety_pages.Person",
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="attendances",
+    )
+    name = models.CharField(
+        _("namn"), max_length=200, blank=True, help_text=_("Bara när personen inte finns i personregistret.")
+    )
+    description = models.CharField(
+        _("titel eller uppdrag"), max_length=200, blank=True, help_text=_("T.ex. ”säkerhetssamordnare”, ”§ 35”.")
+    )
+    kind = models.CharField(
+        _("närvaro som"), max_length=20, choices=AttendanceKind.choices, default=AttendanceKind.MEMBER
+    )
+    serving_for = models.ForeignKey(
+        "safety_pages.Person",
+        verbose_name=_("tjänstgör för"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    function = models.CharField(
+        _("funktion vid sammanträdet"), max_length=20, choices=AttendanceFunction.choices, blank=True
+    )
+    left_at = models.TimeField(_("lämnade sammanträdet kl."), null=True, blank=True)
+
+    panels = [
+        FieldRowPanel([FieldPanel("person"), FieldPanel("name")]),
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("function")]),
+        FieldRowPanel([FieldPanel("serving_for"), FieldPanel("left_at")]),
+        FieldPanel("description"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("närvaro")
+        verbose_name_plural = _("närvaro")
+
+    @property
+    def display_name(self):
+        if self.person_id:
+            return str(self.person)
+        return self.name
+
+    def __str__(self):
+        return f"{self.display_name} ({self.get_kind_display()})"
+
+
+class Paragraph(Orderable):
+    """One numbered item (§) of the minutes; shown on its own as a protokollsutdrag."""
+
+    record = ParentalKey(MeetingRecordPage, related_name="paragraphs", on_delete=models.CASCADE)
+    number = models.PositiveIntegerField(
+        _("paragrafnummer"), blank=True, help_text=_("Lämna tomt för nästa lediga nummer i forumets löpande följd.")
+    )
+    title = models.CharField(_("rubrik"), max_length=300)
+    case = models.ForeignKey(
+        "safety_pages.Case",
+        verbose_name=_("ärende (Dnr)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="paragraphs",
+    )
+    background = RichTextField(_("bakgrund"), blank=True, features=MINUTES_FEATURES)
+    summary = RichTextField(_("sammanfattning"), blank=True, features=MINUTES_FEATURES)
+    basis = StreamField(
+        [("document", DecisionBasisBlock())], verbose_name=_("beslutsunderlag"), blank=True, use_json_field=True
+    )
+    motions = StreamField([("motion", MotionBlock())], verbose_name=_("yrkanden"), blank=True, use_json_field=True)
+    proposal_heading = models.CharField(
+        _("rubrik för förslaget"),
+        max_length=300,
+        blank=True,
+        help_text=_("T.ex. ”Kommunstyrelsens förvaltnings förslag till beslut”."),
+    )
+    proposal = RichTextField(_("förslag till beslut"), blank=True, features=MINUTES_FEATURES)
+    decision_heading = models.CharField(
+        _("rubrik för beslutet"),
+        max_length=300,
+        blank=True,
+        help_text=_("Tomt: ”Beslut”. För ett beredande organ t.ex. ”Utskottets förslag till kommunstyrelsen”."),
+    )
+    decision = RichTextField(_("beslut"), blank=True, features=MINUTES_FEATURES)
+    reservations = models.TextField(_("reservationer och protokollsanteckningar"), blank=True)
+    disqualifications = models.TextField(_("jäv"), blank=True)
+    sent_to = models.TextField(_("beslutet skickas till"), blank=True, help_text=_("En mottagare per rad."))
+
+    panels = [
+        FieldRowPanel([FieldPanel("number"), FieldPanel("case")]),
+        FieldPanel("title"),
+        FieldPanel("background"),
+        FieldPanel("summary"),
+        FieldPanel("basis"),
+        FieldPanel("motions"),
+        FieldPanel("proposal_heading"),
+        FieldPanel("proposal"),
+        FieldPanel("decision_heading"),
+        FieldPanel("decision"),
+        FieldRowPanel([FieldPanel("reservations"), FieldPanel("disqualifications")]),
+        FieldPanel("sent_to"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("paragraf")
+        verbose_name_plural = _("paragrafer")
+
+    def __str__(self):
+        return f"§ {self.number} {self.title}"
+
+    @property
+    def recipients(self):
+        return [line.strip() for line in normalize_newlines(self.sent_to or "").split("\n") if line.strip()]
+
+    def basis_document_ids(self):
+        return [
+            block["value"].get("document")
+            for block in self.basis.raw_data
+            if block.get("type") == "document" and block["value"].get("document")
+        ]
+
+    def basis_items(self):
+        """(label, document or None) for each decision-basis item, without a query per paragraph."""
+        documents = getattr(self, "_documents", None)
+        if documents is None:
+            return [(b.value["label"], b.value["document"]) for b in self.basis]
+        return [
+            (block["value"].get("label", ""), documents.get(block["value"].get("document")))
+            for block in self.basis.raw_data
+            if block.get("type") == "document"
+        ]
+
+    def motion_items(self):
+        return [block["value"] for block in self.motions.raw_data if block.get("type") == "motion"]
+
+    def get_absolute_url(self):
+        """The paragraph's own stable address: its protokollsutdrag."""
+        base = getattr(self, "_record_url", None) or self.record.url
+        return base + self.record.reverse_subpage("extract", kwargs={"number": self.number}).lstrip("/")
+
+    def search_text(self):
+        """The paragraph as plain text for the search index: heading, case number, every section."""
+        parts = [f"§ {self.number}", self.title]
+        if self.case_id:
+            parts += [self.case.number, self.case.normalised_number]
+        for html in (self.background, self.summary, self.proposal, self.decision):
+            parts.append(strip_tags(html or ""))
+        parts += [label for label, _document in self.basis_items()]
+        parts += [" ".join(filter(None, (m.get("who"), m.get("party"), m.get("motion")))) for m in self.motion_items()]
+        parts += [self.proposal_heading, self.decision_heading, self.reservations, self.disqualifications]
+        parts += self.recipients
+        return "\n".join(p for p in parts if p)
+
+    def search_principals(self):
+        """Who may read this paragraph: exactly who may read its record."""
+        return visibility.page_principals(self.record)
+
+
+class Correction(Orderable):
+    """A rättelse of justerade minutes: what was changed and why, kept with the record and its history."""
+
+    record = ParentalKey(MeetingRecordPage, related_name="corrections", on_delete=models.CASCADE)
+    made_on = models.DateField(_("datum"), default=timezone.localdate)
+    paragraph_number = models.PositiveIntegerField(_("paragraf"), null=True, blank=True)
+    description = models.TextField(_("vad som rättades"))
+    reason = models.TextField(_("skäl till rättelsen"))
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("rättat av"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("made_on"), FieldPanel("paragraph_number")]),
+        FieldPanel("description"),
+        FieldPanel("reason"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("rättelse")
+        verbose_name_plural = _("rättelser")
+
+    def __str__(self):
+        return f"{self.made_on}: {self.description}"
