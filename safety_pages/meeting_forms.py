@@ -4,12 +4,41 @@ Kept out of the model module so the rules read top to bottom in one place;
 the rules themselves live in `minutes.py`.
 """
 
+import re
+
+from django.db import models
 from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
 from . import minutes
 
 LOCKED_PAGE_FIELDS = ("meeting_date", "starts_at", "ends_at", "place", "status", "adjusted_on", "adjusted_place")
+
+
+def _normalised(value):
+    """A value as the minutes read it: rich text without the editor's block keys, streams without block ids."""
+    if isinstance(value, models.Model):
+        return value.pk
+    if hasattr(value, "get_prep_value"):  # StreamValue
+        value = value.get_prep_value()
+    if isinstance(value, list):
+        return [_normalised(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _normalised(item) for key, item in value.items() if key != "id"}
+    if isinstance(value, str):
+        value = re.sub(r'\sdata-block-key="[^"]*"', "", value).strip()
+        return "" if re.fullmatch(r"(<p>\s*(<br/?>)?\s*</p>\s*)*", value) else value
+    return value
+
+
+def _child_form_changed(form, fields):
+    """Whether a saved child row is deleted or its content differs from what was justerat."""
+    cleaned = getattr(form, "cleaned_data", None)
+    if not form.instance.pk:
+        return bool(cleaned) and not cleaned.get("DELETE")
+    if cleaned is None or cleaned.get("DELETE"):
+        return True
+    return any(_normalised(form.initial.get(name)) != _normalised(cleaned.get(name)) for name in fields)
 
 
 def _kept_forms(formset):
@@ -65,12 +94,17 @@ class MeetingRecordPageForm(WagtailAdminPageForm):
         changed = any(name in self.changed_data for name in LOCKED_PAGE_FIELDS)
         for relation in ("paragraphs", "attendances"):
             formset = self.formsets.get(relation)
-            if formset is not None and any(form.has_changed() for form in formset.forms):
+            if formset is None:
+                continue
+            formset.is_valid()
+            fields = [name for name in formset.form.base_fields if name not in ("id", "ORDER", "DELETE")]
+            if any(_child_form_changed(form, fields) for form in formset.forms):
                 changed = True
 
         new_corrections = []
         corrections = self.formsets.get("corrections")
         if corrections is not None:
+            corrections.is_valid()  # the page form is cleaned before its formsets: clean them now
             for form in corrections.forms:
                 if form.instance.pk:
                     if form.has_changed():

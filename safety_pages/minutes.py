@@ -133,7 +133,7 @@ def _instruction_in_force(forum, on):
     return None
 
 
-def quorum_for(record):
+def quorum_for(record, attendances=None):
     """Present ordinary members plus serving substitutes against the forum's seats and quorum rule."""
     from .models import QuorumRule
     from .models.forums import ORDINARY_SEAT_ROLES
@@ -150,7 +150,9 @@ def quorum_for(record):
         if counted:
             seats, source = len(counted), _("forumets ledamotsförteckning")
 
-    deciding = [a for a in record.attendances.all() if a.kind in DECIDING_KINDS]
+    if attendances is None:
+        attendances = record.attendances.all()
+    deciding = [a for a in attendances if a.kind in DECIDING_KINDS]
     present = len(deciding)
     lowest = present - sum(1 for a in deciding if a.left_at is not None)
     if rule == QuorumRule.NONE:

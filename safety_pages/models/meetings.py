@@ -320,10 +320,10 @@ class MeetingRecordPage(RoutablePageMixin, Page):
             "feed_url": reverse("safety_pages:adjusted_records_feed", args=args),
         }
 
-    def quorum(self):
+    def quorum(self, attendances=None):
         from ..minutes import quorum_for
 
-        return quorum_for(self)
+        return quorum_for(self, attendances)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -338,7 +338,7 @@ class MeetingRecordPage(RoutablePageMixin, Page):
         context["secretary"] = [a for a in attendances if a.function == AttendanceFunction.SECRETARY]
         context["adjusters"] = [a for a in attendances if a.function == AttendanceFunction.ADJUSTER]
         context["corrections"] = list(self.corrections.all())
-        context["quorum"] = self.quorum() if self.status == MeetingStatus.HELD else None
+        context["quorum"] = self.quorum(attendances) if self.status == MeetingStatus.HELD else None
         context.update(self.feed_urls())
         return context
 

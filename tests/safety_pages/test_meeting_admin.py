@@ -1,0 +1,194 @@
+"""Editing records in the admin: paragraph numbering, lifecycle dates, the lock after justering, rättelse."""
+
+import datetime
+
+import pytest
+from wagtail.models import Revision
+
+from safety_pages import minutes
+from safety_pages.models import MeetingRecordPage
+
+from .meetings_support import add_paragraph_row, add_record, edit_form, forum_page, new_forum, paragraph, publish
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def forum(demo):
+    return new_forum("mjolby", "numbering-forum", title="Numreringsforum")
+
+
+def test_next_free_number_runs_per_forum_and_year(forum):
+    add_record(forum, "jan", date=datetime.date(2026, 1, 20), paragraphs=[paragraph(1), paragraph(2)])
+    add_record(forum, "feb", date=datetime.date(2026, 2, 20), paragraphs=[paragraph(3)])
+    add_record(forum, "old", date=datetime.date(2025, 12, 1), paragraphs=[paragraph(40)])
+    other = new_forum("mjolby", "other-forum")
+    add_record(other, "x", date=datetime.date(2026, 3, 1), paragraphs=[paragraph(9)])
+    assert minutes.next_free_number(forum, 2026) == 4
+    assert minutes.next_free_number(forum, 2025) == 41
+    assert minutes.next_free_number(forum, 2027) == 1
+
+
+def test_admin_proposes_the_next_free_number_for_a_blank_one(forum, client_for):
+    add_record(forum, "jan", date=datetime.date(2026, 1, 20), paragraphs=[paragraph(1), paragraph(2)])
+    record = add_record(forum, "feb", date=datetime.date(2026, 2, 20))
+    client = client_for("granskare")
+    _response, data = edit_form(client, record)
+    add_paragraph_row(data, title="Första nya")
+    add_paragraph_row(data, title="Andra nya")
+    response = publish(client, record, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    numbers = sorted(MeetingRecordPage.objects.get(pk=record.pk).paragraphs.values_list("number", "title"))
+    assert numbers == [(3, "Första nya"), (4, "Andra nya")]
+
+
+def test_admin_refuses_a_number_already_used_that_year_in_swedish(forum, client_for):
+    add_record(forum, "jan", date=datetime.date(2026, 1, 20), title="Januarimötet", paragraphs=[paragraph(1)])
+    record = add_record(forum, "feb", date=datetime.date(2026, 2, 20))
+    client = client_for("granskare")
+    _response, data = edit_form(client, record)
+    add_paragraph_row(data, number="1", title="Krockar")
+    response = publish(client, record, data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "§ 1 är redan använd 2026 i protokollet ”Januarimötet”" in html
+    assert not MeetingRecordPage.objects.get(pk=record.pk).paragraphs.exists()
+
+
+def test_admin_refuses_the_same_number_twice_in_one_record(forum, client_for):
+    record = add_record(forum, "feb", date=datetime.date(2026, 2, 20))
+    client = client_for("granskare")
+    _response, data = edit_form(client, record)
+    add_paragraph_row(data, number="5", title="En")
+    add_paragraph_row(data, number="5", title="Två")
+    response = publish(client, record, data)
+    assert response.status_code == 200
+    assert "§ 5 finns två gånger i det här protokollet." in response.content.decode()
+
+
+def test_lifecycle_dates_must_follow_meeting_justering_anslag(forum):
+    record = MeetingRecordPage(title="T", slug="t", meeting_date=datetime.date(2026, 5, 10), posted_on=datetime.date(2026, 5, 12))
+    assert "posted_on" in minutes.lifecycle_errors(record)
+    record.adjusted_on = datetime.date(2026, 5, 9)
+    assert "adjusted_on" in minutes.lifecycle_errors(record)
+    record.adjusted_on = datetime.date(2026, 5, 11)
+    record.taken_down_on = datetime.date(2026, 5, 20)
+    errors = minutes.lifecycle_errors(record)
+    assert errors == {"taken_down_on": "Anslaget får tas ned tidigast när överklagandetiden har gått ut, 2026-06-02."}
+
+
+def _justerat(forum):
+    return add_record(
+        forum,
+        "justerat",
+        date=datetime.date(2026, 3, 3),
+        adjusted_on=datetime.date(2026, 3, 6),
+        paragraphs=[paragraph(7, title="Låst paragraf", decision="<p>Ursprungligt beslut.</p>")],
+    )
+
+
+def test_text_of_a_justerat_record_is_locked_without_a_correction(forum, client_for):
+    record = _justerat(forum)
+    client = client_for("granskare")
+    _response, data = edit_form(client, record)
+    data["paragraphs-0-title"] = "Ändrad i smyg"
+    response = publish(client, record, data)
+    assert response.status_code == 200
+    assert "Protokollet är justerat och texten är låst." in response.content.decode()
+    assert MeetingRecordPage.objects.get(pk=record.pk).paragraphs.get().title == "Låst paragraf"
+
+
+def test_a_correction_with_reason_changes_the_text_and_shows_on_the_record_and_in_history(forum, client_for):
+    record = _justerat(forum)
+    client = client_for("granskare")
+    _response, data = edit_form(client, record)
+    data["paragraphs-0-title"] = "Rättad rubrik"
+    index = int(data["corrections-TOTAL_FORMS"])
+    data["corrections-TOTAL_FORMS"] = str(index + 1)
+    data.update(
+        {
+            f"corrections-{index}-id": "",
+            f"corrections-{index}-ORDER": str(index + 1),
+            f"corrections-{index}-DELETE": "",
+            f"corrections-{index}-made_on": "2026-03-10",
+            f"corrections-{index}-paragraph_number": "7",
+            f"corrections-{index}-description": "Rubriken i § 7 var felskriven.",
+            f"corrections-{index}-reason": "Skrivfel upptäckt efter justeringen.",
+        }
+    )
+    revisions_before = Revision.objects.filter(object_id=str(record.pk)).count()
+    response = publish(client, record, data)
+    assert response.status_code == 302
+    record = MeetingRecordPage.objects.get(pk=record.pk)
+    assert record.paragraphs.get().title == "Rättad rubrik"
+    correction = record.corrections.get()
+    assert correction.made_by.username == "granskare"
+    html = client_for("medarbetare").get(record.url).content.decode()
+    assert "Rättelser" in html and "Skrivfel upptäckt efter justeringen." in html
+    # Kept in the page history: the revision holds both the change and its reason.
+    revisions = Revision.objects.filter(object_id=str(record.pk)).order_by("-created_at")
+    assert revisions.count() == revisions_before + 1
+    assert revisions.first().content["corrections"][0]["reason"] == "Skrivfel upptäckt efter justeringen."
+    # A registered correction cannot be removed afterwards.
+    client = client_for("granskare")
+    _response, data = edit_form(client, record)
+    data["corrections-0-DELETE"] = "1"
+    response = publish(client, record, data)
+    assert response.status_code == 200
+    assert "En registrerad rättelse kan varken ändras eller tas bort." in response.content.decode()
+
+
+def test_a_justerat_record_cannot_be_made_unjusterat(forum, client_for):
+    record = _justerat(forum)
+    client = client_for("granskare")
+    _response, data = edit_form(client, record)
+    data["adjusted_on"] = ""
+    response = publish(client, record, data)
+    assert response.status_code == 200
+    assert "Ett justerat protokoll kan inte göras ojusterat." in response.content.decode()
+
+
+def test_anslag_can_be_recorded_after_justering_without_a_correction(forum, client_for):
+    record = _justerat(forum)
+    client = client_for("granskare")
+    _response, data = edit_form(client, record)
+    data["posted_on"] = "2026-03-07"
+    assert publish(client, record, data).status_code == 302
+    assert MeetingRecordPage.objects.get(pk=record.pk).state == "anslaget"
+
+
+def test_correct_service_records_the_reason_in_one_revision(forum, django_user_model):
+    record = _justerat(forum)
+    editor = django_user_model.objects.get(username="granskare")
+
+    def change(page):
+        paragraph_7 = page.paragraphs.all()[0]
+        paragraph_7.decision = "<p>Rättat beslut.</p>"
+
+    minutes.correct(record, description="Beslutstexten", reason="Fel i utskriften", change=change, user=editor,
+                    paragraph_number=7)
+    record = MeetingRecordPage.objects.get(pk=record.pk)
+    assert record.paragraphs.get().decision == "<p>Rättat beslut.</p>"
+    assert record.corrections.get().reason == "Fel i utskriften"
+    with pytest.raises(minutes.RecordLocked):
+        minutes.correct(record, description="x", reason="  ", change=lambda page: None)
+
+
+def test_quorum_warning_after_saving_a_record_that_was_not_quorate(demo, client_for):
+    from safety_pages.models import InstructionPage
+
+    forum = new_forum("mjolby", "quorum-admin")
+    instruction = InstructionPage(title="Uppdrag", slug="uppdrag", ordinary_seats=3, status="antagen")
+    forum.add_child(instance=instruction)
+    instruction.save_revision().publish()
+    record = add_record(forum, "m", date=datetime.date(2026, 2, 1), attendances=[{"name": "Ensam", "kind": "beslutande"}])
+    client = client_for("granskare")
+    _response, data = edit_form(client, record)
+    response = publish(client, record, data)
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "Sammanträdet var inte beslutfört: 1 av 3 ledamöter närvarande, minst 2 krävs." in page
+
+
+def test_the_utskott_accepts_meeting_records_as_children(demo):
+    assert MeetingRecordPage in forum_page("mjolby", "trygghets-och-sakerhetsutskottet").specific_class.allowed_subpage_models()
