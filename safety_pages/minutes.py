@@ -270,6 +270,9 @@ def correct(record, *, description, reason, change, user=None, paragraph_number=
     if not (reason or "").strip():
         raise RecordLocked(_("En rättelse måste ha ett skäl."))
     page = record.get_latest_revision_as_object()
+    for relation in ("paragraphs", "attendances", "corrections"):
+        # In memory, so `change` edits the rows that this revision will hold.
+        setattr(page, relation, list(getattr(page, relation).all()))
     change(page)
     page.corrections.add(
         Correction(
