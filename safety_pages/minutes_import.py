@@ -145,27 +145,37 @@ def _pdf_lines(path):
     page_lines = [[line.rstrip() for line in text.split("\n")] for text in pages]
     repeated = _repeated_margin_lines(page_lines)
     lines = []
-    for page in page_lines:
-        lines.extend(line for line in page if _margin_key(line) not in repeated)
+    for number, page in enumerate(page_lines):
+        content = [line for line in page if line.strip()]
+        margins = _margin_positions(content)
+        # The first page's running header stays: it names the body and the meeting date.
+        keep = {key for key in repeated if key[0] == "top"} if number == 0 else set()
+        lines.extend(line for position, line in enumerate(content) if margins.get(position) not in repeated - keep)
         lines.append("")
     return lines
 
 
-def _margin_key(line):
-    return re.sub(r"\d+", "#", line.strip().lower())
+def _margin_positions(content, margin=3):
+    """{index: key} of the lines in a page's top and bottom margin, keyed by place and text (digits blurred)."""
+    positions = {}
+    for index in range(min(margin, len(content))):
+        positions[index] = ("top", index, re.sub(r"\d+", "#", content[index].strip().lower()))
+    for offset in range(1, min(margin, len(content)) + 1):
+        index = len(content) - offset
+        positions.setdefault(index, ("bottom", offset, re.sub(r"\d+", "#", content[index].strip().lower())))
+    return positions
 
 
-def _repeated_margin_lines(page_lines, margin=3):
-    """Lines at the top or bottom of at least two pages: running headers and footers."""
+def _repeated_margin_lines(page_lines):
+    """Running headers and footers: the same line in the same place on at least half of the pages (two or more)."""
     if len(page_lines) < 2:
         return set()
     seen = {}
     for page in page_lines:
-        content = [line for line in page if line.strip()]
-        for line in set(content[:margin] + content[-margin:]):
-            key = _margin_key(line)
+        for key in set(_margin_positions([line for line in page if line.strip()]).values()):
             seen[key] = seen.get(key, 0) + 1
-    return {key for key, count in seen.items() if count >= 2 and key}
+    needed = max(2, (len(page_lines) + 1) // 2)
+    return {key for key, count in seen.items() if count >= needed}
 
 
 # --- step 2: normalise lines and drop the letterhead -----------------------------------------------------
@@ -352,7 +362,7 @@ def strip_letterhead(lines):
 # --- step 3: header, paragraphs, sections ----------------------------------------------------------------
 
 PARAGRAPH_RE = re.compile(r"^(?:(?P<body>[A-ZÅÄÖ]{1,6})\s+)?§\s*(?P<number>\d{1,4})(?![\d§])\s*(?P<rest>.*)$")
-CONTINUATION_RE = re.compile(r"^(fortsättning|forts\.?)\s*(?:av\s+)?§\s*\d+", re.IGNORECASE)
+CONTINUATION_RE = re.compile(r"^(fortsättning|forts\.?)\s*(?:av\s+)?(?:[A-ZÅÄÖ]{1,6}\s+)?§\s*\d+", re.IGNORECASE)
 DNR_RE = re.compile(r"^(?:dnr|diarienummer|diarienr)\.?\s*:?\s*(?P<value>.+)$", re.IGNORECASE)
 SENT_TO_RE = re.compile(
     r"^(?:beslutet\s+(?:skickas|expedieras|sänds)\s+till|expedieras\s+till|sändlista|expediering)\s*:?\s*(?P<rest>.*)$",
@@ -510,8 +520,8 @@ def parse_lines(raw_lines):
         if state == "closed":
             continue
         if not line:
-            if state == "sent_to" and current.sent_to:
-                state = "closed"
+            # A blank line ends a block of text, not the distribution list: Word puts every
+            # recipient in a paragraph of its own.
             flush()
             continue
         if END_RE.match(line):

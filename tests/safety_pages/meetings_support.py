@@ -29,6 +29,10 @@ def forum_page(section_slug, slug):
 def new_forum(section_slug, slug, title=None):
     """A forum of our own, so a test controls its members and records."""
     index = ForumIndexPage.objects.child_of(section(section_slug)).first()
+    if index is None:
+        index = ForumIndexPage(title="Organisation för trygghet och säkerhet", slug="organisation")
+        section(section_slug).add_child(instance=index)
+        index.save_revision().publish()
     forum = ForumPage(title=title or slug, slug=slug, kind="utskott", level="politisk")
     index.add_child(instance=forum)
     forum.save_revision().publish()
@@ -40,8 +44,19 @@ def case(number, title="Ett ärende", section_slug="mjolby"):
     return existing or Case.objects.create(municipality=section(section_slug), number=number, title=title)
 
 
-def add_record(forum, slug, *, date, paragraphs=(), adjusted_on=None, posted_on=None, status="genomfort",
-               attendances=(), live=True, **fields):
+def add_record(
+    forum,
+    slug,
+    *,
+    date,
+    paragraphs=(),
+    adjusted_on=None,
+    posted_on=None,
+    status="genomfort",
+    attendances=(),
+    live=True,
+    **fields,
+):
     record = MeetingRecordPage(
         title=fields.pop("title", f"Sammanträde {date}"),
         slug=slug,

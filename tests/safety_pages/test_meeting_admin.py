@@ -67,7 +67,9 @@ def test_admin_refuses_the_same_number_twice_in_one_record(forum, client_for):
 
 
 def test_lifecycle_dates_must_follow_meeting_justering_anslag(forum):
-    record = MeetingRecordPage(title="T", slug="t", meeting_date=datetime.date(2026, 5, 10), posted_on=datetime.date(2026, 5, 12))
+    record = MeetingRecordPage(
+        title="T", slug="t", meeting_date=datetime.date(2026, 5, 10), posted_on=datetime.date(2026, 5, 12)
+    )
     assert "posted_on" in minutes.lifecycle_errors(record)
     record.adjusted_on = datetime.date(2026, 5, 9)
     assert "adjusted_on" in minutes.lifecycle_errors(record)
@@ -165,8 +167,9 @@ def test_correct_service_records_the_reason_in_one_revision(forum, django_user_m
         paragraph_7 = page.paragraphs.all()[0]
         paragraph_7.decision = "<p>Rättat beslut.</p>"
 
-    minutes.correct(record, description="Beslutstexten", reason="Fel i utskriften", change=change, user=editor,
-                    paragraph_number=7)
+    minutes.correct(
+        record, description="Beslutstexten", reason="Fel i utskriften", change=change, user=editor, paragraph_number=7
+    )
     record = MeetingRecordPage.objects.get(pk=record.pk)
     assert record.paragraphs.get().decision == "<p>Rättat beslut.</p>"
     assert record.corrections.get().reason == "Fel i utskriften"
@@ -181,7 +184,9 @@ def test_quorum_warning_after_saving_a_record_that_was_not_quorate(demo, client_
     instruction = InstructionPage(title="Uppdrag", slug="uppdrag", ordinary_seats=3, status="antagen")
     forum.add_child(instance=instruction)
     instruction.save_revision().publish()
-    record = add_record(forum, "m", date=datetime.date(2026, 2, 1), attendances=[{"name": "Ensam", "kind": "beslutande"}])
+    record = add_record(
+        forum, "m", date=datetime.date(2026, 2, 1), attendances=[{"name": "Ensam", "kind": "beslutande"}]
+    )
     client = client_for("granskare")
     _response, data = edit_form(client, record)
     response = publish(client, record, data)
@@ -191,4 +196,7 @@ def test_quorum_warning_after_saving_a_record_that_was_not_quorate(demo, client_
 
 
 def test_the_utskott_accepts_meeting_records_as_children(demo):
-    assert MeetingRecordPage in forum_page("mjolby", "trygghets-och-sakerhetsutskottet").specific_class.allowed_subpage_models()
+    assert (
+        MeetingRecordPage
+        in forum_page("mjolby", "trygghets-och-sakerhetsutskottet").specific_class.allowed_subpage_models()
+    )

@@ -83,7 +83,9 @@ def test_page_principals_of_a_closed_record_are_the_members_and_the_editor_group
 
     record = MeetingRecordPage.objects.get(url_path=f"{UTSKOTT_PATH}2026-11-11/")
     member = django_user_model.objects.get(username="ledamot")
-    expected = {f"user:{member.pk}"} | {f"group:{g.pk}" for g in Group.objects.filter(name__in=["Redaktörer", "Granskare"])}
+    expected = {f"user:{member.pk}"} | {
+        f"group:{g.pk}" for g in Group.objects.filter(name__in=["Redaktörer", "Granskare"])
+    }
     assert visibility.page_principals(record) == expected
     justerat = MeetingRecordPage.objects.get(url_path=f"{UTSKOTT_PATH}2017-09-13/")
     assert visibility.page_principals(justerat) == {visibility.AUTHENTICATED}
@@ -117,7 +119,11 @@ def test_quorum_counts_members_and_serving_substitutes_against_the_instruction(d
     instruction = InstructionPage(title="Uppdrag", slug="uppdrag", ordinary_seats=5, status="antagen")
     forum.add_child(instance=instruction)
     instruction.save_revision().publish()
-    two = [{"name": "A", "kind": "beslutande"}, {"name": "B", "kind": "tjanstgorande"}, {"name": "C", "kind": "ersattare"}]
+    two = [
+        {"name": "A", "kind": "beslutande"},
+        {"name": "B", "kind": "tjanstgorande"},
+        {"name": "C", "kind": "ersattare"},
+    ]
     record = add_record(forum, "m1", date=datetime.date(2026, 3, 1), attendances=two)
     quorum = record.quorum()
     assert (quorum.seats, quorum.present, quorum.required, quorum.quorate) == (5, 2, 3, False)
@@ -148,8 +154,14 @@ def _record_with(count, forum, slug):
         for n in range(1, count + 1)
     ]
     attendances = [{"name": f"Person {n}", "kind": "beslutande"} for n in range(3)]
-    return add_record(forum, slug, date=datetime.date(2030, 1, 1 + count % 27), paragraphs=rows, attendances=attendances,
-                      adjusted_on=datetime.date(2030, 1, 28))
+    return add_record(
+        forum,
+        slug,
+        date=datetime.date(2030, 1, 1 + count % 27),
+        paragraphs=rows,
+        attendances=attendances,
+        adjusted_on=datetime.date(2030, 1, 28),
+    )
 
 
 def test_query_count_of_a_record_does_not_grow_with_its_paragraphs(demo, client_for):
