@@ -1,0 +1,140 @@
+"""The case register across forums, and the calendars and feeds that follow the same visibility."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from icalendar import Calendar
+
+from safety_pages.models import Case, normalise_case_number
+
+from .meetings_support import add_record, case, forum_page, paragraph, section
+
+pytestmark = pytest.mark.django_db
+
+UTSKOTT_ICS = "/kalender/mjolby/trygghets-och-sakerhetsutskottet.ics"
+
+
+@pytest.mark.parametrize(
+    "written, key",
+    [
+        ("KS/2017:152", "ks-2017-152"),
+        ("KS 2021/331", "ks-2021-331"),
+        ("KS2007/0459-10", "ks-2007-459"),
+        ("Dnr KS2009/126-00", "ks-2009-126"),
+        (" ks 2017/152 ", "ks-2017-152"),
+        ("2017/152", "2017-152"),
+    ],
+)
+def test_case_numbers_in_the_common_formats_normalise_for_lookup(written, key):
+    assert normalise_case_number(written) == key
+
+
+def test_text_that_is_no_case_number_is_refused_in_swedish(demo):
+    assert normalise_case_number("ärendet om vandringar") is None
+    bad = Case(municipality=section(), number="vandringar", title="X")
+    with pytest.raises(ValidationError) as error:
+        bad.full_clean()
+    assert "Diarienumret känns inte igen" in str(error.value)
+
+
+def test_a_case_is_shown_as_written_and_found_however_it_is_typed(demo):
+    written = case("KS 2021/331", title="Trygghetsvandringar")
+    assert written.number == "KS 2021/331"
+    assert Case.lookup(section(), "KS/2021:331") == written
+    duplicate = Case(municipality=section(), number="KS/2021:331", title="Samma ärende")
+    with pytest.raises(ValidationError, match="finns redan"):
+        duplicate.full_clean()
+    other_municipality = Case(municipality=section("haninge"), number="KS/2021:331", title="Haninges ärende")
+    other_municipality.full_clean()  # each municipality has its own registry
+
+
+def test_case_page_of_ks_2016_37_lists_the_ks_paragraph(demo, client_for):
+    response = client_for("medarbetare").get("/arenden/mjolby/ks-2016-37/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "KS/2016:37" in html
+    assert "Kommunstyrelsen" in html and "2016-12-07" in html
+    assert 'href="/mjolby/organisation/kommunstyrelsen/2016-12-07/paragraf/224/"' in html
+    assert (
+        client_for("medarbetare").get("/mjolby/organisation/kommunstyrelsen/2016-12-07/paragraf/224/").status_code
+        == 200
+    )
+
+
+def test_case_page_lists_paragraphs_of_every_forum_in_date_order_that_the_reader_may_see(demo, client_for):
+    ks = forum_page("mjolby", "kommunstyrelsen")
+    utskott = forum_page("mjolby", "trygghets-och-sakerhetsutskottet")
+    number = case("KS/2027:5", title="Handlingsplan 2027")
+    add_record(
+        ks,
+        "2027-02-10",
+        date=datetime.date(2027, 2, 10),
+        adjusted_on=datetime.date(2027, 2, 12),
+        paragraphs=[paragraph(12, title="KS beslutar om handlingsplanen", case=number)],
+    )
+    add_record(
+        utskott,
+        "2027-01-20",
+        date=datetime.date(2027, 1, 20),
+        adjusted_on=datetime.date(2027, 1, 22),
+        paragraphs=[paragraph(2, title="Utskottet bereder handlingsplanen", case=number)],
+    )
+    add_record(
+        utskott,
+        "2027-03-03",
+        date=datetime.date(2027, 3, 3),
+        paragraphs=[paragraph(5, title="Uppföljning, ej justerad", case=number)],
+    )
+    employee = client_for("medarbetare").get("/arenden/mjolby/ks-2027-5/").content.decode()
+    assert employee.index("Utskottet bereder") < employee.index("KS beslutar")  # the utskott prepares, KS decides
+    assert "Uppföljning, ej justerad" not in employee
+    member = client_for("ledamot").get("/arenden/mjolby/ks-2027-5/").content.decode()
+    assert "Uppföljning, ej justerad" in member and "ej justerat" in member
+    assert client_for("medarbetare").get("/arenden/mjolby/ks-1999-1/").status_code == 404
+
+
+def _events(response):
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+    calendar = Calendar.from_ical(response.content)
+    return {str(event["URL"]).split("/")[-2]: event for event in calendar.walk("VEVENT")}
+
+
+def test_forum_calendar_validates_links_back_and_says_when_a_meeting_is_cancelled(demo, client_for):
+    events = _events(client_for("medarbetare").get(UTSKOTT_ICS))
+    assert {"2017-09-13", "2026-12-09", "2026-11-25"} <= set(events)
+    upcoming = events["2026-12-09"]
+    assert str(upcoming["URL"]) == "http://testserver/mjolby/organisation/trygghets-och-sakerhetsutskottet/2026-12-09/"
+    assert upcoming.decoded("DTSTART") == datetime.datetime(
+        2026, 12, 9, 13, 0, tzinfo=upcoming.decoded("DTSTART").tzinfo
+    )
+    assert str(upcoming["DTSTART"].params["TZID"]) == "Europe/Stockholm"
+    cancelled = events["2026-11-25"]
+    assert str(cancelled["STATUS"]) == "CANCELLED"
+    assert str(cancelled["SUMMARY"]).startswith("INSTÄLLT")
+
+
+def test_calendars_leave_out_minutes_closed_to_the_reader(demo, client_for):
+    assert "2026-11-11" not in _events(client_for("medarbetare").get(UTSKOTT_ICS))
+    assert "2026-11-11" in _events(client_for("ledamot").get(UTSKOTT_ICS))
+    section_events = _events(client_for("medarbetare").get("/kalender/mjolby.ics"))
+    assert {"2016-12-07", "2017-09-13", "2026-12-09"} <= set(section_events)
+    assert "2026-11-11" not in section_events
+    assert client_for("medarbetare").get("/kalender/finns-inte.ics").status_code == 404
+
+
+def test_atom_feed_lists_justerade_records_only(demo, client_for):
+    response = client_for("ledamot").get("/protokoll/mjolby/trygghets-och-sakerhetsutskottet.atom")
+    xml = response.content.decode()
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/atom+xml")
+    assert "Trygghets- och säkerhetsutskottet 2017-09-13" in xml
+    assert "§ 36 Medborgardialog inom området trygghet och säkerhet" in xml
+    assert "2026-11-11" not in xml  # not justerat: not in the feed, even for a member
+    assert "2026-12-09" not in xml  # a planned meeting has no minutes
+
+
+def test_feeds_need_a_login(demo, client):
+    response = client.get(UTSKOTT_ICS)
+    assert response.status_code == 302 and response["Location"].startswith("/login/")
