@@ -185,10 +185,14 @@ def load(context):
         for name in ("starts_at", "ends_at"):
             if name in fields:
                 fields[name] = _time(fields[name])
-        record, _created = upsert_child(forum, MeetingRecordPage, row["slug"], **fields)
         wanted_paragraphs = [_paragraph_values(p, municipality, documents) for p in row["paragraphs"]]
         wanted_attendances = [_attendance_values(a, persons) for a in row["attendances"]]
-        if _current(record) != (wanted_paragraphs, wanted_attendances):
+        if not forum.get_children().filter(slug=row["slug"]).exists():
+            # A new record is created with its paragraphs and attendance: one revision, one publish.
+            fields["paragraphs"] = [Paragraph(**values) for values in wanted_paragraphs]
+            fields["attendances"] = [Attendance(**values) for values in wanted_attendances]
+        record, created = upsert_child(forum, MeetingRecordPage, row["slug"], **fields)
+        if not created and _current(record) != (wanted_paragraphs, wanted_attendances):
             record.paragraphs = [Paragraph(**values) for values in wanted_paragraphs]
             record.attendances = [Attendance(**values) for values in wanted_attendances]
             record.save_revision().publish()

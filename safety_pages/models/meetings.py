@@ -97,6 +97,30 @@ class MotionBlock(blocks.StructBlock):
         label = _("yrkande")
 
 
+class NextNumberPanel(HelpPanel):
+    """Tells the editor which paragraph number comes next in the forum's running sequence for the year."""
+
+    class BoundPanel(HelpPanel.BoundPanel):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            from django.utils.html import format_html
+
+            from ..minutes import next_free_number
+
+            forum = getattr(self.form, "parent_page", None)
+            if forum is None and self.instance.pk:
+                forum = self.instance.get_parent()
+            year = (self.instance.meeting_date or timezone.localdate()).year
+            own = [p.number for p in self.instance.paragraphs.all() if p.number] if self.instance.pk else []
+            if forum is not None:
+                number = next_free_number(forum, year, exclude_record_id=self.instance.pk, also_taken=own)
+                self.content = format_html(
+                    "<p>{}</p>{}",
+                    _("Nästa lediga paragrafnummer %(year)s: § %(number)s.") % {"year": year, "number": number},
+                    self.content,
+                )
+
+
 class MeetingRecordPage(RoutablePageMixin, Page):
     meeting_date = models.DateField(_("sammanträdesdatum"), null=True, blank=True)
     starts_at = models.TimeField(_("klockan, början"), null=True, blank=True)
@@ -142,7 +166,7 @@ class MeetingRecordPage(RoutablePageMixin, Page):
         InlinePanel("attendances", heading=_("Närvaro"), label=_("närvarande")),
     ]
     minutes_panels = [
-        HelpPanel(
+        NextNumberPanel(
             content=_(
                 "Paragrafer numreras i en löpande följd per forum och år. Lämna numret tomt så föreslås nästa lediga "
                 "nummer. Efter justering är texten låst: en ändring kräver en rättelse med motivering."

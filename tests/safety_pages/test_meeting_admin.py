@@ -200,3 +200,10 @@ def test_the_utskott_accepts_meeting_records_as_children(demo):
         MeetingRecordPage
         in forum_page("mjolby", "trygghets-och-sakerhetsutskottet").specific_class.allowed_subpage_models()
     )
+
+
+def test_the_edit_form_names_the_next_free_number(forum, client_for):
+    add_record(forum, "jan", date=datetime.date(2026, 1, 20), paragraphs=[paragraph(1), paragraph(2)])
+    record = add_record(forum, "feb", date=datetime.date(2026, 2, 20), paragraphs=[paragraph(3)])
+    response, _data = edit_form(client_for("redaktor"), record)
+    assert "Nästa lediga paragrafnummer 2026: § 4." in response.content.decode()

@@ -211,3 +211,25 @@ def test_paragraphs_keep_their_order_and_are_child_objects_of_the_record(demo):
     assert Paragraph.objects.filter(record=record).count() == 2
     record.delete()
     assert not Paragraph.objects.filter(record_id=record.pk).exists()
+
+
+def test_forum_page_lists_its_meetings_as_the_reader_may_see_them(demo, client_for):
+    url = "/mjolby/organisation/trygghets-och-sakerhetsutskottet/"
+    employee = client_for("medarbetare").get(url).content.decode()
+    assert "Sammanträden och protokoll" in employee
+    assert 'href="/mjolby/organisation/trygghets-och-sakerhetsutskottet/2026-12-09/"' in employee  # upcoming
+    assert "Trygghets- och säkerhetsutskottet 2017-09-13" in employee
+    assert "2026-11-11" not in employee
+    assert 'href="/kalender/mjolby/trygghets-och-sakerhetsutskottet.ics"' in employee
+    member = client_for("ledamot").get(url).content.decode()
+    assert "Trygghets- och säkerhetsutskottet 2026-11-11" in member
+
+
+def test_records_are_found_by_paragraph_text_and_case_number_in_the_search_index(demo):
+    from django.core.management import call_command
+
+    call_command("update_index", stdout=open("/dev/null", "w"))
+    found = MeetingRecordPage.objects.live().search("synpunktshanteringssystemet")
+    assert f"{UTSKOTT_PATH}2017-09-13/" in {record.url_path for record in found}
+    found = MeetingRecordPage.objects.live().search("KS/2016:37")
+    assert "/trygghetsportalen/mjolby/organisation/kommunstyrelsen/2016-12-07/" in {r.url_path for r in found}
