@@ -520,6 +520,8 @@ class Paragraph(Orderable):
     def get_absolute_url(self):
         """The paragraph's own stable address: its protokollsutdrag."""
         base = getattr(self, "_record_url", None) or self.record.url
+        if not base:
+            return None  # a record outside any site (e.g. a draft being previewed) has no address yet
         return base + self.record.reverse_subpage("extract", kwargs={"number": self.number}).lstrip("/")
 
     def search_text(self):
