@@ -181,7 +181,9 @@ def test_quorum_warning_after_saving_a_record_that_was_not_quorate(demo, client_
     from safety_pages.models import InstructionPage
 
     forum = new_forum("mjolby", "quorum-admin")
-    instruction = InstructionPage(title="Uppdrag", slug="uppdrag", ordinary_seats=3, status="antagen")
+    instruction = InstructionPage(
+        title="Uppdrag", slug="uppdrag", ordinary_seats=3, status="antagen", adopted_by=_decision()
+    )
     forum.add_child(instance=instruction)
     instruction.save_revision().publish()
     record = add_record(
@@ -207,3 +209,9 @@ def test_the_edit_form_names_the_next_free_number(forum, client_for):
     record = add_record(forum, "feb", date=datetime.date(2026, 2, 20), paragraphs=[paragraph(3)])
     response, _data = edit_form(client_for("redaktor"), record)
     assert "Nästa lediga paragrafnummer 2026: § 4." in response.content.decode()
+
+
+def _decision():
+    from safety_pages.models import Decision
+
+    return Decision.objects.create(body="Kommunstyrelsen", date=datetime.date(2025, 12, 1), summary="Uppdraget antas")

@@ -116,7 +116,9 @@ def test_quorum_counts_members_and_serving_substitutes_against_the_instruction(d
     from safety_pages.models import InstructionPage
 
     forum = new_forum("mjolby", "quorum-forum")
-    instruction = InstructionPage(title="Uppdrag", slug="uppdrag", ordinary_seats=5, status="antagen")
+    instruction = InstructionPage(
+        title="Uppdrag", slug="uppdrag", ordinary_seats=5, status="antagen", adopted_by=_decision()
+    )
     forum.add_child(instance=instruction)
     instruction.save_revision().publish()
     two = [
@@ -233,3 +235,9 @@ def test_records_are_found_by_paragraph_text_and_case_number_in_the_search_index
     assert f"{UTSKOTT_PATH}2017-09-13/" in {record.url_path for record in found}
     found = MeetingRecordPage.objects.live().search("KS/2016:37")
     assert "/trygghetsportalen/mjolby/organisation/kommunstyrelsen/2016-12-07/" in {r.url_path for r in found}
+
+
+def _decision():
+    from safety_pages.models import Decision
+
+    return Decision.objects.create(body="Kommunstyrelsen", date=datetime.date(2025, 12, 1), summary="Uppdraget antas")
