@@ -1,15 +1,46 @@
-"""Shared fixtures: the demo site frame and logged-in clients per role."""
+"""Shared fixtures: the demo site and logged-in clients per role.
+
+The demo is loaded once per test database, right after it is created, and
+every test runs inside a transaction that is rolled back: building the demo
+takes seconds, so loading it per test would make the suite take most of an
+hour. Tests that need a blank site build it themselves (see `org` in
+tests/safety_pages/conftest.py).
+"""
+
+import io
 
 import pytest
 from django.core.management import call_command
 
 
+def _load_demo():
+    call_command("load_demo", verbosity=0, stdout=io.StringIO())
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        _load_demo()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Wagtail caches the site root paths; a test that moved the site root must not mislead the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
-def demo(db, settings):
-    """The whole demo site, as `make run` loads it."""
-    call_command("load_demo", verbosity=0, stdout=open("/dev/null", "w"))
+def demo(db):
+    """The whole demo site, as `make run` loads it; returns its home page."""
     from wagtail.models import Site
 
+    from safety_pages.models import HomePage
+
+    # A transactional test (live server, browser) empties the database when it ends.
+    if not HomePage.objects.exists():
+        _load_demo()
     return Site.objects.get(is_default_site=True).root_page.specific
 
 

@@ -128,11 +128,12 @@ def test_dissolved_forum_without_date_is_refused(client, edit, utskott_with_inst
 
 def test_registers_can_be_listed_searched_filtered_and_created(client, admin_user):
     client.force_login(admin_user)
-    police = Organisation.objects.create(name="Polismyndigheten", kind="myndighet")
+    police, _created = Organisation.objects.get_or_create(name="Polismyndigheten", defaults={"kind": "myndighet"})
     Person.objects.create(name="Cecilia V Burenby", party="S")
     Person.objects.create(name="Bo Jensen", organisation=police)
-    Decision.objects.create(body="Kommunstyrelsen", body_abbreviation="KS", date=datetime.date(2016, 12, 7),
-                            case_number="KS/2016:37")
+    Decision.objects.create(
+        body="Kommunstyrelsen", body_abbreviation="KS", date=datetime.date(2016, 12, 7), case_number="KS/2016:37"
+    )
 
     listing = client.get("/admin/safety_pages/person/?q=Burenby").content.decode()
     assert "Cecilia V Burenby" in listing and "Bo Jensen" not in listing
@@ -142,10 +143,11 @@ def test_registers_can_be_listed_searched_filtered_and_created(client, admin_use
     assert "Polismyndigheten" in client.get("/admin/safety_pages/organisation/?kind__exact=myndighet").content.decode()
 
     response = client.post(
-        "/admin/safety_pages/organisation/create/", {"name": "Brottsofferjouren", "kind": "forening", "internal": ""}
+        "/admin/safety_pages/organisation/create/",
+        {"name": "Trygghetsföreningen i Test", "kind": "forening", "internal": ""},
     )
     assert response.status_code == 302
-    assert Organisation.objects.filter(name="Brottsofferjouren", kind="forening").exists()
+    assert Organisation.objects.filter(name="Trygghetsföreningen i Test", kind="forening").exists()
     # The register menu and its labels are Swedish.
     menu = client.get("/admin/").content.decode()
     assert "Register" in menu and "Personer" in menu
