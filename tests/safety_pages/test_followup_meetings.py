@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from safety_pages import followup
 from safety_pages.demo.pages import upsert_child
-from safety_pages.models import ForumPage, InstructionPage
+from safety_pages.models import Decision, ForumPage, InstructionPage
 
 # The meeting rules read the meeting-record page type of the records part; they run as soon as it is installed.
 MeetingRecordPage = followup.meeting_record_model()
@@ -74,7 +74,7 @@ def test_forum_with_fewer_meetings_this_year_than_required_is_listed(demo):
     enough = forum(demo, "tillrackligt", meetings_per_year_min=2)
     record(enough, D(2026, 2, 1), adjusted_on=D(2026, 2, 3))
     record(enough, D(2026, 12, 1), status="kallelse")
-    forum(demo, "upplost", meetings_per_year_min=4, status="upplost")
+    forum(demo, "upplost", meetings_per_year_min=4, status="upplost", dissolved_on=D(2020, 1, 1))
     forum(demo, "utan-krav")
 
     listed = found("redaktor", "meetings")
@@ -84,6 +84,7 @@ def test_forum_with_fewer_meetings_this_year_than_required_is_listed(demo):
 
 
 def test_the_instruction_in_force_sets_the_requirement(demo):
+    adopted_by = Decision.objects.create(body="Kommunstyrelsen", date=D(2024, 1, 1))
     governed = forum(demo, "med-instruktion", meetings_per_year_min=6)
     record(governed, D(2026, 4, 1), adjusted_on=D(2026, 4, 2))
     upsert_child(
@@ -92,12 +93,21 @@ def test_the_instruction_in_force_sets_the_requirement(demo):
         "uppdrag",
         title="Uppdrag",
         status="antagen",
+        adopted_by=adopted_by,
         meetings_per_year_min=1,
         valid_from=D(2024, 1, 1),
     )
     assert governed.title not in found("redaktor", "meetings")
     stricter = forum(demo, "strangare-instruktion")
-    upsert_child(stricter, InstructionPage, "uppdrag", title="Uppdrag", status="antagen", meetings_per_year_min=3)
+    upsert_child(
+        stricter,
+        InstructionPage,
+        "uppdrag",
+        title="Uppdrag",
+        status="antagen",
+        adopted_by=adopted_by,
+        meetings_per_year_min=3,
+    )
     upsert_child(stricter, InstructionPage, "forslag", title="Förslag", status="forslag", meetings_per_year_min=9)
     assert found("redaktor", "meetings")[stricter.title].startswith("0 sammanträden")
     assert found("redaktor", "meetings")[stricter.title].endswith("minst 3")
