@@ -40,7 +40,24 @@ def test_dashboard_lists_exactly_the_overdue_items_of_the_demo(demo):
         ("Lägesbild över brottsligheten i Linköpings kommun", "due"),  # yearly, due 2026-12-08
     ]
     assert found["actions"] == [("Klotterplank och snabbare sanering vid skolorna i Skänninge", "overdue")]
-    assert followup.count(rules) == 3
+    meetings, records = (rule for rule in rules if rule.key in ("meetings", "records"))
+    if followup.meeting_record_model() is None:
+        # Until the meeting-record page type is installed, the two meeting rules say so instead of guessing.
+        assert not meetings.available and not records.available
+        assert followup.count(rules) == 3
+        return
+    # Forums whose instruction asks for more meetings than 2026 holds (the utskott: one held, one called,
+    # one cancelled, of four); the other forums have no meeting records in the demo.
+    assert found["meetings"] == [
+        ("Kommunstyrelsens trygghets- och säkerhetsutskott", "overdue"),
+        ("Kommundirektörens ledningsgrupp (Kdlg) – styrgrupp", "overdue"),
+        ("Trygghetsrådet", "overdue"),
+        ("Samordnings- och beredningsgrupp", "overdue"),
+        ("Samverkansråd för trygghetsskapande och brottsförebyggande arbete", "overdue"),
+    ]
+    # The utskott's minutes of 2026-11-11 are eleven days old on the demo day: not yet late.
+    assert found["records"] == []
+    assert followup.count(rules) == 8
 
 
 def test_admin_home_panel_and_followup_view_link_each_line_to_its_edit_view(demo, client_for):
@@ -139,8 +156,8 @@ def test_dashboard_queries_stay_constant_as_items_grow(demo, django_assert_num_q
     add(1)
     followup.collect(request_for("redaktor"), today=DEMO_TODAY)
     with CaptureQueriesContext(connection) as first:
-        followup.collect(request_for("redaktor"), today=DEMO_TODAY)
+        before = followup.count(followup.collect(request_for("redaktor"), today=DEMO_TODAY))
     add(5)
     with django_assert_num_queries(len(first.captured_queries)):
         rules = followup.collect(request_for("redaktor"), today=DEMO_TODAY)
-    assert followup.count(rules) == 3 + 12
+    assert followup.count(rules) == before + 10

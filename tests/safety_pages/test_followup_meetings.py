@@ -1,0 +1,154 @@
+"""The follow-up's meeting rules: forums short of meetings this year, records not justerade in two weeks."""
+
+import datetime
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+
+from safety_pages import followup
+from safety_pages.demo.pages import upsert_child
+from safety_pages.models import Decision, ForumPage, InstructionPage
+
+# The meeting rules read the meeting-record page type of the records part; they run as soon as it is installed.
+MeetingRecordPage = followup.meeting_record_model()
+if MeetingRecordPage is None:
+    pytest.skip("kräver sidtypen för sammanträdesprotokoll (MeetingRecordPage)", allow_module_level=True)
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+TODAY = D(2026, 11, 22)
+
+
+def request_for(username):
+    request = RequestFactory().get("/admin/")
+    request.user = get_user_model().objects.get(username=username)
+    return request
+
+
+def found(username, key, today=TODAY):
+    rules = {rule.key: rule for rule in followup.collect(request_for(username), today=today)}
+    return {item.title: item.detail for item in rules[key].items}
+
+
+def forum_index(demo):
+    return demo.get_children().get(slug="linkoping").get_children().get(slug="organisation")
+
+
+def forum(demo, slug, **fields):
+    fields.setdefault("kind", "rad")
+    fields.setdefault("level", "strategisk")
+    page, _created = upsert_child(forum_index(demo), ForumPage, slug, title=f"Testforum {slug}", **fields)
+    return page
+
+
+def record(forum_page, day, status="genomfort", publish=True, **fields):
+    page, _created = upsert_child(
+        forum_page,
+        MeetingRecordPage,
+        f"{day.isoformat()}-{status}",
+        publish=publish,
+        title=f"{forum_page.title} {day.isoformat()}",
+        meeting_date=day,
+        status=status,
+        **fields,
+    )
+    return page
+
+
+def test_demo_minutes_become_late_two_weeks_after_the_meeting(demo):
+    assert found("redaktor", "records", today=D(2026, 11, 25)) == {
+        "Trygghets- och säkerhetsutskottet 2026-11-11": "Sammanträdet hölls 2026-11-11; protokollet är inte justerat"
+    }
+
+
+def test_forum_with_fewer_meetings_this_year_than_required_is_listed(demo):
+    short = forum(demo, "for-fa", meetings_per_year_min=4)
+    record(short, D(2026, 3, 1), adjusted_on=D(2026, 3, 5))
+    record(short, D(2026, 12, 10), status="planerat")
+    record(short, D(2026, 6, 1), status="installt")  # cancelled: does not count
+    record(short, D(2025, 10, 1), adjusted_on=D(2025, 10, 2))  # last year: does not count
+    record(short, D(2026, 9, 1), status="planerat", publish=False)  # a draft is not a planned meeting
+    enough = forum(demo, "tillrackligt", meetings_per_year_min=2)
+    record(enough, D(2026, 2, 1), adjusted_on=D(2026, 2, 3))
+    record(enough, D(2026, 12, 1), status="kallelse")
+    forum(demo, "upplost", meetings_per_year_min=4, status="upplost", dissolved_on=D(2020, 1, 1))
+    forum(demo, "utan-krav")
+
+    listed = found("redaktor", "meetings")
+    assert listed[short.title] == "2 sammanträden hållna eller planerade 2026, uppdraget kräver minst 4"
+    for other in ("tillrackligt", "upplost", "utan-krav"):
+        assert f"Testforum {other}" not in listed
+
+
+def test_the_instruction_in_force_sets_the_requirement(demo):
+    adopted_by = Decision.objects.create(body="Kommunstyrelsen", date=D(2024, 1, 1))
+    governed = forum(demo, "med-instruktion", meetings_per_year_min=6)
+    record(governed, D(2026, 4, 1), adjusted_on=D(2026, 4, 2))
+    upsert_child(
+        governed,
+        InstructionPage,
+        "uppdrag",
+        title="Uppdrag",
+        status="antagen",
+        adopted_by=adopted_by,
+        meetings_per_year_min=1,
+        valid_from=D(2024, 1, 1),
+    )
+    assert governed.title not in found("redaktor", "meetings")
+    stricter = forum(demo, "strangare-instruktion")
+    upsert_child(
+        stricter,
+        InstructionPage,
+        "uppdrag",
+        title="Uppdrag",
+        status="antagen",
+        adopted_by=adopted_by,
+        meetings_per_year_min=3,
+    )
+    upsert_child(stricter, InstructionPage, "forslag", title="Förslag", status="forslag", meetings_per_year_min=9)
+    assert found("redaktor", "meetings")[stricter.title].startswith("0 sammanträden")
+    assert found("redaktor", "meetings")[stricter.title].endswith("minst 3")
+
+
+def test_records_not_justerade_two_weeks_after_the_meeting_are_listed(demo):
+    group = forum(demo, "protokoll")
+    late = record(group, TODAY - datetime.timedelta(days=15))
+    on_the_day = record(group, TODAY - datetime.timedelta(days=14))
+    recent = record(group, TODAY - datetime.timedelta(days=13))
+    adjusted = record(group, D(2026, 9, 1), adjusted_on=D(2026, 9, 20))
+    planned_in_the_past = record(group, D(2026, 8, 1), status="planerat")
+    cancelled = record(group, D(2026, 8, 2), status="installt")
+
+    listed = found("redaktor", "records")
+    assert late.title in listed and on_the_day.title in listed
+    assert listed[late.title] == f"Sammanträdet hölls {late.meeting_date.isoformat()}; protokollet är inte justerat"
+    for page in (recent, adjusted, planned_in_the_past, cancelled):
+        assert page.title not in listed
+
+
+def test_closed_minutes_stay_off_the_dashboard_of_those_who_may_not_read_them(demo):
+    late = record(forum(demo, "slutet"), D(2026, 10, 1))
+    assert late.title in found("redaktor", "records")
+    assert late.title not in found("medarbetare", "records")
+
+
+def test_meeting_rules_keep_their_query_count_as_forums_and_records_grow(demo, django_assert_num_queries):
+    def add(first, count):
+        for n in range(first, first + count):
+            group = forum(demo, f"vaxande-{n}", meetings_per_year_min=2)
+            record(group, D(2026, 10, 1))  # held, not justerat, late
+
+    def meeting_lines():
+        return len(found("redaktor", "meetings")) + len(found("redaktor", "records"))
+
+    add(0, 1)
+    meeting_lines()
+    with CaptureQueriesContext(connection) as first:
+        before = meeting_lines()
+    add(1, 5)
+    with django_assert_num_queries(len(first.captured_queries)):
+        after = meeting_lines()
+    assert after == before + 10
