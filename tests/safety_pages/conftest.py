@@ -56,8 +56,12 @@ def org(db):
     """A home page, one section and its organisation page, served as the default site."""
     from wagtail.models import Site
 
-    from safety_pages.models import ForumIndexPage, HomePage, SectionPage
+    from safety_pages.models import Case, ForumIndexPage, HomePage, MeetingRecordPage, SectionPage
 
+    # Cases point at their municipality's section (protected) and paragraphs at their case: records first.
+    for record in MeetingRecordPage.objects.all():
+        record.delete()
+    Case.objects.all().delete()
     root = Page.get_first_root_node()
     for child in root.get_children():
         Site.objects.filter(root_page=child).delete()

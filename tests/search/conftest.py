@@ -64,7 +64,8 @@ def site(demo):
         "strategiskt-natverk",
         "Strategiskt nätverk för trygghet och säkerhet",
         "natverk",
-        purpose="<p>Förvaltningarnas samordning, Dnr KS/2016:37.</p>",
+        # A case number no demo record handles, so this page is the one place it is written.
+        purpose="<p>Förvaltningarnas samordning, Dnr KS/2015:99.</p>",
     )
     pages["bra"] = forum(
         haninge,
