@@ -107,7 +107,7 @@ def test_forum_page_queries_stay_constant_as_members_and_relations_grow(org, emp
     small = queries_for(employee_client, forum.url)
     grow(forum, org, 10)
     assert queries_for(employee_client, forum.url) == small
-    assert small <= 30
+    assert small <= 35  # the page also lists the forum's meetings and feeds since records landed
 
 
 def test_index_page_queries_stay_constant_as_forums_grow(org, employee_client):
