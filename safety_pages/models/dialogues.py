@@ -30,9 +30,8 @@ from wagtail.search import index
 from .. import schedule
 from ..visibility import visible
 from .forums import ForumPage
+from .rich_text import PAGE_FEATURES
 from .tags import CitizenDialogueIndexPageTag, CitizenDialogueReportPageTag
-
-RICH_TEXT_FEATURES = ["h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link"]
 
 # How many years ahead of this year the plan is shown.
 PLAN_YEARS_AHEAD = 3
@@ -63,7 +62,7 @@ OPEN_ACTION_STATUSES = (ActionStatus.PLANNED, ActionStatus.IN_PROGRESS)
 class CitizenDialogueIndexPage(Page):
     """'Medborgardialog' of one municipality: the plan of dialogue years and the reports by year."""
 
-    intro = RichTextField(_("ingress"), blank=True, features=RICH_TEXT_FEATURES)
+    intro = RichTextField(_("ingress"), blank=True, features=PAGE_FEATURES)
     plan_decision = models.ForeignKey(
         "safety_pages.Decision",
         verbose_name=_("planen beslutad genom"),
@@ -72,7 +71,7 @@ class CitizenDialogueIndexPage(Page):
         on_delete=models.SET_NULL,
         related_name="dialogue_plans",
     )
-    plan_description = RichTextField(_("om planen"), blank=True, features=RICH_TEXT_FEATURES)
+    plan_description = RichTextField(_("om planen"), blank=True, features=PAGE_FEATURES)
     first_dialogue_year = models.PositiveSmallIntegerField(
         _("första dialogåret"), null=True, blank=True, help_text=_("Året då planens första medborgardialog hölls.")
     )
@@ -192,7 +191,7 @@ class CitizenDialogueReportPage(Page):
         help_text=_("T.ex. Polismyndigheten, bostadsbolag, föreningar."),
     )
     participants = models.PositiveIntegerField(_("antal deltagare"), null=True, blank=True)
-    summary = RichTextField(_("sammanfattning"), blank=True, features=RICH_TEXT_FEATURES)
+    summary = RichTextField(_("sammanfattning"), blank=True, features=PAGE_FEATURES)
     handling_forums = ParentalManyToManyField(
         "safety_pages.ForumPage",
         verbose_name=_("forum som hanterar resultatet"),

@@ -29,9 +29,8 @@ from wagtail.search import index
 
 from ..admin_forms import ForumPageForm
 from ..visibility import visible
+from .rich_text import PAGE_FEATURES
 from .tags import ForumPageTag
-
-RICH_TEXT_FEATURES = ["h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link"]
 
 
 class ForumKind(models.TextChoices):
@@ -90,7 +89,7 @@ class ForumIndexPage(RoutablePageMixin, Page):
     intro = RichTextField(
         _("ingress"),
         blank=True,
-        features=RICH_TEXT_FEATURES,
+        features=PAGE_FEATURES,
         help_text=_("Kort text överst på sidan, före forumen och organisationsbilden."),
     )
 
@@ -155,8 +154,8 @@ class ForumPage(RoutablePageMixin, Page):
         blank=True,
         help_text=_("Förkortning som används i vardagligt tal, t.ex. BRÅ, LAG."),
     )
-    purpose = RichTextField(_("syfte"), blank=True, features=RICH_TEXT_FEATURES)
-    tasks = RichTextField(_("uppgifter"), blank=True, features=RICH_TEXT_FEATURES)
+    purpose = RichTextField(_("syfte"), blank=True, features=PAGE_FEATURES)
+    tasks = RichTextField(_("uppgifter"), blank=True, features=PAGE_FEATURES)
     model_role = models.CharField(_("roll i styrmodellen"), max_length=10, choices=ModelRole.choices, blank=True)
 
     reports_to = ParentalManyToManyField(

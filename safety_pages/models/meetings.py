@@ -38,8 +38,8 @@ from wagtail.search import index
 
 from .. import minutes, visibility  # noqa: F401 (minutes registers the visibility rule)
 from ..meeting_forms import MeetingRecordPageForm
+from .rich_text import MINUTES_FEATURES
 
-MINUTES_FEATURES = ["bold", "italic", "ol", "ul", "link", "document-link"]
 APPEAL_PERIOD = datetime.timedelta(weeks=3)
 
 

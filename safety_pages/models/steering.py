@@ -26,9 +26,8 @@ from wagtail.search import index
 
 from .. import schedule
 from ..visibility import visible
+from .rich_text import PAGE_FEATURES
 from .tags import SteeringDocumentIndexPageTag, SteeringDocumentPageTag
-
-RICH_TEXT_FEATURES = ["h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link"]
 
 
 class SteeringDocumentKind(models.TextChoices):
@@ -57,7 +56,7 @@ ACTIVE_STATUSES = (SteeringDocumentStatus.IN_FORCE, SteeringDocumentStatus.UNDER
 class SteeringDocumentIndexPage(Page):
     """'Styrdokument' of one municipality: documents in force first, retired ones still findable below."""
 
-    intro = RichTextField(_("ingress"), blank=True, features=RICH_TEXT_FEATURES)
+    intro = RichTextField(_("ingress"), blank=True, features=PAGE_FEATURES)
     tags = ClusterTaggableManager(through=SteeringDocumentIndexPageTag, blank=True, verbose_name=_("etiketter"))
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("tags")]
@@ -94,7 +93,7 @@ class SteeringDocumentIndexPage(Page):
 
 class SteeringDocumentPage(Page):
     kind = models.CharField(_("typ av styrdokument"), max_length=30, choices=SteeringDocumentKind.choices)
-    summary = RichTextField(_("sammanfattning"), blank=True, features=RICH_TEXT_FEATURES)
+    summary = RichTextField(_("sammanfattning"), blank=True, features=PAGE_FEATURES)
     parties = ParentalManyToManyField(
         "safety_pages.Organisation",
         verbose_name=_("parter"),
