@@ -158,14 +158,15 @@ def visible(queryset, request_or_user):
     return queryset
 
 
-def can_view_document(request_or_user, document):
-    """Whether this user may download `document`.
+def _can_view_referenced(request_or_user, obj):
+    """Whether this user may read `obj` (a document or an image) by the pages that use it.
 
-    Wagtail guards documents by their collection only; a document attached to
-    a closed page would be served to anyone holding its URL. So a document that
-    pages refer to (Wagtail's reference index: rich text links, choosers) is
-    readable only by someone who may read at least one of those pages. A
-    document no page uses is readable by every logged-in user.
+    Wagtail guards files by their collection only; a file attached to a closed
+    page would be served to anyone holding its URL. So a file that pages refer
+    to (Wagtail's reference index: rich text links and embeds, choosers, blocks
+    of the pages' child objects such as a paragraph's beslutsunderlag) is
+    readable only by someone who may read at least one of those pages. A file
+    no page uses is readable by every logged-in user.
     """
     from wagtail.models import Page, ReferenceIndex
 
@@ -176,11 +177,19 @@ def can_view_document(request_or_user, document):
         return True
     page_type = ReferenceIndex._get_base_content_type(Page)
     page_ids = set(
-        ReferenceIndex.get_references_to(document)
-        .filter(base_content_type=page_type)
-        .values_list("object_id", flat=True)
+        ReferenceIndex.get_references_to(obj).filter(base_content_type=page_type).values_list("object_id", flat=True)
     )
     if not page_ids:
         return True
     pages = Page.objects.filter(pk__in=[int(pk) for pk in page_ids])
     return any(can_view(request_or_user, page) for page in visible(pages, request_or_user))
+
+
+def can_view_document(request_or_user, document):
+    """Whether this user may download `document` (see `_can_view_referenced`)."""
+    return _can_view_referenced(request_or_user, document)
+
+
+def can_view_image(request_or_user, image):
+    """Whether this user may see `image`, its original file or any rendition: the same rule as documents."""
+    return _can_view_referenced(request_or_user, image)
