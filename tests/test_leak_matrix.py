@@ -17,7 +17,8 @@ image), a meeting record (a paragraph with a document in its beslutsunderlag,
 an image in its agenda) and a forum (the organisation page and diagram). The
 unjusterat state exists only for records, so it has only the record's cells.
 The search channels run on the embedded engine and on the Elasticsearch engine
-(osmem-server, the fixture of tests/search/conftest.py).
+(osmem-server, the fixture of tests/search/conftest.py). The calendars are
+fetched both with the session and by each user's personal subscription address.
 """
 
 import datetime
@@ -265,8 +266,10 @@ def es_settings(world, osmem, django_db_blocker):  # noqa: F811 (osmem is the im
 
 def _client(who):
     client = Client()
+    client.account = None
     if who != "anonymous":
-        client.force_login(get_user_model().objects.get(username=USERNAMES[who]))
+        client.account = get_user_model().objects.get(username=USERNAMES[who])
+        client.force_login(client.account)
     return client
 
 
@@ -414,6 +417,25 @@ def section_calendar(client, item):
     return _feed(client, f"/kalender/{item['section'].slug}.ics", item)
 
 
+def _subscribed(client, item, forum_page=None):
+    """The user's personal calendar address, fetched as a calendar client does: without a session."""
+    from safety_pages import calendar_subscriptions
+
+    if client.account is None:  # the anonymous visitor has no address; a made-up one must show nothing
+        path = f"/kalender/prenumeration/{'x' * calendar_subscriptions.TOKEN_CHARS}/{item['section'].slug}.ics"
+    else:
+        path = calendar_subscriptions.feed_path(client.account, item["section"], forum_page)
+    return _feed(Client(), path, item)
+
+
+def subscribed_forum_calendar(client, item):
+    return _subscribed(client, item, item["forum"])
+
+
+def subscribed_section_calendar(client, item):
+    return _subscribed(client, item)
+
+
 def forum_atom(client, item):
     return _feed(client, f"/protokoll/{item['section'].slug}/{item['forum'].slug}.atom", item)
 
@@ -464,6 +486,8 @@ CHANNELS = {
         "document_url": document_url,
         "forum_calendar": forum_calendar,
         "section_calendar": section_calendar,
+        "subscribed_forum_calendar": subscribed_forum_calendar,
+        "subscribed_section_calendar": subscribed_section_calendar,
         "forum_atom": forum_atom,
         "section_atom": section_atom,
     },
@@ -523,6 +547,7 @@ def test_every_state_and_channel_has_cells():
     assert states == set(STATES)
     assert {
         "page_url", "extract_url", "search_page", "search_api", "search_page_es", "search_api_es", "autocomplete",
-        "forum_calendar", "section_calendar", "forum_atom", "section_atom", "sitemap", "document_url",
+        "forum_calendar", "section_calendar", "subscribed_forum_calendar", "subscribed_section_calendar",
+        "forum_atom", "section_atom", "sitemap", "document_url",
         "image_original", "image_rendition", "tag_listing", "organisation_page", "organisation_svg",
     } <= channels
