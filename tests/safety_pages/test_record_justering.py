@@ -142,3 +142,17 @@ def test_a_justerat_record_skips_the_justering_step(record, client):
     _post_action(client, record, "approve", "Rättelse granskad.")
     record = MeetingRecordPage.objects.get(pk=record.pk)
     assert record.live and record.current_workflow_state is None
+
+
+def test_naming_a_justering_group_lets_its_members_log_in_to_the_admin_to_justera(record, client):
+    group = Group.objects.create(name="Nya justerare")
+    politician = user("politiker")
+    politician.groups.add(group)
+    client.force_login(politician)
+    assert client.get("/admin/").status_code == 302  # no admin login before the group is named
+    roles = local_roles_for(record.forum)
+    roles.reviewer_group = group
+    roles.save()
+    assert client.get("/admin/").status_code == 200
+    # Admin login only: no page rights come with it.
+    assert not group.permissions.exclude(codename="access_admin").exists()
