@@ -154,3 +154,32 @@ class AdjustedRecordsFeed(Feed):
 
 def adjusted_records_feed(request, section, forum):
     return AdjustedRecordsFeed(request)(request, section=section, forum=forum)
+
+
+class SectionAdjustedRecordsFeed(AdjustedRecordsFeed):
+    """Newly justerade records of every forum of a section the reader may see."""
+
+    def get_object(self, request, section):
+        return section_or_404(request, section)
+
+    def title(self, section):
+        return _("Justerade protokoll: %(section)s") % {"section": section.title}
+
+    def subtitle(self, section):
+        return _("Protokoll från forumen i %(section)s när de har justerats.") % {"section": section.title}
+
+    def items(self, section):
+        forums = visibility.visible(ForumPage.objects.descendant_of(section), self.request)
+        forum_paths = set(forums.values_list("path", flat=True))
+        records = (
+            visibility.visible(MeetingRecordPage.objects.descendant_of(section), self.request)
+            .filter(adjusted_on__isnull=False)
+            .order_by("-adjusted_on", "-meeting_date")
+            .prefetch_related("paragraphs")[:50]
+        )
+        # A record of a forum the reader may not see is not theirs to see either (as in the section calendar).
+        return [r for r in records if r.path[: -r.steplen] in forum_paths][:20]
+
+
+def section_records_feed(request, section):
+    return SectionAdjustedRecordsFeed(request)(request, section=section)

@@ -50,6 +50,16 @@ def grant_forum_editor_rights(local_roles, previous_editor_group_id=None):
             )
 
 
+def grant_justering_access(local_roles):
+    """A justerargrupp approves records in the admin's workflow view, so it may log in to the admin.
+
+    Nothing more: which records it may justera is the Justering task's rule (workflow_tasks.py).
+    """
+    if local_roles.reviewer_group_id:
+        access_admin = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+        local_roles.reviewer_group.permissions.add(access_admin)
+
+
 def active_member_users(forum, on=None):
     """Users of the persons with an active membership in `forum` on the day `on` (default today)."""
     on = on or timezone.localdate()

@@ -34,7 +34,12 @@ def editor_principals():
 
 
 def closed_minutes_principals(forum):
-    """The forum's members with a user account (active seats today) and the editors."""
+    """The forum's members with a user account (active seats today), its local roles and the editors.
+
+    The local roles (reader, editor and justering groups) matter beside the
+    members: a justerargrupp need not hold seats, and the reader group is what
+    the nightly sync keeps in step when a membership starts or ends on a date.
+    """
     members = frozenset()
     if forum is not None:
         user_ids = (
@@ -43,11 +48,12 @@ def closed_minutes_principals(forum):
             .distinct()
         )
         members = frozenset(visibility.user_principal(pk) for pk in user_ids)
+        members |= visibility.forum_reader_principals(forum)
     return members | editor_principals()
 
 
 def _member_forum_paths(request_or_user):
-    """Tree paths of the forums where this user holds an active seat (cached on the request)."""
+    """Tree paths of the forums where this user holds an active seat or a local role (cached on the request)."""
     request = request_or_user if hasattr(request_or_user, "user") else None
     if request is not None and hasattr(request, "_member_forum_paths"):
         return request._member_forum_paths
@@ -61,6 +67,18 @@ def _member_forum_paths(request_or_user):
                 "path", flat=True
             )
         )
+        # The forums whose local roles (reader, editor, justering group) include one of the user's groups.
+        group_ids = [
+            int(p.split(":", 1)[1]) for p in visibility.user_principals(request_or_user) if p.startswith("group:")
+        ]
+        if group_ids:
+            paths += list(
+                ForumPage.objects.filter(
+                    Q(local_roles__reader_group_id__in=group_ids)
+                    | Q(local_roles__editor_group_id__in=group_ids)
+                    | Q(local_roles__reviewer_group_id__in=group_ids)
+                ).values_list("path", flat=True)
+            )
     if request is not None:
         request._member_forum_paths = paths
     return paths
@@ -239,9 +257,10 @@ def lifecycle_errors(record):
         elif record.meeting_date and record.adjusted_on < record.meeting_date:
             errors["adjusted_on"] = _("Protokollet kan inte justeras före sammanträdet.")
     if record.posted_on:
-        if not record.adjusted_on:
+        # A planned anslag day ahead may be set before justering: the workflow then publishes on that day.
+        if not record.adjusted_on and record.posted_on <= timezone.localdate():
             errors["posted_on"] = _("Protokollet måste vara justerat innan justeringen anslås.")
-        elif record.posted_on < record.adjusted_on:
+        elif record.adjusted_on and record.posted_on < record.adjusted_on:
             errors["posted_on"] = _("Anslaget kan inte sättas upp före justeringen.")
     if record.taken_down_on:
         if not record.posted_on:

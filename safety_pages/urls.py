@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import case_views, feeds, views
+from . import calendar_views, case_views, feeds, views
 
 app_name = "safety_pages"
 
@@ -10,6 +10,19 @@ urlpatterns: list = [
     path("etiketter/<str:slug>/", views.tag_index, name="tag"),
     path("arenden/<slug:section>/<str:number>/", case_views.case_detail, name="case"),
     path("kalender/<slug:section>.ics", feeds.section_calendar, name="section_calendar"),
+    # Personal subscription addresses (three segments, so they never match the forum calendar above).
+    path(
+        "kalender/prenumeration/<slug:token>/<slug:section>.ics",
+        calendar_views.subscribed_section_calendar,
+        name="subscribed_section_calendar",
+    ),
+    path(
+        "kalender/prenumeration/<slug:token>/<slug:section>/<slug:forum>.ics",
+        calendar_views.subscribed_forum_calendar,
+        name="subscribed_forum_calendar",
+    ),
+    path("kalender/prenumeration/fornya/", calendar_views.renew_subscription, name="renew_calendar_subscription"),
     path("kalender/<slug:section>/<slug:forum>.ics", feeds.forum_calendar, name="forum_calendar"),
+    path("protokoll/<slug:section>.atom", feeds.section_records_feed, name="section_records_feed"),
     path("protokoll/<slug:section>/<slug:forum>.atom", feeds.adjusted_records_feed, name="adjusted_records_feed"),
 ]

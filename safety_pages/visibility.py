@@ -158,14 +158,19 @@ def visible(queryset, request_or_user):
     return queryset
 
 
-def can_view_document(request_or_user, document):
-    """Whether this user may download `document`.
+def _can_view_referenced(request_or_user, obj, manager_policy):
+    """Whether this user may read `obj` (a document or an image) by the pages that use it.
 
-    Wagtail guards documents by their collection only; a document attached to
-    a closed page would be served to anyone holding its URL. So a document that
-    pages refer to (Wagtail's reference index: rich text links, choosers) is
-    readable only by someone who may read at least one of those pages. A
-    document no page uses is readable by every logged-in user.
+    Wagtail guards files by their collection only; a file attached to a closed
+    page would be served to anyone holding its URL. So a file that pages refer
+    to (Wagtail's reference index: rich text links and embeds, choosers, blocks
+    of the pages' child objects such as a paragraph's beslutsunderlag) is
+    readable only by someone who may read at least one of those pages.
+
+    A file no page uses is served only to those who manage files in the admin
+    (editors, reviewers): the reference index follows the pages' saved rows,
+    not their unpublished revisions, so a file attached only to a draft of a
+    closed record looks unused, and its sequential id must not open it to all.
     """
     from wagtail.models import Page, ReferenceIndex
 
@@ -176,11 +181,25 @@ def can_view_document(request_or_user, document):
         return True
     page_type = ReferenceIndex._get_base_content_type(Page)
     page_ids = set(
-        ReferenceIndex.get_references_to(document)
-        .filter(base_content_type=page_type)
-        .values_list("object_id", flat=True)
+        ReferenceIndex.get_references_to(obj).filter(base_content_type=page_type).values_list("object_id", flat=True)
     )
     if not page_ids:
-        return True
+        return manager_policy.user_has_any_permission(user, ["add", "change", "choose"])
     pages = Page.objects.filter(pk__in=[int(pk) for pk in page_ids])
     return any(can_view(request_or_user, page) for page in visible(pages, request_or_user))
+
+
+def can_view_document(request_or_user, document):
+    """Whether this user may download `document` (see `_can_view_referenced`)."""
+    from wagtail.documents import get_document_model
+    from wagtail.permissions import policy_registry
+
+    return _can_view_referenced(request_or_user, document, policy_registry.get_by_type(get_document_model()))
+
+
+def can_view_image(request_or_user, image):
+    """Whether this user may see `image`, its original file or any rendition: the same rule as documents."""
+    from wagtail.images import get_image_model
+    from wagtail.permissions import policy_registry
+
+    return _can_view_referenced(request_or_user, image, policy_registry.get_by_type(get_image_model()))

@@ -100,3 +100,58 @@ def on_site_changed(sender, instance, **kwargs):
     if instance.root_page_id:
         Site.clear_site_root_paths_cache()  # Wagtail's own handler may run after this one
         indexer.index_subtree(Page.objects.get(pk=instance.root_page_id))
+
+
+# --- Who reads a forum's closed records: its members and its local roles ---------------------------------
+# A record not yet justerat is indexed with its forum's readers (safety_pages.minutes.closed_minutes_principals):
+# the members' user principals and the local-role groups. When either changes, the stored principals of the
+# forum's records must follow, or a member who left would still find the closed minutes in search.
+
+
+def _reindex_forum_readers(forum_ids):
+    for forum in Page.objects.filter(pk__in=set(forum_ids)):
+        dependants = _reader_dependants(forum)
+        if dependants:
+            indexer.index_pages(dependants)
+
+
+def _connect_forum_reader_hooks():
+    from django.contrib.auth import get_user_model
+
+    from safety_pages.models import ForumLocalRoles, Membership, Person
+
+    @receiver(post_save, sender=Membership, weak=False)
+    @receiver(post_delete, sender=Membership, weak=False)
+    @_safely
+    def on_membership_changed(sender, instance, **kwargs):
+        _reindex_forum_readers([instance.forum_id])
+
+    @receiver(post_save, sender=Person, weak=False)
+    @_safely
+    def on_person_changed(sender, instance, **kwargs):
+        _reindex_forum_readers(Membership.objects.filter(person=instance).values_list("forum_id", flat=True))
+
+    @receiver(post_save, sender=ForumLocalRoles, weak=False)
+    @receiver(post_delete, sender=ForumLocalRoles, weak=False)
+    @_safely
+    def on_local_roles_changed(sender, instance, **kwargs):
+        _reindex_forum_readers([instance.forum_id])
+
+    @receiver(m2m_changed, sender=get_user_model().groups.through, weak=False)
+    @_safely
+    def on_group_members_changed(sender, instance, action, reverse, pk_set, **kwargs):
+        # The nightly sync_forum_readers changes reader groups when a membership starts or ends on a date.
+        if action not in ("post_add", "post_remove", "post_clear"):
+            return
+        from django.db.models import Q
+
+        group_ids = [instance.pk] if reverse else list(pk_set or ())
+        if not group_ids:
+            return
+        forum_ids = ForumLocalRoles.objects.filter(
+            Q(reader_group_id__in=group_ids) | Q(editor_group_id__in=group_ids) | Q(reviewer_group_id__in=group_ids)
+        ).values_list("forum_id", flat=True)
+        _reindex_forum_readers(forum_ids)
+
+
+_connect_forum_reader_hooks()

@@ -1,18 +1,30 @@
 """Demo of the editorial workflow and local roles: a forum member with an account, a page in
-review, and a group-restricted page, so each demo user sees what their role allows.
+review, a group-restricted page, the utskott's justerargrupp, and two meeting records in the
+workflow (one in Granskning, one awaiting Justering by its justerare), so each demo user sees
+what their role allows.
 
 Runs last: it builds on the forums of the earlier steps (creating a forum with
 minimal fields only when no earlier step has made it).
 """
 
+import datetime
 import json
 import uuid
 
 from django.contrib.auth.models import Group
 from wagtail.models import PageViewRestriction, WorkflowState
 
-from ..local_roles import sync_all_forum_readers
-from ..models import ForumIndexPage, ForumPage, InstructionPage, Membership, Person
+from ..local_roles import local_roles_for, sync_all_forum_readers
+from ..models import (
+    Attendance,
+    ForumIndexPage,
+    ForumPage,
+    InstructionPage,
+    MeetingRecordPage,
+    Membership,
+    Paragraph,
+    Person,
+)
 from ..workflows import ensure_workflows
 from .pages import upsert_child
 
@@ -78,10 +90,58 @@ def _in_review(context, data):
     context.registry["in_review_page"] = page
 
 
+def _existing_forum(context, section_slug, slug):
+    """A forum an earlier step (or the forum member above) has made."""
+    index = ForumIndexPage.objects.child_of(context.sections[section_slug]).get()
+    return index.get_children().get(slug=slug).specific
+
+
+def _justering_group(context, data):
+    """The utskott's justerargrupp: its members justera the forum's records (and log in to the admin to do so)."""
+    forum = _existing_forum(context, data["section"], data["forum"])
+    group, _created = Group.objects.get_or_create(name=data["name"])
+    group.user_set.add(*(context.users[name] for name in data["users"]))
+    roles = local_roles_for(forum)
+    if roles.reviewer_group_id != group.pk:
+        roles.reviewer_group = group
+        roles.save()
+
+
+def _record_in_workflow(context, data):
+    """A never-published record sent for Granskning; for stage "justering" also approved by the reviewer."""
+    forum = _existing_forum(context, data["section"], data["forum"])
+    if forum.get_children().filter(slug=data["slug"]).exists():
+        return  # created on an earlier run, and wherever the workflow has got to since is kept
+    justerare = Person.objects.filter(name=data["justerare"]).first()
+    record = MeetingRecordPage(
+        title=data["title"],
+        slug=data["slug"],
+        live=False,
+        meeting_date=datetime.date.fromisoformat(data["meeting_date"]),
+        starts_at=datetime.time.fromisoformat(data["starts_at"]),
+        ends_at=datetime.time.fromisoformat(data["ends_at"]),
+        place=data["place"],
+        status="genomfort",
+    )
+    record.paragraphs = [Paragraph(**row) for row in data["paragraphs"]]
+    record.attendances = [Attendance(person=justerare, kind="beslutande", function="justerare")] if justerare else []
+    forum.add_child(instance=record)
+    submitter = context.users[data["submitted_by"]]
+    record.save_revision(user=submitter)
+    record.get_workflow().start(record, submitter)
+    if data["stage"] == "justering":
+        state = MeetingRecordPage.objects.get(pk=record.pk).current_workflow_task_state.specific
+        state.task.specific.on_action(state, context.users[data["reviewed_by"]], "approve", comment="Granskat.")
+    context.registry.setdefault("records_in_workflow", {})[data["stage"]] = record
+
+
 def load(context):
     data = json.loads((context.fixtures_dir / "access.json").read_text(encoding="utf-8"))
     ensure_workflows(context.home)
     _forum_member(context, data["forum_member"])
     _restricted_page(context, data["restricted_page"])
     _in_review(context, data["in_review"])
+    _justering_group(context, data["justering_group"])
+    for row in data["records_in_workflow"]:
+        _record_in_workflow(context, row)
     sync_all_forum_readers()

@@ -1,5 +1,6 @@
 """Page types and registers, split by concern (one module per part of the domain)."""
 
+from .calendar_subscriptions import CalendarSubscription
 from .cases import Case, CaseStatus, normalise_case_number
 from .dialogues import (
     ActionStatus,
@@ -69,6 +70,7 @@ __all__ = [
     "Attendance",
     "AttendanceFunction",
     "AttendanceKind",
+    "CalendarSubscription",
     "Case",
     "CaseStatus",
     "Correction",

@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from safety_pages import media_views
 from safety_pages.sitemap import IntranetSitemap
 
 from . import views
@@ -22,10 +23,9 @@ urlpatterns = [
     path("", include("safety_pages.urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Media files are served by the app in every environment, so closed pages' images stay closed
+# (the web server in front must not serve MEDIA_ROOT itself; see README, "Roles, workflow and access").
+urlpatterns += [path(settings.MEDIA_URL.lstrip("/") + "<path:path>", media_views.serve_media, name="media")]
 
 # Wagtail serves every other path from the page tree; it must stay last.
 urlpatterns += [path("", include(wagtail_urls))]

@@ -64,6 +64,7 @@ def add_record(
         status=status,
         adjusted_on=adjusted_on,
         posted_on=posted_on,
+        live=live,  # live=False: a draft that was never published, as an editor's new record is
         **fields,
     )
     record.paragraphs = [Paragraph(**values) for values in paragraphs]
