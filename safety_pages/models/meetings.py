@@ -288,6 +288,37 @@ class MeetingRecordPage(RoutablePageMixin, Page):
     def notice_taken_down(self):
         return self.taken_down_on or self.appeal_period_ends
 
+    # --- justering (the protocol of safety_pages/workflows.py) ---------------------------------------
+
+    def needs_justering(self):
+        """The Justering step of Granskning applies while a held meeting's minutes are not justerade.
+
+        Asked of the revision under review: the page row may still hold the last published state.
+        """
+        latest = self.get_latest_revision_as_object() if self.pk else self
+        return latest.minutes_closed
+
+    def justering_users(self):
+        """The users of the persons named justerare in the attendance of the revision under review."""
+        from django.contrib.auth import get_user_model
+
+        latest = self.get_latest_revision_as_object() if self.pk else self
+        person_ids = [
+            a.person_id for a in latest.attendances.all() if a.function == AttendanceFunction.ADJUSTER and a.person_id
+        ]
+        return get_user_model().objects.filter(person__pk__in=person_ids, is_active=True)
+
+    def set_justering(self, user, on):
+        """Justering: the date is set, which locks the text (meeting_forms.py); who justerade is in the log."""
+        if self.adjusted_on is None:
+            self.adjusted_on = on
+
+    def anslag_starts_at(self):
+        """When employees may read the justerade minutes: the start of the anslag day, when one is planned."""
+        if self.posted_on is None:
+            return None
+        return timezone.make_aware(datetime.datetime.combine(self.posted_on, datetime.time.min))
+
     # --- visibility --------------------------------------------------------------------------------
 
     def extra_read_principals(self):
