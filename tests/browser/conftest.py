@@ -1,10 +1,10 @@
 """Browser tests: Debian's Chromium, driven by Playwright, against a live server on 127.0.0.1.
 
-The demo is loaded once for the whole package (not per test): the server and the
-tests share one database that no test transaction wraps, so what a journey saves
-in the admin is what the next request reads, exactly as in production. When the
-package ends the database is emptied, as a transactional test leaves it, and the
-`demo` fixture of tests/conftest.py reloads the demo for whatever needs it next.
+The demo is loaded once for the whole session (tests/conftest.py), and the
+browser tests do not reload it per test: the server and the tests share one
+database that no test transaction wraps, so what a journey saves in the admin is
+what the next request reads, exactly as in production. Journeys remove what they
+created when their module ends, so the demo is left as it was loaded.
 
 Playwright's own browser builds are never downloaded (`playwright install` is not
 used): the tests run the `chromium` package, which `.ci/run` installs when missing.
@@ -18,7 +18,7 @@ import re
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+from django.core.servers.basehttp import WSGIServer
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
@@ -49,6 +49,19 @@ def _missing(what):
     pytest.skip(what)
 
 
+class SequentialWSGIServer(WSGIServer):
+    """Serves one request at a time, in the server thread.
+
+    The SQLite test database lives in memory, as one connection that the server shares; Django's threaded live
+    server would let two requests use it at once (Wagtail autosaves a draft while the editor submits it), which
+    ends in server errors now and then. Browsers are told to close each connection, so none waits on another.
+    """
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        # LiveServerThread.run() has already put the shared connections in place for this thread.
+        super().__init__(*args, **kwargs)
+
+
 @pytest.fixture(autouse=True)
 def _live_server_helper():
     """Replaces pytest-django's helper of that name for this package: it would make every test that uses
@@ -72,12 +85,13 @@ def live_server(django_db_setup, django_db_blocker):
         # A transactional test that ran before may have emptied the database.
         if not HomePage.objects.exists():
             _load_demo()
-        server = LiveServer("127.0.0.1")
+        server = LiveServer("127.0.0.1", start=False)
+        server.thread.server_class = SequentialWSGIServer
+        server.start()
         try:
             yield server.url
         finally:
             server.stop()
-            call_command("flush", interactive=False, verbosity=0)
 
 
 @pytest.fixture(scope="package")

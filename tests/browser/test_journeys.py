@@ -40,7 +40,23 @@ def justerare_account(live_server):
     user.set_password(DEMO_PASSWORD)
     user.save()
     user.groups.add(group, Group.objects.get(name=roles.EMPLOYEES))
-    return user
+    yield user
+    # Leave the demo as it was loaded: the record, the person, the login (its log entries go with them).
+    from safety_pages.models import MeetingRecordPage, Person
+
+    for record in MeetingRecordPage.objects.filter(title=_record_title()):
+        record.delete()
+    Person.objects.filter(name=MEMBER_NAME).delete()
+    user.delete()
+    group.delete()
+
+
+def _meeting_day():
+    return timezone.localdate() - datetime.timedelta(days=2)
+
+
+def _record_title():
+    return f"Trygghets- och säkerhetsutskottet {_meeting_day():%Y-%m-%d}"
 
 
 def _utskott():
@@ -75,8 +91,7 @@ def test_record_from_editor_through_review_and_justering_to_the_employees_search
 
     from safety_pages.models import MeetingRecordPage, Person
 
-    meeting_day = timezone.localdate() - datetime.timedelta(days=2)
-    title = f"Trygghets- och säkerhetsutskottet {meeting_day:%Y-%m-%d}"
+    meeting_day, title = _meeting_day(), _record_title()
     forum = _utskott()
 
     # The editor registers the new member and links her login.
@@ -115,7 +130,8 @@ def test_record_from_editor_through_review_and_justering_to_the_employees_search
     editor.get_by_role("button", name="Fler åtgärder").click()
     with editor.expect_navigation():
         editor.get_by_role("button", name="Lämna in till Granskning").click()
-    assert editor.locator(".error-message, .w-field__errors:not(:empty) p").count() == 0, editor.inner_text("main")
+    # Sent: Wagtail goes back to the forum's page listing (a refused form would stay on the add view).
+    assert "/add/" not in editor.url, editor.locator("main").inner_text()[:3000]
     record = MeetingRecordPage.objects.get(title=title)
     assert not record.live
     assert record.current_workflow_task.name == "Granskning"
