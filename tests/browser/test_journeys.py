@@ -1,8 +1,8 @@
 """Journeys through the real admin and front end, as the demo's people would take them.
 
-1. The editor registers a member of the utskott and writes a meeting record with two paragraphs, naming her
-   justerare, and sends it for review; the reviewer approves; the justerare justerar; an employee then finds a
-   paragraph with the header search box and opens its protokollsutdrag.
+1. The editor registers a member of the utskott, gives her a seat on the forum's page and writes a meeting
+   record with two paragraphs, naming her justerare, and sends both for review; the reviewer approves; the
+   justerare justerar; an employee then finds a paragraph with the header search box and opens its extract.
 2. An employee narrows a search with the facets, using the keyboard only.
 3. A member reads a record that is not justerat yet; an employee cannot open it, nor its extract.
 """
@@ -46,6 +46,10 @@ def justerare_account(live_server):
 
     for record in MeetingRecordPage.objects.filter(title=_record_title()):
         record.delete()
+    forum = _utskott()
+    if forum.memberships.filter(person__name=MEMBER_NAME).exists():
+        forum.memberships = [m for m in forum.memberships.all() if m.person is None or m.person.name != MEMBER_NAME]
+        forum.save_revision().publish()
     Person.objects.filter(name=MEMBER_NAME).delete()
     user.delete()
     group.delete()
@@ -74,6 +78,16 @@ def _total(page):
     return int(re.match(r"\d+", _status_text(page)).group())
 
 
+def _send_for_review(editor):
+    """Fler åtgärder → Lämna in till Granskning, once Wagtail's autosave of the draft has settled."""
+    editor.wait_for_load_state("networkidle")
+    editor.get_by_role("button", name="Fler åtgärder").click()
+    with editor.expect_navigation():
+        editor.get_by_role("button", name="Lämna in till Granskning").click()
+    # Sent: Wagtail goes back to the page listing (a refused form stays on its add or edit view).
+    assert not re.search(r"/(add|edit)/", editor.url), editor.locator("main").inner_text()[:3000]
+
+
 def _type_in_rich_text(page, field_id, text):
     """Type into the Draftail editor of the field, and wait until the form field holds the text.
 
@@ -89,7 +103,7 @@ def _type_in_rich_text(page, field_id, text):
 def test_record_from_editor_through_review_and_justering_to_the_employees_search(open_page, justerare_account):
     from wagtail.models import PageLogEntry
 
-    from safety_pages.models import MeetingRecordPage, Person
+    from safety_pages.models import MeetingRecordPage, Membership, Person
 
     meeting_day, title = _meeting_day(), _record_title()
     forum = _utskott()
@@ -105,6 +119,15 @@ def test_record_from_editor_through_review_and_justering_to_the_employees_search
         editor.get_by_role("button", name="Spara").click()
     person = Person.objects.get(name=MEMBER_NAME)
     assert person.user == justerare_account
+
+    # … gives her a seat (as ersättare, beside the full ordinary seats) on the utskott's page, sent for review.
+    editor.goto(f"/admin/pages/{forum.pk}/edit/")
+    editor.get_by_role("tab", name="Medlemmar").click()
+    seats = int(editor.locator("#id_memberships-TOTAL_FORMS").input_value())
+    editor.get_by_role("button", name="Lägg till medlemskap").click()
+    editor.select_option(f"#id_memberships-{seats}-person", label=f"{MEMBER_NAME} (S)")
+    editor.select_option(f"#id_memberships-{seats}-role", value="ersattare")
+    _send_for_review(editor)
 
     # … and writes the record: the meeting, her attendance as justerare, two paragraphs.
     editor.goto(f"/admin/pages/add/safety_pages/meetingrecordpage/{forum.pk}/")
@@ -125,13 +148,7 @@ def test_record_from_editor_through_review_and_justering_to_the_employees_search
         editor.get_by_role("button", name="Lägg till paragraf").click()
         editor.fill(f"#id_paragraphs-{index}-title", heading)
         _type_in_rich_text(editor, f"id_paragraphs-{index}-decision", decision)
-    # Wagtail autosaves the draft while one types; like the editor, wait for it to settle before sending.
-    editor.wait_for_load_state("networkidle")
-    editor.get_by_role("button", name="Fler åtgärder").click()
-    with editor.expect_navigation():
-        editor.get_by_role("button", name="Lämna in till Granskning").click()
-    # Sent: Wagtail goes back to the forum's page listing (a refused form would stay on the add view).
-    assert "/add/" not in editor.url, editor.locator("main").inner_text()[:3000]
+    _send_for_review(editor)
     record = MeetingRecordPage.objects.get(title=title)
     assert not record.live
     assert record.current_workflow_task.name == "Granskning"
@@ -140,12 +157,15 @@ def test_record_from_editor_through_review_and_justering_to_the_employees_search
     # Left blank, the numbers continue the forum's running sequence.
     assert submitted[1].number == submitted[0].number + 1
 
-    # The reviewer approves in the admin; the record then waits for its justerare.
+    # The reviewer approves both in the admin: the forum page is published (it has nothing to justera),
+    # the record waits for its justerare.
     reviewer = open_page("granskare")
-    reviewer.goto(f"/admin/pages/{record.pk}/edit/")
-    reviewer.get_by_role("button", name="Fler åtgärder").click()
-    with reviewer.expect_navigation():
-        reviewer.get_by_role("button", name="Godkänn", exact=True).click()
+    for page_id in (forum.pk, record.pk):
+        reviewer.goto(f"/admin/pages/{page_id}/edit/")
+        reviewer.get_by_role("button", name="Fler åtgärder").click()
+        with reviewer.expect_navigation():
+            reviewer.get_by_role("button", name="Godkänn", exact=True).click()
+    assert Membership.objects.filter(forum=forum, person=person, role="ersattare").exists()
     record.refresh_from_db()
     assert not record.live
     assert record.current_workflow_task.name == "Justering"
