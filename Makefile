@@ -18,7 +18,7 @@ except psycopg.Error as error:
 endef
 export PG_PROBE
 
-.PHONY: venv run test test-sqlite test-postgres lint check messages clean bench-search
+.PHONY: venv run test test-sqlite test-postgres test-browser lint check messages clean bench-search
 
 venv: $(VENV)/.installed
 
@@ -44,13 +44,24 @@ check: venv
 
 test: lint check test-sqlite test-postgres
 
-test-sqlite: venv
+# axe-core for the accessibility checks of tests/browser, pinned in package-lock.json (node_modules is not committed).
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+# The browser tests (marked `browser`) run in this pass only: they check templates and journeys, which do not
+# depend on the database engine, and Chromium costs minutes that the PostgreSQL pass need not spend again.
+test-sqlite: venv node_modules/.installed
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# Only the journeys and accessibility checks in Chromium; screenshots land in test-artifacts/screenshots/.
+test-browser: venv node_modules/.installed
+	$(VENV)/bin/pytest -m browser tests/browser $(PYTEST_ARGS)
 
 # Outside CI an unreachable PostgreSQL is reported and skipped; in CI it fails the run.
 test-postgres: venv
 	@if $(PY) -c "$$PG_PROBE" "$(PG_TEST_URL)"; then \
-		DATABASE_URL="$(PG_TEST_URL)" $(VENV)/bin/pytest $(PYTEST_ARGS); \
+		DATABASE_URL="$(PG_TEST_URL)" $(VENV)/bin/pytest -m "not browser" $(PYTEST_ARGS); \
 	elif [ "$$CI" = "true" ]; then \
 		echo "PostgreSQL at $(PG_TEST_URL) is not reachable: CI needs it." >&2; exit 1; \
 	else \
@@ -68,4 +79,4 @@ bench-search: venv
 	$(PY) -m search.bench --pages $(BENCH_PAGES)
 
 clean:
-	rm -rf $(VENV) staticfiles
+	rm -rf $(VENV) staticfiles node_modules test-artifacts
