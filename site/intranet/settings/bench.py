@@ -25,3 +25,6 @@ STORAGES = {
 DEMO_LOADER_ALLOWED = True
 # The demo's workflow sends notifications; there is no mail server on a bench machine.
 EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
+# The baseline of the speed part: a plain Wagtail page (wagtail.models.Page) drawn in the portal's own layout
+# (header, search box, breadcrumbs), so the ratio measures what each page type adds, not the shared layout.
+TEMPLATES[0]["DIRS"] = [BASE_DIR / "templates" / "bench", *TEMPLATES[0]["DIRS"]]  # noqa: F405
