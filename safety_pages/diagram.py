@@ -45,16 +45,22 @@ def _lines(title):
 
 
 def load_relations(forums):
-    """(kind, from, to) for the reporting and assignment lines between these forums (two queries)."""
+    """(kind, from, to) for the reporting and assignment lines between these forums (one query)."""
+    from django.db.models import Value
+
     from .models import ForumPage
 
     ids = {f.pk for f in forums}
-    relations = []
-    for kind in (REPORTS, ASSIGNS):
-        through = getattr(ForumPage, kind).through
-        pairs = through.objects.filter(from_forumpage_id__in=ids, to_forumpage_id__in=ids)
-        relations += sorted((kind, a, b) for a, b in pairs.values_list("from_forumpage_id", "to_forumpage_id"))
-    return relations
+    # Both link tables in one UNION query: a query saved on every view of the organisation page.
+    reports, assigns = (
+        getattr(ForumPage, kind)
+        .through.objects.filter(from_forumpage_id__in=ids, to_forumpage_id__in=ids)
+        .annotate(kind=Value(kind))
+        .values_list("kind", "from_forumpage_id", "to_forumpage_id")
+        for kind in (REPORTS, ASSIGNS)
+    )
+    order = {REPORTS: 0, ASSIGNS: 1}
+    return sorted(reports.union(assigns, all=True), key=lambda r: (order[r[0]], r[1], r[2]))
 
 
 class OrganisationDiagram:
