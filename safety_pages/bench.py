@@ -9,9 +9,11 @@ demo employee. It prints:
 1. SQL queries per request of each page type (the tests in
    tests/safety_pages/test_query_growth.py assert that they do not grow);
 2. throughput and p95 latency of each page type beside a minimal Wagtail page
-   (a plain `wagtail.models.Page`), measured in interleaved rounds in one run so
-   that other load on the machine weighs on both alike, and their ratio
-   (target: at least 0.5);
+   (a plain `wagtail.models.Page`, drawn in the portal's layout by
+   templates/bench/wagtailcore/page.html) and /healthz (no page at all: the
+   floor), measured in interleaved rounds in one run so that other load on the
+   machine weighs on all alike, and their ratio to the minimal page (target: at
+   least 0.5);
 3. a load and fault run: 20 connections on search and pages for 30 s while
    pages are published, with the search engine (osmem-server, the
    Elasticsearch API) killed and restarted mid-run; afterwards
