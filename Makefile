@@ -18,7 +18,7 @@ except psycopg.Error as error:
 endef
 export PG_PROBE
 
-.PHONY: venv run test test-sqlite test-postgres test-browser lint check messages clean bench-search
+.PHONY: venv run test test-sqlite test-postgres test-browser lint check messages clean bench-search bench
 
 venv: $(VENV)/.installed
 
@@ -77,6 +77,12 @@ messages: venv
 BENCH_PAGES ?= 10000
 bench-search: venv
 	$(PY) -m search.bench --pages $(BENCH_PAGES)
+
+# Page speed beside a minimal Wagtail page, then 30 s of load on search and pages with the search engine
+# killed mid-run (gunicorn and osmem-server on 127.0.0.1; a throw-away SQLite file in bench-results/, or
+# BENCH_DATABASE_URL=postgres://… – that database is flushed). Prints figures; exits 1 on an error or a lost page.
+bench: venv
+	$(PY) -m safety_pages.bench
 
 clean:
 	rm -rf $(VENV) staticfiles node_modules test-artifacts

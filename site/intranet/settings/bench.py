@@ -1,0 +1,30 @@
+"""`make bench`: the production settings, served over plain HTTP on 127.0.0.1 by gunicorn.
+
+Everything that costs time per request in production stays (DEBUG off,
+WhiteNoise, CSP, sessions, axes); only what needs a TLS front or a build step
+is set aside: the load generator sends X-Forwarded-Proto itself, and static
+files are named without the manifest (no collectstatic before a bench run).
+"""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "bench-only-not-secret-0123456789abcdefghijklmnopqrstuvwxyz")
+os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+os.environ.setdefault("SECURE_HSTS_SECONDS", "0")
+# The fault run makes the search client log every refused connection; keep warnings and errors.
+os.environ.setdefault("LOG_LEVEL", "WARNING")
+
+from .production import *  # noqa: E402, F403
+
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# The bench generates its demo and pages itself.
+DEMO_LOADER_ALLOWED = True
+# The demo's workflow sends notifications; there is no mail server on a bench machine.
+EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
+# The baseline of the speed part: a plain Wagtail page (wagtail.models.Page) drawn in the portal's own layout
+# (header, search box, breadcrumbs), so the ratio measures what each page type adds, not the shared layout.
+TEMPLATES[0]["DIRS"] = [BASE_DIR / "templates" / "bench", *TEMPLATES[0]["DIRS"]]  # noqa: F405
