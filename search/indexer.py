@@ -13,7 +13,7 @@ from wagtail.models import Page
 
 from safety_pages.visibility import page_principals
 
-from . import analysis
+from . import analysis, attachments
 from .models import SearchEntry, SearchPrincipal, SearchTerm
 from .sources import entries_for
 
@@ -78,9 +78,13 @@ def _write(pages):
     """Replace the entries of these specific pages (all live) by fresh ones."""
     SearchEntry.objects.filter(page_id__in=[p.pk for p in pages]).delete()
     entries, weights, principals = [], [], []
+    used = attachments.documents_by_page([p.pk for p in pages])
+    text_of = attachments.texts({d.pk: d for docs in used.values() for d in docs}.values())
     for page in pages:
         page_reader = sorted(page_principals(page))
-        for data in entries_for(page):
+        own = entries_for(page)
+        # The documents the page uses are hits of their own, read by the page's readers.
+        for data in own + attachments.attachment_entries(page, own[0], used.get(page.pk, []), text_of):
             entries.append(_entry(page, data))
             weights.append(posting_weights(data))
             principals.append(page_reader)
