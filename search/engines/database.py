@@ -11,6 +11,7 @@ from collections import Counter
 from django.db import connection
 from django.db.models import Count
 
+from .. import ranking
 from ..indexer import idf
 from ..models import SearchEntry, SearchPrincipal, SearchTerm
 from . import FACETS, EngineResult, Hit, SearchQuery, sort_key_date
@@ -107,13 +108,13 @@ def _access_sql(principals):
 
 
 def _candidates(query: SearchQuery):
-    """(entry id -> (score, date, facet values, page_id, key)) of the entries matching the query text."""
+    """(entry id -> (score, date, facet values, page_id, key, title)) of the entries matching the query text."""
     plan = query.plan
     if plan.is_empty:
         rows = readable(SearchEntry.objects.all(), query.principals).values_list(
             "id", "date", "page_id", "key", *FACET_COLUMNS
         )
-        return {row[0]: (0.0, row[1], _facet_values(row[4:]), row[2], row[3]) for row in rows}
+        return {row[0]: (0.0, row[1], _facet_values(row[4:]), row[2], row[3], "") for row in rows}
     terms = sorted(plan.terms())
     frequency = dict(
         SearchTerm.objects.filter(term__in=terms).values("term").annotate(n=Count("id")).values_list("term", "n")
@@ -132,7 +133,7 @@ def _candidates(query: SearchQuery):
     present = sorted(frequency)
     marks = ", ".join(["%s"] * len(present))
     access, access_params = _access_sql(query.principals)
-    facet_columns = ", ".join(f"e.{c}" for c in ("date", "page_id", "key", *FACET_COLUMNS))
+    facet_columns = ", ".join(f"e.{c}" for c in ("date", "page_id", "key", *FACET_COLUMNS, "title"))
     sql = (
         f"SELECT e.id, {facet_columns}, {', '.join(f's.s{n}' for n in range(len(slots)))} "
         f"FROM (SELECT entry_id, {', '.join(columns)} FROM {SearchTerm._meta.db_table} "
@@ -145,10 +146,36 @@ def _candidates(query: SearchQuery):
     with connection.cursor() as cursor:
         cursor.execute(sql, params + present + access_params)
         for row in cursor.fetchall():
-            value = score(row[10:], clauses, minimum, words)
+            value = score(row[11:], clauses, minimum, words)
             if value > 0:
-                found[row[0]] = (value, row[1], _facet_values(row[4:10]), row[2], row[3])
+                found[row[0]] = (value, row[1], _facet_values(row[4:10]), row[2], row[3], row[10])
     return found
+
+
+def _by_score(matching):
+    matching.sort(key=lambda item: (-item[1][0], -sort_key_date(item[1][1]).toordinal(), item[0]))
+    return matching
+
+
+def _with_title_coverage(matching, query):
+    """Apply `ranking.title_factor` and sort by score.
+
+    Only hits that could still reach the requested page are looked at: a hit
+    below the page's last base score divided by the largest factor stays below
+    it after any factor, so analysing its title would change nothing shown.
+    """
+    _by_score(matching)
+    shown = min(len(matching), query.page * query.per_page)
+    if not shown:
+        return matching
+    cutoff = matching[shown - 1][1][0] / ranking.MAX_FACTOR
+    for position, (entry_id, candidate) in enumerate(matching):
+        if candidate[0] < cutoff:
+            break
+        factor = ranking.title_factor(query.plan, candidate[5])
+        if factor != 1.0:
+            matching[position] = (entry_id, (candidate[0] * factor, *candidate[1:]))
+    return _by_score(matching)
 
 
 def search(query: SearchQuery) -> EngineResult:
@@ -169,7 +196,7 @@ def search(query: SearchQuery) -> EngineResult:
     if query.plan.is_empty:
         matching.sort(key=lambda item: (sort_key_date(item[1][1]), -item[0]), reverse=True)
     else:
-        matching.sort(key=lambda item: (-item[1][0], -sort_key_date(item[1][1]).toordinal(), item[0]))
+        matching = _with_title_coverage(matching, query)
     start = (query.page - 1) * query.per_page
     hits = [Hit(page_id=c[3], key=c[4], score=c[0]) for _id, c in matching[start : start + query.per_page]]
     return EngineResult(total=len(matching), hits=hits, facets=facets, engine="database")
