@@ -71,11 +71,12 @@ def on_moved(sender, instance, **kwargs):
     indexer.index_subtree(Page.objects.get(pk=instance.pk))
 
 
-@receiver(post_delete)
+# Connected for Page only (deleting a specific page deletes its Page row too, which sends this): a receiver
+# for every sender would stop Django from deleting index rows in bulk, loading each posting instead.
+@receiver(post_delete, sender=Page)
 @_safely
 def on_deleted(sender, instance, **kwargs):
-    if isinstance(instance, Page):
-        indexer.remove_pages([instance.pk])
+    indexer.remove_pages([instance.pk])
 
 
 @receiver(post_save, sender=PageViewRestriction)
