@@ -119,13 +119,18 @@ def main(argv=None):
     parser.add_argument("--pages", type=int, default=10_000)
     parser.add_argument("--database", default=os.environ.get("BENCH_DATABASE_URL", ""))
     parser.add_argument("--skip-wagtail", action="store_true", help="Leave out stock Wagtail search (slow at scale).")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="Time the queries again on the pages and indexes of an earlier run (no generation, no indexing).",
+    )
     args = parser.parse_args(argv)
     database = args.database
     if not database:
         folder = ROOT / "bench-results"
         folder.mkdir(exist_ok=True)
         path = folder / f"search-{args.pages}.sqlite3"
-        for leftover in folder.glob(path.name + "*"):
+        for leftover in folder.glob(path.name + "*") if not args.reuse else ():
             leftover.unlink()
         database = f"sqlite:///{path}"
     setup_django(database)
@@ -143,34 +148,37 @@ def main(argv=None):
     out(f"Machine: {platform.node()} {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}")
     out("Load average at start: " + " ".join(f"{v:.2f}" for v in os.getloadavg()))
     out(f"Database: {connection.vendor} ({database.split('@')[-1]})")
-    if connection.vendor == "postgresql":
-        call_command("flush", "--no-input", verbosity=0)
-    call_command("migrate", verbosity=0)
-    call_command("load_demo", verbosity=0)
-    rng = random.Random(8)
-    # Wagtail's own index is built afterwards in bulk (update_index), which is faster and timed on its own.
-    backends = copy.deepcopy(settings.WAGTAILSEARCH_BACKENDS)
-    for backend in settings.WAGTAILSEARCH_BACKENDS.values():
-        backend["AUTO_UPDATE"] = False
-    out(f"Generating {args.pages} pages…")
-    started = time.perf_counter()
-    created = bench_pages.generate(args.pages, rng, out)
-    out(f"Generated {created} pages in {time.perf_counter() - started:.0f} s")
-    settings.WAGTAILSEARCH_BACKENDS = backends
-    if not args.skip_wagtail:
+    if not args.reuse:
+        if connection.vendor == "postgresql":
+            call_command("flush", "--no-input", verbosity=0)
+        call_command("migrate", verbosity=0)
+        call_command("load_demo", verbosity=0)
+        rng = random.Random(8)
+        # Wagtail's own index is built afterwards in bulk (update_index), which is faster and timed on its own.
+        backends = copy.deepcopy(settings.WAGTAILSEARCH_BACKENDS)
+        for backend in settings.WAGTAILSEARCH_BACKENDS.values():
+            backend["AUTO_UPDATE"] = False
+        out(f"Generating {args.pages} pages…")
         started = time.perf_counter()
-        call_command("update_index", verbosity=0)
+        created = bench_pages.generate(args.pages, rng, out)
+        out(f"Generated {created} pages in {time.perf_counter() - started:.0f} s")
+        settings.WAGTAILSEARCH_BACKENDS = backends
+        if not args.skip_wagtail:
+            started = time.perf_counter()
+            call_command("update_index", verbosity=0)
+            elapsed = time.perf_counter() - started
+            out(f"Wagtail update_index: {elapsed:.1f} s = {created / elapsed:.0f} pages/s")
+
+        started = time.perf_counter()
+        count = indexer.rebuild()
         elapsed = time.perf_counter() - started
-        out(f"Wagtail update_index: {elapsed:.1f} s = {created / elapsed:.0f} pages/s")
+        out(
+            f"Indexing: {count} live pages in {elapsed:.1f} s = {count / elapsed:.0f} pages/s "
+            f"({SearchEntry.objects.count()} entries, {SearchTerm.objects.count()} postings)"
+        )
 
-    started = time.perf_counter()
-    count = indexer.rebuild()
-    elapsed = time.perf_counter() - started
-    out(
-        f"Indexing: {count} live pages in {elapsed:.1f} s = {count / elapsed:.0f} pages/s "
-        f"({SearchEntry.objects.count()} entries, {SearchTerm.objects.count()} postings)"
-    )
-
+    else:
+        out(f"Reusing {SearchEntry.objects.count()} entries, {SearchTerm.objects.count()} postings")
     reader = Reader(get_user_model().objects.get(username="medarbetare"))
     out(f"50 mixed queries as an employee ({len(QUERIES)} queries, run twice, first page of 20):")
 

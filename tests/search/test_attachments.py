@@ -162,3 +162,11 @@ def test_an_unreadable_file_never_stops_publishing_and_is_found_by_its_title(sit
     assert titles(reader, "mötesanteckningar ryd")[:1] == ["Mötesanteckningar Ryd"]
     assert "trasig.pdf" in caplog.text and "anteckningar" in caplog.text
     assert "OpenDocument" in DocumentText.objects.get(document=odt).reason
+
+
+@pytest.mark.django_db
+def test_a_decision_basis_document_chosen_in_the_demo_minutes_is_found(demo, client_for):
+    # Chosen with a DocumentChooserBlock in a paragraph's StreamField, inside the record's inline paragraphs.
+    first = search(client_for("medarbetare"), "chattforum")["results"][0]
+    assert first["title"] == "Missiv om medborgardialog inom området trygghet och säkerhet (KS/2017:152)"
+    assert first["type"] == "attachment"
