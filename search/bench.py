@@ -1,7 +1,8 @@
 """Search benchmark (`make bench-search`): our search beside Wagtail's plain database search, same data.
 
-Generates N realistic pages (forums with instructions whose sections read like
-minutes, some closed to a group) in a throw-away database, indexes them, and
+Generates N realistic pages (`search.bench_pages`: forums, some closed to a group,
+with instructions, meeting records with paragraphs, some not yet justerade, and
+citizen-dialogue reports) in a throw-away database, indexes them, and
 times 50 mixed queries as an ordinary employee: our service (with facets and
 access filtering) and `Page.objects.live().search()` (without either).
 
@@ -23,25 +24,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-WORDS = (
-    "trygghet säkerhet brottsförebyggande arbete samverkan polisen kommunen förvaltningen medborgardialog "
-    "trygghetsvandring lägesbild handlingsplan åtgärder ungdomar skolan socialtjänsten räddningstjänsten "
-    "krisberedskap informationssäkerhet skalskydd belysning skadegörelse klotter narkotika våld i nära relationer "
-    "föreningar bostadsbolaget fastighetsägare kyrkan pensionärsföreningar brottsofferjouren regionen centrum "
-    "stationsområdet parken kvällstid helger uppföljning rapport budget beslut protokoll ärendet yrkande bifall "
-    "sammanträde ledamöter ersättare ordförande sekreterare uppdraget redovisning nämnden styrelsen arbetsgruppen "
-    "nätverket rådet utskottet medborgarlöfte samverkansöverenskommelse enkäten resultatet insatser"
-).split()
-PLACES = ["Mjölby", "Skänninge", "Mantorp", "Haninge", "Linköping", "Jordbro", "Brandbergen", "Ryd", "Skäggetorp"]
-KINDS = [
-    ("rad", "Trygghetsrådet"),
-    ("utskott", "Trygghets- och säkerhetsutskottet"),
-    ("natverk", "Strategiskt nätverk"),
-    ("lokal_arbetsgrupp", "LAG"),
-    ("styrgrupp", "Styrgrupp för trygghet"),
-    ("samverkansrad", "Samverkansråd"),
-]
-HEADINGS = ["Bakgrund", "Sammanfattning", "Beslutsunderlag", "Förslag till beslut", "Beslut", "Uppdrag"]
 QUERIES = [
     "trygghetsrådet",
     "säkerhetsutskott",
@@ -106,71 +88,6 @@ def setup_django(database_url):
     django.setup()
 
 
-def sentence(rng, n):
-    return " ".join(rng.choice(WORDS) for _ in range(n)).capitalize() + "."
-
-
-def generate(pages, rng, out):
-    """Create about `pages` live pages under a bench section per place; returns the number created."""
-    from django.contrib.auth.models import Group
-    from wagtail.models import PageViewRestriction
-
-    from safety_pages.models import ForumIndexPage, ForumPage, HomePage, InstructionPage, SectionPage
-
-    home = HomePage.objects.first()
-    closed_group, _ = Group.objects.get_or_create(name="Bench: slutna forum")
-    per_forum = 24
-    forums = max(1, pages // (per_forum + 1))
-    created = 0
-    started = time.perf_counter()
-    sections = []
-    for i, place in enumerate(PLACES):
-        section = home.add_child(
-            instance=SectionPage(title=f"{place} (bench)", slug=f"bench-{i}", municipality=f"{place} kommun", live=True)
-        )
-        index = section.add_child(instance=ForumIndexPage(title="Organisation för trygghet", slug="organisation"))
-        sections.append((place, index))
-    for f in range(forums):
-        place, index = sections[f % len(sections)]
-        kind, name = KINDS[f % len(KINDS)]
-        forum = index.add_child(
-            instance=ForumPage(
-                title=f"{name} {place} {f}",
-                slug=f"forum-{f}",
-                kind=kind,
-                level="strategisk",
-                purpose=f"<p>{sentence(rng, 30)}</p>",
-                tasks=f"<p>{sentence(rng, 40)}</p>",
-                live=True,
-            )
-        )
-        created += 1
-        if f % 20 == 7:
-            restriction = PageViewRestriction.objects.create(page=forum, restriction_type=PageViewRestriction.GROUPS)
-            restriction.groups.add(closed_group)
-        for r in range(per_forum):
-            year = 2015 + (r % 10)
-            sections_data = [
-                (
-                    "section",
-                    {"heading": heading, "body": f"<p>{sentence(rng, 60)} Dnr KS/{year}:{rng.randint(1, 400)}</p>"},
-                )
-                for heading in rng.sample(HEADINGS, 3)
-            ]
-            forum.add_child(
-                instance=InstructionPage(
-                    title=f"§ {r + 1} {sentence(rng, 5)[:-1]} {year}",
-                    slug=f"p-{r}",
-                    sections=sections_data,
-                    live=True,
-                )
-            )
-            created += 1
-        if f % 50 == 0:
-            out(f"  {created} pages, {created / (time.perf_counter() - started):.0f} pages/s")
-    return created
-
-
 class Reader:
     """A request stand-in for the service: an ordinary logged-in employee."""
 
@@ -202,13 +119,18 @@ def main(argv=None):
     parser.add_argument("--pages", type=int, default=10_000)
     parser.add_argument("--database", default=os.environ.get("BENCH_DATABASE_URL", ""))
     parser.add_argument("--skip-wagtail", action="store_true", help="Leave out stock Wagtail search (slow at scale).")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="Time the queries again on the pages and indexes of an earlier run (no generation, no indexing).",
+    )
     args = parser.parse_args(argv)
     database = args.database
     if not database:
         folder = ROOT / "bench-results"
         folder.mkdir(exist_ok=True)
         path = folder / f"search-{args.pages}.sqlite3"
-        for leftover in folder.glob(path.name + "*"):
+        for leftover in folder.glob(path.name + "*") if not args.reuse else ():
             leftover.unlink()
         database = f"sqlite:///{path}"
     setup_django(database)
@@ -219,40 +141,44 @@ def main(argv=None):
     from django.db import connection
     from wagtail.models import Page
 
-    from search import indexer, service
+    from search import bench_pages, indexer, service
     from search.models import SearchEntry, SearchTerm
 
     out = print
     out(f"Machine: {platform.node()} {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}")
+    out("Load average at start: " + " ".join(f"{v:.2f}" for v in os.getloadavg()))
     out(f"Database: {connection.vendor} ({database.split('@')[-1]})")
-    if connection.vendor == "postgresql":
-        call_command("flush", "--no-input", verbosity=0)
-    call_command("migrate", verbosity=0)
-    call_command("load_demo", verbosity=0)
-    rng = random.Random(8)
-    # Wagtail's own index is built afterwards in bulk (update_index), which is faster and timed on its own.
-    backends = copy.deepcopy(settings.WAGTAILSEARCH_BACKENDS)
-    for backend in settings.WAGTAILSEARCH_BACKENDS.values():
-        backend["AUTO_UPDATE"] = False
-    out(f"Generating {args.pages} pages…")
-    started = time.perf_counter()
-    created = generate(args.pages, rng, out)
-    out(f"Generated {created} pages in {time.perf_counter() - started:.0f} s")
-    settings.WAGTAILSEARCH_BACKENDS = backends
-    if not args.skip_wagtail:
+    if not args.reuse:
+        if connection.vendor == "postgresql":
+            call_command("flush", "--no-input", verbosity=0)
+        call_command("migrate", verbosity=0)
+        call_command("load_demo", verbosity=0)
+        rng = random.Random(8)
+        # Wagtail's own index is built afterwards in bulk (update_index), which is faster and timed on its own.
+        backends = copy.deepcopy(settings.WAGTAILSEARCH_BACKENDS)
+        for backend in settings.WAGTAILSEARCH_BACKENDS.values():
+            backend["AUTO_UPDATE"] = False
+        out(f"Generating {args.pages} pages…")
         started = time.perf_counter()
-        call_command("update_index", verbosity=0)
+        created = bench_pages.generate(args.pages, rng, out)
+        out(f"Generated {created} pages in {time.perf_counter() - started:.0f} s")
+        settings.WAGTAILSEARCH_BACKENDS = backends
+        if not args.skip_wagtail:
+            started = time.perf_counter()
+            call_command("update_index", verbosity=0)
+            elapsed = time.perf_counter() - started
+            out(f"Wagtail update_index: {elapsed:.1f} s = {created / elapsed:.0f} pages/s")
+
+        started = time.perf_counter()
+        count = indexer.rebuild()
         elapsed = time.perf_counter() - started
-        out(f"Wagtail update_index: {elapsed:.1f} s = {created / elapsed:.0f} pages/s")
+        out(
+            f"Indexing: {count} live pages in {elapsed:.1f} s = {count / elapsed:.0f} pages/s "
+            f"({SearchEntry.objects.count()} entries, {SearchTerm.objects.count()} postings)"
+        )
 
-    started = time.perf_counter()
-    count = indexer.rebuild()
-    elapsed = time.perf_counter() - started
-    out(
-        f"Indexing: {count} live pages in {elapsed:.1f} s = {count / elapsed:.0f} pages/s "
-        f"({SearchEntry.objects.count()} entries, {SearchTerm.objects.count()} postings)"
-    )
-
+    else:
+        out(f"Reusing {SearchEntry.objects.count()} entries, {SearchTerm.objects.count()} postings")
     reader = Reader(get_user_model().objects.get(username="medarbetare"))
     out(f"50 mixed queries as an employee ({len(QUERIES)} queries, run twice, first page of 20):")
 
@@ -270,6 +196,7 @@ def main(argv=None):
     time_queries("ours (facets + access filter)", ours, out, rounds=2)
     if not args.skip_wagtail:
         time_queries("Wagtail Page.objects.live().search()", stock, out, rounds=1)
+    out("Load average at end: " + " ".join(f"{v:.2f}" for v in os.getloadavg()))
 
 
 if __name__ == "__main__":

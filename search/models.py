@@ -7,6 +7,7 @@ replay after an outage never has to render pages again).
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail.documents import get_document_model_string
 from wagtail.models import Page
 
 
@@ -112,3 +113,27 @@ class PendingIndexChange(models.Model):
 
     def __str__(self):
         return f"{self.page_id}"
+
+
+class DocumentText(models.Model):
+    """The text extracted from one version of a document's file, so reindexing never parses a file twice.
+
+    Keyed by the document and its file's hash: replacing the file gives a new
+    hash and a new extraction; the rows of earlier versions are removed then.
+    An empty text with a `reason` records why nothing could be read (an ODT, a
+    scanned PDF, a damaged file), so that is not retried at every reindex either.
+    """
+
+    document = models.ForeignKey(get_document_model_string(), on_delete=models.CASCADE, related_name="+")
+    file_hash = models.CharField(max_length=40)
+    text = models.TextField(blank=True, default="")
+    reason = models.CharField(max_length=500, blank=True, default="")
+    extracted_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["document", "file_hash"], name="search_document_text_unique_version")
+        ]
+
+    def __str__(self):
+        return f"{self.document_id} {self.file_hash}"

@@ -21,7 +21,7 @@ from wagtail.models import Page
 
 from safety_pages.visibility import is_unrestricted, user_principals
 
-from . import analysis
+from . import analysis, attachments
 from .engines import FACETS, EngineResult, SearchQuery, database, elastic
 from .models import SearchEntry, Synonym
 from .sources import PARAGRAPH_LABEL
@@ -176,7 +176,7 @@ def _entries(hits):
 @lru_cache(maxsize=1)
 def _model_labels():
     """Page type and status labels from the page models themselves (no query)."""
-    types, statuses = {"paragraph": PARAGRAPH_LABEL}, {}
+    types, statuses = {"paragraph": PARAGRAPH_LABEL, attachments.TYPE: attachments.TYPE_LABEL}, {}
     for model in apps.get_models():
         if not issubclass(model, Page):
             continue

@@ -11,12 +11,13 @@ from functools import lru_cache
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
+from wagtail.documents import get_document_model
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from . import indexer
+from . import attachments, indexer
 
 logger = logging.getLogger(__name__)
 
@@ -70,11 +71,12 @@ def on_moved(sender, instance, **kwargs):
     indexer.index_subtree(Page.objects.get(pk=instance.pk))
 
 
-@receiver(post_delete)
+# Connected for Page only (deleting a specific page deletes its Page row too, which sends this): a receiver
+# for every sender would stop Django from deleting index rows in bulk, loading each posting instead.
+@receiver(post_delete, sender=Page)
 @_safely
 def on_deleted(sender, instance, **kwargs):
-    if isinstance(instance, Page):
-        indexer.remove_pages([instance.pk])
+    indexer.remove_pages([instance.pk])
 
 
 @receiver(post_save, sender=PageViewRestriction)
@@ -155,3 +157,24 @@ def _connect_forum_reader_hooks():
 
 
 _connect_forum_reader_hooks()
+
+
+@receiver(post_save, sender=get_document_model())
+@_safely
+def on_document_saved(sender, instance, raw=False, **kwargs):
+    # A new title or a replaced file: the pages using the document carry its hit (and its text).
+    if not raw:
+        indexer.index_pages(attachments.pages_using([instance.pk]))
+
+
+@receiver(pre_delete, sender=get_document_model())
+@_safely
+def on_document_deleting(sender, instance, **kwargs):
+    # Wagtail removes the references on delete; remember the pages while they are still known.
+    instance._search_pages_using = attachments.pages_using([instance.pk])
+
+
+@receiver(post_delete, sender=get_document_model())
+@_safely
+def on_document_deleted(sender, instance, **kwargs):
+    indexer.index_pages(getattr(instance, "_search_pages_using", []))

@@ -6,6 +6,7 @@ paragraphs of a meeting record) defines `search_items()` returning
 `SearchItem`s; those are indexed beside the page itself.
 """
 
+import contextlib
 import datetime
 import html
 from dataclasses import dataclass, field
@@ -145,10 +146,36 @@ def _tags(page):
     return sorted(manager.names())
 
 
+# Ancestors already read while indexing a batch (path -> Page), set by `shared_ancestors()`: pages of one
+# batch mostly share their forum and section, so each is read once instead of once per page.
+_ancestors = None
+
+
+@contextlib.contextmanager
+def shared_ancestors():
+    global _ancestors
+    _ancestors = {}
+    try:
+        yield
+    finally:
+        _ancestors = None
+
+
+def _ancestor_pages(page):
+    if _ancestors is None:
+        return list(Page.objects.ancestor_of(page, inclusive=True).select_related("content_type"))
+    paths = [page.path[:end] for end in range(Page.steplen, len(page.path) + 1, Page.steplen)]
+    missing = [path for path in paths if path not in _ancestors]
+    if missing:
+        for ancestor in Page.objects.filter(path__in=missing).select_related("content_type"):
+            _ancestors[ancestor.path] = ancestor
+    return [_ancestors[path] for path in paths if path in _ancestors]
+
+
 def _frame(page):
     """The forum and section a page lives in (its nearest ancestors of those types, itself included)."""
     forum = section = None
-    for ancestor in Page.objects.ancestor_of(page, inclusive=True).select_related("content_type"):
+    for ancestor in _ancestor_pages(page):
         model = ancestor.content_type.model
         if model == "forumpage":
             forum = ancestor

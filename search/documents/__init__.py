@@ -54,6 +54,9 @@ class EntryDocument(Document):
     body_terms = Text(analyzer=terms)
     body_weak = Text(analyzer=terms)
     context_terms = Text(analyzer=terms)
+    # The title's terms and 1 / its length in words: the title-coverage factor of `search.ranking`.
+    title_terms = Text(analyzer=terms)
+    title_inverse_length = Float()
     date = Date()
     type = Keyword()
     forum = Keyword()

@@ -6,11 +6,14 @@ facet columns joined; scoring, facet filtering and facet counts then run in
 Python over those rows, which stays fast on SQLite and PostgreSQL alike.
 """
 
+import heapq
 from collections import Counter
+from itertools import chain
 
 from django.db import connection
 from django.db.models import Count
 
+from .. import ranking
 from ..indexer import idf
 from ..models import SearchEntry, SearchPrincipal, SearchTerm
 from . import FACETS, EngineResult, Hit, SearchQuery, sort_key_date
@@ -96,6 +99,29 @@ def score(values, clauses, minimum_match, words):
     return total * (matched / words) ** 2
 
 
+def simple_scorer(clauses, minimum_match, words):
+    """`score` for the common plan of plain words (no synonyms, no compound parts), or None for other plans.
+
+    Same result as `score`, without its general loops: most queries are this
+    shape, and a common word makes the score run for tens of thousands of rows.
+    """
+    if not all(
+        span == 1 and len(alternatives) == 1 and len(alternatives[0]) == 1 and not alternatives[0][0][1]
+        for _required, span, alternatives in clauses
+    ):
+        return None
+    owns = [alternatives[0][0][0] for _required, _span, alternatives in clauses]
+    required = [alternatives[0][0][0] for is_required, _span, alternatives in clauses if is_required]
+
+    def fast(values):
+        present = [values[own] for own in owns if values[own]]
+        if len(present) < minimum_match or not all(values[r] for r in required):
+            return 0.0
+        return sum(present) * (len(present) / words) ** 2
+
+    return fast
+
+
 def _access_sql(principals):
     if principals is None:
         return "", []
@@ -107,13 +133,13 @@ def _access_sql(principals):
 
 
 def _candidates(query: SearchQuery):
-    """(entry id -> (score, date, facet values, page_id, key)) of the entries matching the query text."""
+    """(entry id -> (score, date, facet values, page_id, key, title)) of the entries matching the query text."""
     plan = query.plan
     if plan.is_empty:
         rows = readable(SearchEntry.objects.all(), query.principals).values_list(
             "id", "date", "page_id", "key", *FACET_COLUMNS
         )
-        return {row[0]: (0.0, row[1], _facet_values(row[4:]), row[2], row[3]) for row in rows}
+        return {row[0]: (0.0, row[1], _facet_values(row[4:]), row[2], row[3], "") for row in rows}
     terms = sorted(plan.terms())
     frequency = dict(
         SearchTerm.objects.filter(term__in=terms).values("term").annotate(n=Count("id")).values_list("term", "n")
@@ -132,7 +158,7 @@ def _candidates(query: SearchQuery):
     present = sorted(frequency)
     marks = ", ".join(["%s"] * len(present))
     access, access_params = _access_sql(query.principals)
-    facet_columns = ", ".join(f"e.{c}" for c in ("date", "page_id", "key", *FACET_COLUMNS))
+    facet_columns = ", ".join(f"e.{c}" for c in ("date", "page_id", "key", *FACET_COLUMNS, "title"))
     sql = (
         f"SELECT e.id, {facet_columns}, {', '.join(f's.s{n}' for n in range(len(slots)))} "
         f"FROM (SELECT entry_id, {', '.join(columns)} FROM {SearchTerm._meta.db_table} "
@@ -142,13 +168,46 @@ def _candidates(query: SearchQuery):
     words = sum(c.span for c in plan.clauses)
     minimum = plan.minimum_match
     found = {}
+    fast = simple_scorer(clauses, minimum, words)
     with connection.cursor() as cursor:
         cursor.execute(sql, params + present + access_params)
         for row in cursor.fetchall():
-            value = score(row[10:], clauses, minimum, words)
+            value = fast(row[11:]) if fast else score(row[11:], clauses, minimum, words)
             if value > 0:
-                found[row[0]] = (value, row[1], _facet_values(row[4:10]), row[2], row[3])
+                found[row[0]] = (value, row[1], _facet_values(row[4:10]), row[2], row[3], row[10])
     return found
+
+
+def _order(item):
+    return (-item[1][0], -sort_key_date(item[1][1]).toordinal(), item[0])
+
+
+def _top(matching, shown):
+    """The first `shown` items by score (then newest, then id), without sorting all of them."""
+    if len(matching) > shown:
+        threshold = heapq.nlargest(shown, (item[1][0] for item in matching))[-1]
+        matching = [item for item in matching if item[1][0] >= threshold]
+    return sorted(matching, key=_order)[:shown]
+
+
+def _with_title_coverage(matching, query):
+    """The hits up to the requested page, ranked with `ranking.title_factor`.
+
+    Only hits that could still reach the page are looked at: a hit below the
+    page's last base score divided by the largest factor stays below it after
+    any factor, so analysing its title would change nothing shown.
+    """
+    shown = min(len(matching), query.page * query.per_page)
+    if not shown:
+        return []
+    cutoff = heapq.nlargest(shown, (item[1][0] for item in matching))[-1] / ranking.MAX_FACTOR
+    for position, (entry_id, candidate) in enumerate(matching):
+        if candidate[0] < cutoff:
+            continue
+        factor = ranking.title_factor(query.plan, candidate[5])
+        if factor != 1.0:
+            matching[position] = (entry_id, (candidate[0] * factor, *candidate[1:]))
+    return _top(matching, shown)
 
 
 def search(query: SearchQuery) -> EngineResult:
@@ -156,7 +215,12 @@ def search(query: SearchQuery) -> EngineResult:
     filters = {name: set(values) for name, values in query.filters.items() if values}
     facets = {name: Counter() for name in FACETS}
     matching = []
-    for entry_id, candidate in candidates.items():
+    if not filters:
+        # Nothing to leave out: every candidate counts in every facet, counted in one pass per facet.
+        matching = list(candidates.items())
+        for name in FACETS:
+            facets[name] = Counter(chain.from_iterable(c[2][name] for c in candidates.values()))
+    for entry_id, candidate in candidates.items() if filters else ():
         values = candidate[2]
         failed = [name for name, wanted in filters.items() if not wanted.intersection(values[name])]
         if not failed:
@@ -166,10 +230,11 @@ def search(query: SearchQuery) -> EngineResult:
         elif len(failed) == 1:
             # A facet counts what the other filters leave, so a reader can widen their choice within it.
             facets[failed[0]].update(values[failed[0]])
+    total = len(matching)
     if query.plan.is_empty:
         matching.sort(key=lambda item: (sort_key_date(item[1][1]), -item[0]), reverse=True)
     else:
-        matching.sort(key=lambda item: (-item[1][0], -sort_key_date(item[1][1]).toordinal(), item[0]))
+        matching = _with_title_coverage(matching, query)
     start = (query.page - 1) * query.per_page
     hits = [Hit(page_id=c[3], key=c[4], score=c[0]) for _id, c in matching[start : start + query.per_page]]
-    return EngineResult(total=len(matching), hits=hits, facets=facets, engine="database")
+    return EngineResult(total=total, hits=hits, facets=facets, engine="database")

@@ -16,7 +16,7 @@ from elasticsearch import ApiError, Elasticsearch
 from elasticsearch.helpers import BulkIndexError, bulk
 from elasticsearch_dsl import Q, Search
 
-from .. import analysis
+from .. import analysis, ranking
 from ..documents import EntryDocument, alias_name, index_for
 from ..models import PendingIndexChange, SearchEntry, SearchPrincipal
 from . import FACETS, EngineResult, Hit, SearchQuery
@@ -93,6 +93,8 @@ def document(entry, principals):
         "body_terms": _terms_text(body_strong),
         "body_weak": _terms_text(body_weak),
         "context_terms": _terms_text(context_strong + context_weak),
+        "title_terms": " ".join(sorted(ranking.title_terms(entry.title))),
+        "title_inverse_length": 1 / ranking.title_length(entry.title),
         "date": entry.date.isoformat() if entry.date else None,
         "type": entry.type,
         "forum": entry.forum or None,
@@ -212,10 +214,44 @@ def _clause_query(clause):
     return alternatives[0] if len(alternatives) == 1 else Q("dis_max", queries=alternatives)
 
 
+def _in_title(group):
+    terms = [Q("term", title_terms=term) for term in group.terms]
+    if group.parts:
+        terms.append(Q("bool", filter=[Q("term", title_terms=p) for p in group.parts]))
+    return Q("bool", should=terms, minimum_should_match=1)
+
+
+def title_coverage(plan, query):
+    """`query` scored times 1 + TITLE_BOOST / title length when every clause is in the title (search.ranking)."""
+    covered = Q(
+        "bool",
+        filter=[
+            Q(
+                "bool",
+                should=[Q("bool", filter=[_in_title(g) for g in alt]) for alt in clause.alternatives],
+                minimum_should_match=1,
+            )
+            for clause in plan.clauses
+        ],
+    )
+    functions = [
+        {"weight": 1},
+        {
+            "filter": covered.to_dict(),
+            "field_value_factor": {"field": "title_inverse_length", "factor": ranking.TITLE_BOOST, "missing": 0},
+        },
+    ]
+    return Q("function_score", query=query, functions=functions, score_mode="sum", boost_mode="multiply")
+
+
 def text_query(plan):
     """The query of a plan: required clauses must match, the others enough of them."""
     if plan.is_empty:
         return Q("match_all")
+    return title_coverage(plan, _matching_query(plan))
+
+
+def _matching_query(plan):
     required = [_clause_query(c) for c in plan.clauses if c.required]
     optional = [_clause_query(c) for c in plan.clauses if not c.required]
     words = sum(c.span for c in plan.clauses if not c.required)

@@ -1,0 +1,255 @@
+"""Realistic pages for the search benchmark, written in bulk (benchmark data only, never for real content).
+
+`Page.add_child` finds the last sibling, inserts, and updates the parent,
+one page at a time: a few dozen pages a second, so 100 000 pages took hours.
+Here the treebeard paths are computed in Python (the same encoding treebeard
+uses: steps of four characters in base 36), the base `wagtailcore_page` rows
+are written with one `bulk_create` per batch, and each specific row
+(forum, record, …) with a raw insert of its own table only. The pages are
+the page types readers search: forums (every twentieth closed to a group)
+with an instruction, meeting records with numbered paragraphs (some not yet
+justerade, so closed to the forum), and citizen-dialogue reports.
+"""
+
+import datetime
+import time
+import uuid
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+WORDS = (
+    "trygghet säkerhet brottsförebyggande arbete samverkan polisen kommunen förvaltningen medborgardialog "
+    "trygghetsvandring lägesbild handlingsplan åtgärder ungdomar skolan socialtjänsten räddningstjänsten "
+    "krisberedskap informationssäkerhet skalskydd belysning skadegörelse klotter narkotika våld i nära relationer "
+    "föreningar bostadsbolaget fastighetsägare kyrkan pensionärsföreningar brottsofferjouren regionen centrum "
+    "stationsområdet parken kvällstid helger uppföljning rapport budget beslut protokoll ärendet yrkande bifall "
+    "sammanträde ledamöter ersättare ordförande sekreterare uppdraget redovisning nämnden styrelsen arbetsgruppen "
+    "nätverket rådet utskottet medborgarlöfte samverkansöverenskommelse enkäten resultatet insatser"
+).split()
+PLACES = ["Mjölby", "Skänninge", "Mantorp", "Haninge", "Linköping", "Jordbro", "Brandbergen", "Ryd", "Skäggetorp"]
+KINDS = [
+    ("rad", "Trygghetsrådet"),
+    ("utskott", "Trygghets- och säkerhetsutskottet"),
+    ("natverk", "Strategiskt nätverk"),
+    ("lokal_arbetsgrupp", "LAG"),
+    ("styrgrupp", "Styrgrupp för trygghet"),
+    ("samverkansrad", "Samverkansråd"),
+]
+HEADINGS = ["Bakgrund", "Sammanfattning", "Beslutsunderlag", "Förslag till beslut", "Beslut", "Uppdrag"]
+# Per forum: the forum, its instruction, RECORDS meeting records, and every REPORT_EVERY forums a dialogue report.
+RECORDS = 14
+PARAGRAPHS = 3
+REPORT_EVERY = 2
+PAGES_PER_FORUM = 2 + RECORDS + 1 / REPORT_EVERY
+ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+STEP = 4
+BATCH = 2000
+
+
+def sentence(rng, n):
+    return " ".join(rng.choice(WORDS) for _ in range(n)).capitalize() + "."
+
+
+def _step(number):
+    digits = ""
+    while number:
+        number, rest = divmod(number, len(ALPHABET))
+        digits = ALPHABET[rest] + digits
+    return digits.rjust(STEP, "0")
+
+
+class TreeWriter:
+    """Collects new pages under existing or new parents and writes them in bulk, paths and counts included."""
+
+    def __init__(self):
+        from wagtail.models import Locale
+
+        self.locale = Locale.get_default()
+        self.children = {}  # parent path -> children given so far
+        self.pending = []
+        self.parents = {}  # parent pk -> number of children added
+        self.now = timezone.now()
+        self.written = 0
+
+    def add(self, parent, page):
+        """Place `page` (an unsaved specific page) as the next child of `parent`; written at the next flush."""
+        from django.contrib.contenttypes.models import ContentType
+
+        number = self.children.get(parent.path, parent.numchild) + 1
+        self.children[parent.path] = number
+        page.path = parent.path + _step(number)
+        page.depth = parent.depth + 1
+        page.numchild = 0
+        page.url_path = f"{parent.url_path}{page.slug}/"
+        page.draft_title = page.title
+        page.content_type = ContentType.objects.get_for_model(type(page))
+        page.locale = self.locale
+        page.translation_key = uuid.uuid4()
+        page.live = True
+        page.has_unpublished_changes = False
+        page.first_published_at = page.last_published_at = self.now
+        self.parents[parent.pk] = self.parents.get(parent.pk, 0) + 1
+        self.pending.append(page)
+        if len(self.pending) >= BATCH:
+            self.flush()
+        return page
+
+    def flush(self):
+        from wagtail.models import Page
+
+        if not self.pending:
+            return
+        pages, self.pending = self.pending, []
+        base_fields = [f for f in Page._meta.concrete_fields if not f.primary_key]
+        with transaction.atomic():
+            bases = Page.objects.bulk_create(
+                [Page(**{f.attname: getattr(p, f.attname) for f in base_fields}) for p in pages]
+            )
+            for page, base in zip(pages, bases, strict=True):
+                page.pk = page.page_ptr_id = base.pk
+                # Only the specific table: the base row is there already (raw skips the parents).
+                page.save_base(raw=True, force_insert=True)
+            for page in pages:
+                after = getattr(page, "_bench_after", None)
+                if after:
+                    after(page)
+        self.written += len(pages)
+
+    def finish(self):
+        from wagtail.models import Page
+
+        self.flush()
+        by_count = {}
+        for parent_pk, added in self.parents.items():
+            by_count.setdefault(added, []).append(parent_pk)
+        with transaction.atomic():
+            for added, ids in by_count.items():
+                for start in range(0, len(ids), 500):
+                    Page.objects.filter(pk__in=ids[start : start + 500]).update(numchild=F("numchild") + added)
+        self.parents = {}
+
+
+def _paragraphs(rng, year):
+    from safety_pages.models.meetings import Paragraph
+
+    def write(record):
+        Paragraph.objects.bulk_create(
+            [
+                Paragraph(
+                    record_id=record.pk,
+                    sort_order=n,
+                    number=n + 1,
+                    title=sentence(rng, 4)[:-1],
+                    background=f"<p>{sentence(rng, 25)} Dnr KS/{year}:{rng.randint(1, 400)}</p>",
+                    decision=f"<p>{sentence(rng, 8)}</p>",
+                )
+                for n in range(PARAGRAPHS)
+            ]
+        )
+
+    return write
+
+
+def generate(pages, rng, out):
+    """Create about `pages` live pages in bench sections; returns the number created."""
+    from django.contrib.auth.models import Group
+    from wagtail.models import PageViewRestriction
+
+    from safety_pages.models import (
+        CitizenDialogueIndexPage,
+        CitizenDialogueReportPage,
+        ForumIndexPage,
+        ForumPage,
+        HomePage,
+        InstructionPage,
+        MeetingRecordPage,
+        SectionPage,
+    )
+
+    home = HomePage.objects.first()
+    closed_group, _ = Group.objects.get_or_create(name="Bench: slutna forum")
+    forums = max(1, round(pages / PAGES_PER_FORUM))
+    sections = []
+    for i, place in enumerate(PLACES):
+        section = home.add_child(
+            instance=SectionPage(title=f"{place} (bench)", slug=f"bench-{i}", municipality=f"{place} kommun", live=True)
+        )
+        index = section.add_child(instance=ForumIndexPage(title="Organisation för trygghet", slug="organisation"))
+        dialogues = section.add_child(
+            instance=CitizenDialogueIndexPage(title="Medborgardialog", slug="medborgardialog")
+        )
+        sections.append((place, index, dialogues))
+    writer = TreeWriter()
+    started = time.perf_counter()
+    created = len(sections) * 3
+    forum_pages = []
+    for f in range(forums):
+        place, index, dialogues = sections[f % len(sections)]
+        kind, name = KINDS[f % len(KINDS)]
+        forum = writer.add(
+            index,
+            ForumPage(
+                title=f"{name} {place} {f}",
+                slug=f"forum-{f}",
+                kind=kind,
+                level="strategisk",
+                purpose=f"<p>{sentence(rng, 30)}</p>",
+                tasks=f"<p>{sentence(rng, 40)}</p>",
+            ),
+        )
+        forum_pages.append(forum)
+        if f % REPORT_EVERY == 0:
+            held = datetime.date(2016 + f % 10, 1 + f % 12, 1 + f % 28)
+            writer.add(
+                dialogues,
+                CitizenDialogueReportPage(
+                    title=f"Medborgardialog {place} {held.year} – {sentence(rng, 3)[:-1]}",
+                    slug=f"dialog-{f}",
+                    held_from=held,
+                    area=place,
+                    summary=f"<p>{sentence(rng, 60)}</p>",
+                ),
+            )
+    writer.flush()  # the forums need their ids before children go below them
+    for f, forum in enumerate(forum_pages):
+        place = sections[f % len(sections)][0]
+        writer.add(
+            forum,
+            InstructionPage(
+                title=f"Uppdragsbeskrivning för {forum.title}",
+                slug="uppdragsbeskrivning",
+                sections=[
+                    ("section", {"heading": heading, "body": f"<p>{sentence(rng, 50)}</p>"})
+                    for heading in rng.sample(HEADINGS, 3)
+                ],
+            ),
+        )
+        for r in range(RECORDS):
+            date = datetime.date(2015 + r % 10, 1 + (f + r) % 12, 1 + r % 28)
+            record = MeetingRecordPage(
+                title=f"{forum.title} {date.isoformat()}",
+                slug=f"{date.isoformat()}-{r}",
+                meeting_date=date,
+                place=f"Kommunhuset, {place}",
+                # Every seventh record is not yet justerat: only the forum may read it.
+                adjusted_on=None if r % 7 == 3 else date + datetime.timedelta(days=7),
+            )
+            record._bench_after = _paragraphs(rng, date.year)
+            writer.add(forum, record)
+        if f % 50 == 49:
+            done = created + writer.written + len(writer.pending)
+            out(f"  {done} pages, {done / (time.perf_counter() - started):.0f} pages/s")
+    writer.finish()
+    # Every twentieth forum closed to a group, written without signals: the index is built afterwards.
+    restrictions = PageViewRestriction.objects.bulk_create(
+        [
+            PageViewRestriction(page_id=forum.pk, restriction_type=PageViewRestriction.GROUPS)
+            for f, forum in enumerate(forum_pages)
+            if f % 20 == 7
+        ]
+    )
+    through = PageViewRestriction.groups.through
+    through.objects.bulk_create([through(pageviewrestriction_id=r.pk, group_id=closed_group.pk) for r in restrictions])
+    return created + writer.written
