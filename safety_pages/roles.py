@@ -16,6 +16,8 @@ EDITORS = "Redaktörer"
 REVIEWERS = "Granskare"
 EMPLOYEES = "Medarbetare"
 ADMINISTRATORS = "Administratörer"
+# Justerare named on a record who are in no justerargrupp: admin login only, so they reach the Justering step.
+NAMED_JUSTERERS = "Utsedda justerare"
 
 ROLE_DESCRIPTIONS = {
     EDITORS: _("Skapar och redigerar trygghetssidor inom sitt område."),
@@ -120,6 +122,19 @@ def ensure_groups(root: Page):
                 )
             )
     return groups
+
+
+def grant_justering_login(users):
+    """Let the named justerare of a record log in to the admin, where the Justering step is done.
+
+    A justerare is chosen per meeting, often a politician without an editor's
+    account; without admin login the step would wait for someone who cannot
+    reach it. The group gives admin login and nothing else: which records a
+    member may justera is still decided by the task (`JusteringTask.may_approve`).
+    """
+    group, _created = Group.objects.get_or_create(name=NAMED_JUSTERERS)
+    group.permissions.add(_permission("wagtailadmin", "access_admin"))
+    group.user_set.add(*users)
 
 
 def default_root():

@@ -53,6 +53,9 @@ class JusteringTask(Task):
 
         page = self._page(workflow_state.content_object)
         if takes_part_in_justering(page):
+            from ..roles import grant_justering_login
+
+            grant_justering_login(page.justering_users())
             return super().start(workflow_state, user=user)
         # Not a record: nothing to justera. A skipped state lets the workflow go on to publishing.
         task_state = self.get_task_state_class()(workflow_state=workflow_state)

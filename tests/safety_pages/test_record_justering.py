@@ -156,3 +156,38 @@ def test_naming_a_justering_group_lets_its_members_log_in_to_the_admin_to_juster
     assert client.get("/admin/").status_code == 200
     # Admin login only: no page rights come with it.
     assert not group.permissions.exclude(codename="access_admin").exists()
+
+
+def test_a_named_justerare_without_admin_login_gets_it_when_the_record_awaits_justering(demo, client):
+    ensure_workflows(demo)
+    forum = new_forum("mjolby", "valda-justerare", "Utskottet med vald justerare")
+    politician = user("politiker", "Medarbetare")
+    page = add_record(
+        forum,
+        "sammantrade",
+        date=timezone.localdate() - datetime.timedelta(days=2),
+        live=False,
+        paragraphs=[paragraph(1, "Lägesbild")],
+        attendances=[
+            {"person": Person.objects.create(name="Pia Politiker", user=politician), "kind": "beslutande",
+             "function": "justerare"}
+        ],
+    )
+    client.force_login(politician)
+    assert client.get("/admin/").status_code == 302  # an employee has no admin login of her own
+    _submit(page)
+    client.force_login(user("granskare"))
+    _post_action(client, page, "approve")
+    page.refresh_from_db()
+    assert page.current_workflow_task.name == "Justering"
+
+    client.force_login(politician)
+    dashboard = client.get("/admin/")
+    assert dashboard.status_code == 200
+    assert page.title in dashboard.content.decode()  # the record waits for her on the dashboard
+    assert _post_action(client, page, "approve", "Justerat.").status_code in (200, 302)
+    page = MeetingRecordPage.objects.get(pk=page.pk)
+    assert page.live and page.adjusted_on == timezone.localdate()
+    # Admin login only: no page rights come with it, so she cannot edit other pages.
+    assert not politician.has_perm("wagtailcore.change_page")
+    assert not Group.objects.get(name="Utsedda justerare").permissions.exclude(codename="access_admin").exists()
