@@ -18,6 +18,7 @@ uploading fail.
 import dataclasses
 import io
 import logging
+from itertools import chain
 
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext as _
@@ -88,37 +89,33 @@ def _clean(text):
     return text.replace("\x00", " ").strip()
 
 
+def _join_bounded(texts):
+    """The texts one per line, taken until MAX_TEXT_CHARS is reached (the caller cuts the last one)."""
+    pieces, length = [], 0
+    for text in texts:
+        pieces.append(text)
+        length += len(text)
+        if length >= MAX_TEXT_CHARS:
+            break
+    return "\n".join(pieces)
+
+
 def _pdf_text(stream):
     from pypdf import PdfReader
 
     reader = PdfReader(stream)
     if reader.is_encrypted:
         raise Unreadable("the PDF is encrypted")
-    pieces, length = [], 0
-    for page in reader.pages[:MAX_PDF_PAGES]:
-        text = page.extract_text() or ""
-        pieces.append(text)
-        length += len(text)
-        if length >= MAX_TEXT_CHARS:
-            break
-    return "\n".join(pieces)
+    # Lazily: pages past the text bound are never extracted.
+    return _join_bounded(page.extract_text() or "" for page in reader.pages[:MAX_PDF_PAGES])
 
 
 def _docx_text(stream):
     import docx
 
     document = docx.Document(stream)
-    pieces, length = [], 0
-    blocks = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            blocks.append(" ".join(cell.text for cell in row.cells))
-    for text in blocks:
-        pieces.append(text)
-        length += len(text)
-        if length >= MAX_TEXT_CHARS:
-            break
-    return "\n".join(pieces)
+    rows = (" ".join(cell.text for cell in row.cells) for table in document.tables for row in table.rows)
+    return _join_bounded(chain((p.text for p in document.paragraphs), rows))
 
 
 def _plain_text(stream):
