@@ -13,8 +13,8 @@ from wagtail.models import Page
 
 from safety_pages.visibility import page_principals
 
-from . import analysis, attachments, sources
-from .models import SearchEntry, SearchPrincipal, SearchTerm
+from . import analysis, attachments, ranking, sources
+from .models import SearchEntry, SearchPrincipal, SearchTag, SearchTerm
 from .sources import entries_for
 
 logger = logging.getLogger(__name__)
@@ -69,15 +69,15 @@ def _entry(page, data):
         year=data.year,
         status=data.status,
         status_label=data.status_label,
-        tags="|" + "|".join(data.tags) + "|" if data.tags else "",
         title_folded=analysis.fold(data.title.lower())[:500],
+        title_inverse_length=1 / ranking.title_length(data.title),
     )
 
 
 def _write(pages):
     """Replace the entries of these specific pages (all live) by fresh ones."""
     SearchEntry.objects.filter(page_id__in=[p.pk for p in pages]).delete()
-    entries, weights, principals = [], [], []
+    entries, weights, title_terms, tags, principals = [], [], [], [], []
     used = attachments.documents_by_page([p.pk for p in pages])
     text_of = attachments.texts({d.pk: d for docs in used.values() for d in docs}.values())
     for page in pages:
@@ -87,20 +87,27 @@ def _write(pages):
         for data in own + attachments.attachment_entries(page, own[0], used.get(page.pk, []), text_of):
             entries.append(_entry(page, data))
             weights.append(posting_weights(data))
+            title_terms.append(ranking.title_terms(data.title))
+            tags.append(sorted({t[:255] for t in data.tags}))
             principals.append(page_reader)
     SearchEntry.objects.bulk_create(entries)
     # Postings are many (about a hundred per entry) and plain: written with executemany rather than as model
     # instances, which took most of the indexing time.
     _insert_rows(
         SearchTerm,
-        ("entry_id", "term", "weight"),
-        [(e.pk, t, w) for e, ws in zip(entries, weights, strict=True) for t, w in ws.items()],
+        ("entry_id", "term", "weight", "in_title"),
+        [
+            (e.pk, t, w, t in in_title)
+            for e, ws, in_title in zip(entries, weights, title_terms, strict=True)
+            for t, w in ws.items()
+        ],
     )
-    _insert_rows(
-        SearchPrincipal,
-        ("entry_id", "principal"),
-        [(e.pk, p) for e, ps in zip(entries, principals, strict=True) for p in ps],
-    )
+    _insert_rows(SearchTag, ("entry_id", "tag"), _pairs(entries, tags))
+    _insert_rows(SearchPrincipal, ("entry_id", "principal"), _pairs(entries, principals))
+
+
+def _pairs(entries, values):
+    return [(e.pk, v) for e, vs in zip(entries, values, strict=True) for v in vs]
 
 
 def _insert_rows(model, columns, rows, batch=5000):

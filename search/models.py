@@ -35,20 +35,17 @@ class SearchEntry(models.Model):
     year = models.CharField(max_length=4, blank=True, default="")
     status = models.CharField(max_length=40, blank=True, default="")
     status_label = models.CharField(max_length=100, blank=True, default="")
-    # "|tag one|tag two|": filtered with one LIKE, split for facet counts.
-    tags = models.TextField(blank=True, default="")
     # The title without diacritics, lower-cased, for autocomplete.
     title_folded = models.CharField(max_length=500, db_index=True)
+    # 1 / the title's words (stop words aside): the weight of a title that holds every word of the query
+    # (search.ranking); stored so that both engines rank by it without analysing titles at query time.
+    title_inverse_length = models.FloatField(default=1.0)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["page", "key"], name="search_entry_unique_page_key")]
 
     def __str__(self):
         return self.title
-
-    @property
-    def tag_list(self):
-        return [t for t in self.tags.split("|") if t]
 
 
 class SearchTerm(models.Model):
@@ -57,9 +54,13 @@ class SearchTerm(models.Model):
     entry = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="terms")
     term = models.CharField(max_length=100)
     weight = models.FloatField()
+    # The term is one the entry's title is found by: whether the title covers the query is then read from the
+    # postings the query fetches anyway (search.ranking).
+    in_title = models.BooleanField(default=False)
 
     class Meta:
-        indexes = [models.Index(fields=["term", "entry"], name="search_term_term_entry")]
+        # Covering: a query reads only this index, never the table (a common word has tens of thousands of postings).
+        indexes = [models.Index(fields=["term", "entry", "weight", "in_title"], name="search_term_covering")]
 
     def __str__(self):
         return f"{self.term} ({self.weight})"
@@ -79,6 +80,20 @@ class SearchPrincipal(models.Model):
 
     def __str__(self):
         return self.principal
+
+
+class SearchTag(models.Model):
+    """A tag of an entry: filtered and counted in SQL by the embedded engine, sent as a list to Elasticsearch."""
+
+    # The index below serves the joins from entries; a separate one on the entry alone would repeat it.
+    entry = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="tags", db_index=False)
+    tag = models.CharField(max_length=255)
+
+    class Meta:
+        indexes = [models.Index(fields=["entry", "tag"], name="search_tag_entry_tag")]
+
+    def __str__(self):
+        return self.tag
 
 
 class Synonym(models.Model):

@@ -1,24 +1,29 @@
-"""The embedded engine: the database index, ranked in Python.
+"""The embedded engine: the database index, ranked and counted in SQL.
 
-One query fetches the postings of the query's terms for the entries the
-reader may see (access is one IN clause on the principals table), with the
-facet columns joined; scoring, facet filtering and facet counts then run in
-Python over those rows, which stays fast on SQLite and PostgreSQL alike.
+A query is one statement. The postings of the query's terms are aggregated
+per entry into score slots (read from a covering index, never the table),
+scored by the plan's rules and the title-coverage factor (search.ranking),
+narrowed to what the reader may see (one IN clause on the principals table)
+and to the filters; from that set the statement returns the total, one
+GROUP BY per facet and the requested page of hits. Python compiles the
+statement and reads a few hundred rows, however many entries match: a common
+word matching most of the index costs what the database needs to count it.
 """
-
-import heapq
-from collections import Counter
-from itertools import chain
 
 from django.db import connection
 from django.db.models import Count
 
 from .. import ranking
 from ..indexer import idf
-from ..models import SearchEntry, SearchPrincipal, SearchTerm
-from . import FACETS, EngineResult, Hit, SearchQuery, sort_key_date
+from ..models import SearchEntry, SearchPrincipal, SearchTag, SearchTerm
+from . import FACETS, EngineResult, Hit, SearchQuery
 
-FACET_COLUMNS = ("type", "forum", "section", "year", "tags", "status")
+# Facet name -> column of SearchEntry (tags have a table of their own).
+FACET_COLUMNS = {"type": "type", "forum": "forum", "section": "section", "year": "year", "status": "status"}
+# Marks of the statement's rows that are not facet values.
+TOTAL, HIT = "#", "@"
+# Typed empty cells: PostgreSQL types a UNION's columns pairwise from the left, so a bare NULL would become text.
+NO_PAGE, NO_RANK = "CAST(NULL AS INTEGER)", "CAST(NULL AS DOUBLE PRECISION)"
 
 
 def readable(queryset, principals, prefix=""):
@@ -30,211 +35,210 @@ def readable(queryset, principals, prefix=""):
     )
 
 
-def _facet_values(row):
-    """{facet: list of values} of one candidate's facet columns."""
-    type_, forum, section, year, tags, status = row
-    return {
-        "type": [type_],
-        "forum": [forum] if forum else [],
-        "section": [section] if section else [],
-        "year": [year] if year else [],
-        "tag": [t for t in tags.split("|") if t] if tags else [],
-        "status": [status] if status else [],
-    }
+def _table(model):
+    return connection.ops.quote_name(model._meta.db_table)
 
 
-def _compile(plan, idfs):
-    """Turn a plan into SQL score slots and the clause structure that reads them.
+def _marks(values):
+    return ", ".join(["%s"] * len(values))
 
-    A slot is one column of the aggregated query: the best (MAX) weighted
-    posting of an entry among a set of terms. A word's alternatives share one
-    slot; each compound part has its own, since all parts must be present.
+
+def _greatest(expressions):
+    if len(expressions) == 1:
+        return expressions[0]
+    name = "GREATEST" if connection.vendor == "postgresql" else "MAX"
+    return f"{name}({', '.join(expressions)})"
+
+
+class _Slots:
+    """The aggregated columns of the postings query, each defined once however often the plan uses it.
+
+    A score slot is the best weighted posting of an entry among a set of terms
+    (a word's alternatives share one; each compound part has its own, since all
+    parts must be present); a title slot is 1 if one of a set of terms is in the
+    entry's title.
     """
-    slots, index = [], {}
 
-    def slot(pairs):
-        key = tuple(sorted(pairs))
-        if key not in index:
-            index[key] = len(slots)
-            slots.append(key)
-        return index[key]
+    def __init__(self):
+        self.columns, self.params, self._index = [], [], {}
 
-    clauses = []
-    for clause in plan.clauses:
-        alternatives = []
+    def _slot(self, key, sql, params):
+        if key not in self._index:
+            self._index[key] = f"a{len(self.columns)}"
+            self.columns.append(f"{sql} AS {self._index[key]}")
+            self.params.extend(params)
+        return self._index[key]
+
+    def score(self, pairs):
+        pairs = sorted(pairs)
+        cases = " ".join("WHEN %s THEN weight * %s" for _pair in pairs)
+        params = [value for term, coefficient in pairs for value in (term, float(coefficient))]
+        return self._slot(("score", tuple(pairs)), f"MAX(CASE term {cases} ELSE 0 END)", params)
+
+    def title(self, terms):
+        terms = sorted(terms)
+        sql = f"MAX(CASE WHEN in_title AND term IN ({_marks(terms)}) THEN 1 ELSE 0 END)"
+        return self._slot(("title", tuple(terms)), sql, terms)
+
+
+def _group(group, slots, idfs):
+    """(score, title coverage) expressions of one query word over the slots."""
+    own = slots.score([(t, w * idfs.get(t, 0.0)) for t, w in group.terms.items()])
+    covered = f"{slots.title(group.terms)} = 1"
+    if not group.parts:
+        return own, covered
+    parts = [slots.score([(p, idfs.get(p, 0.0))]) for p in group.parts]
+    all_parts = " AND ".join(f"{p} > 0" for p in parts)
+    average = f"({' + '.join(parts)}) / {float(len(parts))}"
+    in_title = " AND ".join(f"{slots.title([p])} = 1" for p in group.parts)
+    return f"CASE WHEN {all_parts} THEN {_greatest([own, average])} ELSE {own} END", f"({covered} OR ({in_title}))"
+
+
+def _scored_sql(plan, idfs, present):
+    """SQL of (entry_id, base score, covered) for the entries matching enough of the plan, and its parameters.
+
+    Three layers, each naming what the next reads: the slots aggregated from the
+    postings; each word's score; each clause's best alternative. The rules are
+    those of the query plan: every word of an alternative must match, a clause
+    takes its best alternative, required clauses must match, at least
+    `minimum_match` words must, and the sum is scaled by the share of words matched.
+    """
+    slots = _Slots()
+    words_sql, clause_sql = [], []
+    for number, clause in enumerate(plan.clauses):
+        alternatives, coverage = [], []
         for alternative in clause.alternatives:
-            groups = []
+            names = []
             for group in alternative:
-                own = slot([(t, w * idfs.get(t, 0.0)) for t, w in group.terms.items()])
-                parts = [slot([(p, idfs.get(p, 0.0))]) for p in group.parts]
-                groups.append((own, parts))
-            alternatives.append(groups)
-        clauses.append((clause.required, clause.span, alternatives))
-    return slots, clauses
-
-
-def score(values, clauses, minimum_match, words):
-    """Score of one entry from its slot values, or 0 if it does not match enough words."""
-    total, matched = 0.0, 0
-    for required, span, alternatives in clauses:
-        best = 0.0
-        for groups in alternatives:
-            scores = []
-            for own, parts in groups:
-                value = values[own]
-                if parts and all(values[p] for p in parts):
-                    value = max(value, sum(values[p] for p in parts) / len(parts))
-                if not value:
-                    break
-                scores.append(value)
-            else:
-                best = max(best, sum(scores) * span / len(groups))
-        if best:
-            total += best
-            matched += span
-        elif required:
-            return 0.0
-    if matched < minimum_match:
-        return 0.0
-    return total * (matched / words) ** 2
-
-
-def simple_scorer(clauses, minimum_match, words):
-    """`score` for the common plan of plain words (no synonyms, no compound parts), or None for other plans.
-
-    Same result as `score`, without its general loops: most queries are this
-    shape, and a common word makes the score run for tens of thousands of rows.
-    """
-    if not all(
-        span == 1 and len(alternatives) == 1 and len(alternatives[0]) == 1 and not alternatives[0][0][1]
-        for _required, span, alternatives in clauses
-    ):
-        return None
-    owns = [alternatives[0][0][0] for _required, _span, alternatives in clauses]
-    required = [alternatives[0][0][0] for is_required, _span, alternatives in clauses if is_required]
-
-    def fast(values):
-        present = [values[own] for own in owns if values[own]]
-        if len(present) < minimum_match or not all(values[r] for r in required):
-            return 0.0
-        return sum(present) * (len(present) / words) ** 2
-
-    return fast
-
-
-def _access_sql(principals):
-    if principals is None:
-        return "", []
-    if not principals:
-        return " WHERE 1 = 0", []
-    marks = ", ".join(["%s"] * len(principals))
-    table = SearchPrincipal._meta.db_table
-    return f" WHERE e.id IN (SELECT entry_id FROM {table} WHERE principal IN ({marks}))", sorted(principals)
-
-
-def _candidates(query: SearchQuery):
-    """(entry id -> (score, date, facet values, page_id, key, title)) of the entries matching the query text."""
-    plan = query.plan
-    if plan.is_empty:
-        rows = readable(SearchEntry.objects.all(), query.principals).values_list(
-            "id", "date", "page_id", "key", *FACET_COLUMNS
+                value, covered = _group(group, slots, idfs)
+                names.append(f"w{len(words_sql)}")
+                words_sql.append(f"{value} AS {names[-1]}, CASE WHEN {covered} THEN 1 ELSE 0 END AS v{names[-1]}")
+            all_match = " AND ".join(f"{n} > 0" for n in names)
+            share = clause.span / len(names)
+            alternatives.append(f"CASE WHEN {all_match} THEN ({' + '.join(names)}) * {share} ELSE 0 END")
+            coverage.append("(" + " AND ".join(f"v{n} = 1" for n in names) + ")")
+        clause_sql.append(
+            f"{_greatest(alternatives)} AS c{number}, CASE WHEN {' OR '.join(coverage)} THEN 1 ELSE 0 END AS k{number}"
         )
-        return {row[0]: (0.0, row[1], _facet_values(row[4:]), row[2], row[3], "") for row in rows}
-    terms = sorted(plan.terms())
+    clauses = list(enumerate(plan.clauses))
+    total = " + ".join(f"c{n}" for n, _c in clauses)
+    matched = " + ".join(f"CASE WHEN c{n} > 0 THEN {c.span} ELSE 0 END" for n, c in clauses)
+    required = "".join(f" AND c{n} > 0" for n, c in clauses if c.required)
+    covered = " AND ".join(f"k{n} = 1" for n, _c in clauses)
+    words = float(sum(c.span for c in plan.clauses))
+    sql = (
+        f"SELECT entry_id, ({total}) * (({matched}) / {words}) * (({matched}) / {words}) AS base, "
+        f"CASE WHEN {covered} THEN 1 ELSE 0 END AS covered "
+        f"FROM (SELECT entry_id, {', '.join(clause_sql)} "
+        f"FROM (SELECT entry_id, {', '.join(words_sql)} "
+        f"FROM (SELECT entry_id, {', '.join(slots.columns)} FROM {_table(SearchTerm)} "
+        f"WHERE term IN ({_marks(present)}) GROUP BY entry_id) slots) words) clauses "
+        f"WHERE ({matched}) >= {plan.minimum_match}{required}"
+    )
+    return sql, slots.params + present
+
+
+def _access(principals):
+    """The condition on entry `e` that the reader may see it."""
+    if principals is None:
+        return "1 = 1", []
+    if not principals:
+        return "1 = 0", []
+    principals = sorted(principals)
+    readers = f"SELECT entry_id FROM {_table(SearchPrincipal)} WHERE principal IN ({_marks(principals)})"
+    return f"e.id IN ({readers})", principals
+
+
+def _matching(query):
+    """SQL and parameters of `m`: the entries the reader may see that the text matches, with their rank.
+
+    Columns: id, page_id, key, date, the facet columns, rank. None when no term of the query is in the index.
+    """
+    access, access_params = _access(query.principals)
+    columns = "e.id, e.page_id, e.key, e.date, " + ", ".join(f"e.{c}" for c in FACET_COLUMNS.values())
+    if query.plan.is_empty:
+        unranked = f"SELECT {columns}, CAST(0 AS DOUBLE PRECISION) AS rank FROM {_table(SearchEntry)} e"
+        return f"{unranked} WHERE {access}", access_params
+    terms = sorted(query.plan.terms())
     frequency = dict(
         SearchTerm.objects.filter(term__in=terms).values("term").annotate(n=Count("id")).values_list("term", "n")
     )
     if not frequency:
-        return {}
+        return None
     count = max(SearchEntry.objects.count(), 1)
     idfs = {term: idf(count, df) for term, df in frequency.items()}
-    slots, clauses = _compile(plan, idfs)
-    columns, params = [], []
-    for number, pairs in enumerate(slots):
-        cases = " ".join("WHEN %s THEN weight * %s" for _pair in pairs)
-        columns.append(f"MAX(CASE term {cases} ELSE 0 END) AS s{number}")
-        for term, coefficient in pairs:
-            params.extend([term, float(coefficient)])
-    present = sorted(frequency)
-    marks = ", ".join(["%s"] * len(present))
-    access, access_params = _access_sql(query.principals)
-    facet_columns = ", ".join(f"e.{c}" for c in ("date", "page_id", "key", *FACET_COLUMNS, "title"))
+    scored, params = _scored_sql(query.plan, idfs, sorted(frequency))
     sql = (
-        f"SELECT e.id, {facet_columns}, {', '.join(f's.s{n}' for n in range(len(slots)))} "
-        f"FROM (SELECT entry_id, {', '.join(columns)} FROM {SearchTerm._meta.db_table} "
-        f"WHERE term IN ({marks}) GROUP BY entry_id) s "
-        f"JOIN {SearchEntry._meta.db_table} e ON e.id = s.entry_id{access}"
+        f"SELECT {columns}, r.base * CASE WHEN r.covered = 1 THEN 1 + {float(ranking.TITLE_BOOST)} * "
+        f"e.title_inverse_length ELSE 1 END AS rank "
+        f"FROM ({scored}) r JOIN {_table(SearchEntry)} e ON e.id = r.entry_id WHERE r.base > 0 AND {access}"
     )
-    words = sum(c.span for c in plan.clauses)
-    minimum = plan.minimum_match
-    found = {}
-    fast = simple_scorer(clauses, minimum, words)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params + present + access_params)
-        for row in cursor.fetchall():
-            value = fast(row[11:]) if fast else score(row[11:], clauses, minimum, words)
-            if value > 0:
-                found[row[0]] = (value, row[1], _facet_values(row[4:10]), row[2], row[3], row[10])
-    return found
+    return sql, [*params, *access_params]
 
 
-def _order(item):
-    return (-item[1][0], -sort_key_date(item[1][1]).toordinal(), item[0])
-
-
-def _top(matching, shown):
-    """The first `shown` items by score (then newest, then id), without sorting all of them."""
-    if len(matching) > shown:
-        threshold = heapq.nlargest(shown, (item[1][0] for item in matching))[-1]
-        matching = [item for item in matching if item[1][0] >= threshold]
-    return sorted(matching, key=_order)[:shown]
-
-
-def _with_title_coverage(matching, query):
-    """The hits up to the requested page, ranked with `ranking.title_factor`.
-
-    Only hits that could still reach the page are looked at: a hit below the
-    page's last base score divided by the largest factor stays below it after
-    any factor, so analysing its title would change nothing shown.
-    """
-    shown = min(len(matching), query.page * query.per_page)
-    if not shown:
-        return []
-    cutoff = heapq.nlargest(shown, (item[1][0] for item in matching))[-1] / ranking.MAX_FACTOR
-    for position, (entry_id, candidate) in enumerate(matching):
-        if candidate[0] < cutoff:
+def _filters(filters, leave_out=None):
+    """The condition on `m` of every filter but `leave_out`, with its parameters."""
+    conditions, params = ["1 = 1"], []
+    for name, wanted in sorted(filters.items()):
+        if name == leave_out or not wanted:
             continue
-        factor = ranking.title_factor(query.plan, candidate[5])
-        if factor != 1.0:
-            matching[position] = (entry_id, (candidate[0] * factor, *candidate[1:]))
-    return _top(matching, shown)
+        wanted = sorted(wanted)
+        if name == "tag":
+            conditions.append(f"m.id IN (SELECT entry_id FROM {_table(SearchTag)} WHERE tag IN ({_marks(wanted)}))")
+        else:
+            conditions.append(f"m.{FACET_COLUMNS[name]} IN ({_marks(wanted)})")
+        params.extend(wanted)
+    return " AND ".join(conditions), params
+
+
+def _answer_sql(query):
+    """The statement's parts after the CTE: facet counts, total and hits as rows (mark, value, number, page_id, rank).
+
+    A facet counts what the other filters leave, so a reader can widen their choice within it.
+    """
+    parts, params = [], []
+    for name in FACETS:
+        where, where_params = _filters(query.filters, leave_out=name)
+        if name == "tag":
+            parts.append(
+                f"SELECT 'tag', t.tag, COUNT(*), {NO_PAGE}, {NO_RANK} "
+                f"FROM m JOIN {_table(SearchTag)} t ON t.entry_id = m.id WHERE {where} GROUP BY t.tag"
+            )
+        else:
+            column = FACET_COLUMNS[name]
+            parts.append(
+                f"SELECT '{name}', m.{column}, COUNT(*), {NO_PAGE}, {NO_RANK} "
+                f"FROM m WHERE m.{column} <> '' AND {where} GROUP BY m.{column}"
+            )
+        params.extend(where_params)
+    where, where_params = _filters(query.filters)
+    parts.append(f"SELECT '{TOTAL}', '', COUNT(*), {NO_PAGE}, {NO_RANK} FROM m WHERE {where}")
+    params.extend(where_params)
+    # Best first, then newest, then in index order; an empty query lists newest first.
+    parts.append(
+        f"SELECT * FROM (SELECT '{HIT}', m.key, ROW_NUMBER() OVER (ORDER BY m.rank DESC, m.date IS NULL, m.date DESC, "
+        f"m.id), m.page_id, m.rank FROM m WHERE {where} ORDER BY 3 LIMIT %s OFFSET %s) hits"
+    )
+    params.extend([*where_params, query.per_page, (query.page - 1) * query.per_page])
+    return " UNION ALL ".join(parts), params
 
 
 def search(query: SearchQuery) -> EngineResult:
-    candidates = _candidates(query)
-    filters = {name: set(values) for name, values in query.filters.items() if values}
-    facets = {name: Counter() for name in FACETS}
-    matching = []
-    if not filters:
-        # Nothing to leave out: every candidate counts in every facet, counted in one pass per facet.
-        matching = list(candidates.items())
-        for name in FACETS:
-            facets[name] = Counter(chain.from_iterable(c[2][name] for c in candidates.values()))
-    for entry_id, candidate in candidates.items() if filters else ():
-        values = candidate[2]
-        failed = [name for name, wanted in filters.items() if not wanted.intersection(values[name])]
-        if not failed:
-            matching.append((entry_id, candidate))
-            for name in FACETS:
-                facets[name].update(values[name])
-        elif len(failed) == 1:
-            # A facet counts what the other filters leave, so a reader can widen their choice within it.
-            facets[failed[0]].update(values[failed[0]])
-    total = len(matching)
-    if query.plan.is_empty:
-        matching.sort(key=lambda item: (sort_key_date(item[1][1]), -item[0]), reverse=True)
-    else:
-        matching = _with_title_coverage(matching, query)
-    start = (query.page - 1) * query.per_page
-    hits = [Hit(page_id=c[3], key=c[4], score=c[0]) for _id, c in matching[start : start + query.per_page]]
-    return EngineResult(total=total, hits=hits, facets=facets, engine="database")
+    result = EngineResult(total=0, hits=[], engine="database")
+    matching = _matching(query)
+    if matching is None:
+        return result
+    matching_sql, matching_params = matching
+    answer_sql, answer_params = _answer_sql(query)
+    hits = []
+    with connection.cursor() as cursor:
+        cursor.execute(f"WITH m AS ({matching_sql}) {answer_sql}", [*matching_params, *answer_params])
+        for mark, value, number, page_id, rank in cursor.fetchall():
+            if mark == TOTAL:
+                result.total = number
+            elif mark == HIT:
+                hits.append((number, Hit(page_id=page_id, key=value, score=rank)))
+            else:
+                result.facets[mark][value] = number
+    result.hits = [hit for _position, hit in sorted(hits, key=lambda item: item[0])]
+    return result

@@ -18,7 +18,7 @@ from elasticsearch_dsl import Q, Search
 
 from .. import analysis, ranking
 from ..documents import EntryDocument, alias_name, index_for
-from ..models import PendingIndexChange, SearchEntry, SearchPrincipal
+from ..models import PendingIndexChange, SearchEntry, SearchPrincipal, SearchTag
 from . import FACETS, EngineResult, Hit, SearchQuery
 
 logger = logging.getLogger(__name__)
@@ -78,7 +78,7 @@ def _terms_text(counter):
     return " ".join(" ".join([term] * min(int(count), 5)) for term, count in counter.items() if count >= 1)
 
 
-def document(entry, principals):
+def document(entry, principals, tags):
     heading_strong, heading_weak = analysis.analyse_kinds(entry.heading)
     body_strong, body_weak = analysis.analyse_kinds(entry.body)
     context_strong, context_weak = analysis.analyse_kinds(entry.context)
@@ -94,27 +94,32 @@ def document(entry, principals):
         "body_weak": _terms_text(body_weak),
         "context_terms": _terms_text(context_strong + context_weak),
         "title_terms": " ".join(sorted(ranking.title_terms(entry.title))),
-        "title_inverse_length": 1 / ranking.title_length(entry.title),
+        "title_inverse_length": entry.title_inverse_length,
         "date": entry.date.isoformat() if entry.date else None,
         "type": entry.type,
         "forum": entry.forum or None,
         "section": entry.section or None,
         "year": entry.year or None,
         "status": entry.status or None,
-        "tags": entry.tag_list,
+        "tags": tags,
         "principals": principals,
     }
 
 
+def _by_entry(model, column, entries):
+    """{entry id: sorted values} of one of the entries' side tables (principals, tags), in one query."""
+    values = {}
+    for entry_id, value in model.objects.filter(entry_id__in=[e.pk for e in entries]).values_list("entry_id", column):
+        values.setdefault(entry_id, []).append(value)
+    return {entry_id: sorted(found) for entry_id, found in values.items()}
+
+
 def _documents(entries):
     entries = list(entries)
-    readers = {}
-    for entry_id, principal in SearchPrincipal.objects.filter(entry_id__in=[e.pk for e in entries]).values_list(
-        "entry_id", "principal"
-    ):
-        readers.setdefault(entry_id, []).append(principal)
+    readers = _by_entry(SearchPrincipal, "principal", entries)
+    tags = _by_entry(SearchTag, "tag", entries)
     for entry in entries:
-        yield document(entry, sorted(readers.get(entry.pk, [])))
+        yield document(entry, readers.get(entry.pk, []), tags.get(entry.pk, []))
 
 
 def _actions(entries, index):
