@@ -57,7 +57,7 @@ def _member_forum_paths(request_or_user):
     request = request_or_user if hasattr(request_or_user, "user") else None
     if request is not None and hasattr(request, "_member_forum_paths"):
         return request._member_forum_paths
-    from .models import ForumPage
+    from .models import ForumLocalRoles, ForumPage
 
     user = getattr(request_or_user, "user", request_or_user)
     paths = []
@@ -68,17 +68,10 @@ def _member_forum_paths(request_or_user):
             )
         )
         # The forums whose local roles (reader, editor, justering group) include one of the user's groups.
-        group_ids = [
-            int(p.split(":", 1)[1]) for p in visibility.user_principals(request_or_user) if p.startswith("group:")
-        ]
+        group_ids = visibility.principal_group_ids(visibility.user_principals(request_or_user))
         if group_ids:
-            paths += list(
-                ForumPage.objects.filter(
-                    Q(local_roles__reader_group_id__in=group_ids)
-                    | Q(local_roles__editor_group_id__in=group_ids)
-                    | Q(local_roles__reviewer_group_id__in=group_ids)
-                ).values_list("path", flat=True)
-            )
+            roles = ForumLocalRoles.objects.naming_any_of(group_ids)
+            paths += list(ForumPage.objects.filter(local_roles__in=roles).values_list("path", flat=True))
     if request is not None:
         request._member_forum_paths = paths
     return paths

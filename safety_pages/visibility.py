@@ -27,6 +27,11 @@ def group_principal(group_id):
     return f"group:{group_id}"
 
 
+def principal_group_ids(principals):
+    """The ids of the groups among these principals (the inverse of group_principal)."""
+    return {int(p.split(":", 1)[1]) for p in principals if p.startswith("group:")}
+
+
 def _user_of(request_or_user):
     return getattr(request_or_user, "user", request_or_user)
 
@@ -108,11 +113,7 @@ def forum_reader_principals(forum):
     roles = ForumLocalRoles.objects.filter(forum_id=getattr(forum, "pk", forum)).first()
     if roles is None:
         return NOBODY
-    return frozenset(
-        group_principal(group_id)
-        for group_id in (roles.reader_group_id, roles.editor_group_id, roles.reviewer_group_id)
-        if group_id
-    )
+    return frozenset(group_principal(group_id) for group_id in roles.group_ids())
 
 
 def can_view(request_or_user, page):

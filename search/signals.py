@@ -145,14 +145,10 @@ def _connect_forum_reader_hooks():
         # The nightly sync_forum_readers changes reader groups when a membership starts or ends on a date.
         if action not in ("post_add", "post_remove", "post_clear"):
             return
-        from django.db.models import Q
-
         group_ids = [instance.pk] if reverse else list(pk_set or ())
         if not group_ids:
             return
-        forum_ids = ForumLocalRoles.objects.filter(
-            Q(reader_group_id__in=group_ids) | Q(editor_group_id__in=group_ids) | Q(reviewer_group_id__in=group_ids)
-        ).values_list("forum_id", flat=True)
+        forum_ids = ForumLocalRoles.objects.naming_any_of(group_ids).values_list("forum_id", flat=True)
         _reindex_forum_readers(forum_ids)
 
 

@@ -7,11 +7,25 @@ any editor of the forum page can change on the page itself.
 
 from django.contrib.auth.models import Group
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, HelpPanel
 
 
+class ForumLocalRolesQuerySet(models.QuerySet):
+    def naming_any_of(self, group_ids):
+        """The forums' local roles in which one of these groups holds a role (any of GROUP_FIELDS)."""
+        group_ids = list(group_ids)
+        condition = Q()
+        for name in ForumLocalRoles.GROUP_FIELDS:
+            condition |= Q(**{f"{name}_id__in": group_ids})
+        return self.filter(condition)
+
+
 class ForumLocalRoles(models.Model):
+    # Every role that opens the forum's closed content (its records before justering) to a group's members.
+    GROUP_FIELDS = ("reader_group", "editor_group", "reviewer_group")
+
     forum = models.OneToOneField(
         "safety_pages.ForumPage",
         verbose_name=_("forum"),
@@ -62,12 +76,18 @@ class ForumLocalRoles(models.Model):
         FieldPanel("reader_group"),
     ]
 
+    objects = ForumLocalRolesQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("lokala roller för forum")
         verbose_name_plural = _("lokala roller för forum")
 
     def __str__(self):
         return str(self.forum)
+
+    def group_ids(self):
+        """The groups holding one of the forum's roles."""
+        return {gid for gid in (getattr(self, f"{name}_id") for name in self.GROUP_FIELDS) if gid}
 
     def save(self, *args, **kwargs):
         previous_editor_group_id = None
