@@ -214,10 +214,12 @@ def _answer_sql(query):
     where, where_params = _filters(query.filters)
     parts.append(f"SELECT '{TOTAL}', '', COUNT(*), {NO_PAGE}, {NO_RANK} FROM m WHERE {where}")
     params.extend(where_params)
-    # Best first, then newest, then in index order; an empty query lists newest first.
+    # Best first, then newest, then in index order (an empty query lists newest first). The page is cut first and
+    # numbered after: numbering every match would sort them all.
+    order = "rank DESC, date IS NULL, date DESC, id"
     parts.append(
-        f"SELECT * FROM (SELECT '{HIT}', m.key, ROW_NUMBER() OVER (ORDER BY m.rank DESC, m.date IS NULL, m.date DESC, "
-        f"m.id), m.page_id, m.rank FROM m WHERE {where} ORDER BY 3 LIMIT %s OFFSET %s) hits"
+        f"SELECT '{HIT}', key, ROW_NUMBER() OVER (ORDER BY {order}), page_id, rank "
+        f"FROM (SELECT * FROM m WHERE {where} ORDER BY {order} LIMIT %s OFFSET %s) hits"
     )
     params.extend([*where_params, query.per_page, (query.page - 1) * query.per_page])
     return " UNION ALL ".join(parts), params
