@@ -229,8 +229,11 @@ def query_group(word):
         if weight < EXACT:
             continue
         terms[term] = EXACT
-        for folded in ("~" + fold(term), fold(term)):
-            terms.setdefault(folded, FOLDED)
+        folded = fold(term)
+        # The folded field serves a word typed without å/ä/ö ("skanninge" finds Skänninge's "~skanning"). A word
+        # typed with them means those letters: its "~" twin would find the same entries again (doubling the
+        # postings read) and other spellings; the plain folded term still finds text written without them.
+        terms.setdefault("~" + folded if folded == term else folded, FOLDED)
     if not terms:
         return None
     parts = split_compound(word)
