@@ -24,6 +24,8 @@ FACET_COLUMNS = {"type": "type", "forum": "forum", "section": "section", "year":
 TOTAL, HIT = "#", "@"
 # Typed empty cells: PostgreSQL types a UNION's columns pairwise from the left, so a bare NULL would become text.
 NO_PAGE, NO_RANK = "CAST(NULL AS INTEGER)", "CAST(NULL AS DOUBLE PRECISION)"
+# Title bits per integer column (signed 64-bit in both databases).
+TITLE_BITS = 62
 
 
 def readable(queryset, principals, prefix=""):
@@ -43,6 +45,17 @@ def _marks(values):
     return ", ".join(["%s"] * len(values))
 
 
+class _Fence:
+    """Keeps a subquery a layer of its own: flattened into the query above, each of its columns would be computed
+    again wherever the layer above names it, and the score's layers name each other's columns many times."""
+
+    def __str__(self):
+        return " LIMIT -1 OFFSET 0" if connection.vendor == "sqlite" else " OFFSET 0"
+
+
+_FENCE = _Fence()
+
+
 def _greatest(expressions):
     if len(expressions) == 1:
         return expressions[0]
@@ -51,46 +64,64 @@ def _greatest(expressions):
 
 
 class _Slots:
-    """The aggregated columns of the postings query, each defined once however often the plan uses it.
+    """The aggregated columns of the postings query.
 
-    A score slot is the best weighted posting of an entry among a set of terms
+    A score column is the best weighted posting of an entry among a set of terms
     (a word's alternatives share one; each compound part has its own, since all
-    parts must be present); a title slot is 1 if one of a set of terms is in the
-    entry's title.
+    parts must be present), defined once however often the plan uses it. Which
+    of the query's terms are in the entry's title is one bit per term in a few
+    integer columns (an entry has one posting per term, so their SUM is their
+    OR): one aggregate for all of them, where one per word cost as much as the
+    scores do.
     """
 
     def __init__(self):
-        self.columns, self.params, self._index = [], [], {}
-
-    def _slot(self, key, sql, params):
-        if key not in self._index:
-            self._index[key] = f"a{len(self.columns)}"
-            self.columns.append(f"{sql} AS {self._index[key]}")
-            self.params.extend(params)
-        return self._index[key]
+        self._scores, self._score_params, self._names = [], [], {}
+        self._bits = {}  # term -> (title column, bit)
 
     def score(self, pairs):
-        pairs = sorted(pairs)
-        cases = " ".join("WHEN %s THEN weight * %s" for _pair in pairs)
-        params = [value for term, coefficient in pairs for value in (term, float(coefficient))]
-        return self._slot(("score", tuple(pairs)), f"MAX(CASE term {cases} ELSE 0 END)", params)
+        key = tuple(sorted(pairs))
+        if key not in self._names:
+            self._names[key] = f"a{len(self._scores)}"
+            cases = " ".join("WHEN %s THEN weight * %s" for _pair in key)
+            self._scores.append(f"MAX(CASE term {cases} ELSE 0 END) AS {self._names[key]}")
+            self._score_params.extend(value for term, coefficient in key for value in (term, float(coefficient)))
+        return self._names[key]
 
-    def title(self, terms):
-        terms = sorted(terms)
-        sql = f"MAX(CASE WHEN in_title AND term IN ({_marks(terms)}) THEN 1 ELSE 0 END)"
-        return self._slot(("title", tuple(terms)), sql, terms)
+    def in_title(self, terms):
+        """The condition that one of these terms is in the entry's title."""
+        masks = {}
+        for term in sorted(terms):
+            if term not in self._bits:
+                number = len(self._bits)
+                self._bits[term] = (number // TITLE_BITS, 1 << (number % TITLE_BITS))
+            column, bit = self._bits[term]
+            masks[column] = masks.get(column, 0) | bit
+        return "(" + " OR ".join(f"(t{column} & {mask}) <> 0" for column, mask in sorted(masks.items())) + ")"
+
+    def sql(self):
+        """The SELECT list and its parameters."""
+        columns, params = list(self._scores), list(self._score_params)
+        for column in range(-(-len(self._bits) // TITLE_BITS)):
+            bits = [(term, bit) for term, (in_column, bit) in self._bits.items() if in_column == column]
+            cases = " ".join(f"WHEN %s THEN {bit}" for _term, bit in bits)
+            # PostgreSQL sums big integers into numeric, which has no "&".
+            bits_sum = f"SUM(CASE WHEN in_title THEN CASE term {cases} ELSE 0 END ELSE 0 END)"
+            columns.append(f"CAST({bits_sum} AS BIGINT) AS t{column}")
+            params.extend(term for term, _bit in bits)
+        return ", ".join(columns), params
 
 
 def _group(group, slots, idfs):
     """(score, title coverage) expressions of one query word over the slots."""
     own = slots.score([(t, w * idfs.get(t, 0.0)) for t, w in group.terms.items()])
-    covered = f"{slots.title(group.terms)} = 1"
+    covered = slots.in_title(group.terms)
     if not group.parts:
         return own, covered
     parts = [slots.score([(p, idfs.get(p, 0.0))]) for p in group.parts]
     all_parts = " AND ".join(f"{p} > 0" for p in parts)
     average = f"({' + '.join(parts)}) / {float(len(parts))}"
-    in_title = " AND ".join(f"{slots.title([p])} = 1" for p in group.parts)
+    in_title = " AND ".join(slots.in_title([p]) for p in group.parts)
     return f"CASE WHEN {all_parts} THEN {_greatest([own, average])} ELSE {own} END", f"({covered} OR ({in_title}))"
 
 
@@ -126,16 +157,17 @@ def _scored_sql(plan, idfs, present):
     required = "".join(f" AND c{n} > 0" for n, c in clauses if c.required)
     covered = " AND ".join(f"k{n} = 1" for n, _c in clauses)
     words = float(sum(c.span for c in plan.clauses))
+    slot_columns, slot_params = slots.sql()
     sql = (
         f"SELECT entry_id, ({total}) * (({matched}) / {words}) * (({matched}) / {words}) AS base, "
         f"CASE WHEN {covered} THEN 1 ELSE 0 END AS covered "
         f"FROM (SELECT entry_id, {', '.join(clause_sql)} "
         f"FROM (SELECT entry_id, {', '.join(words_sql)} "
-        f"FROM (SELECT entry_id, {', '.join(slots.columns)} FROM {_table(SearchTerm)} "
-        f"WHERE term IN ({_marks(present)}) GROUP BY entry_id) slots) words) clauses "
-        f"WHERE ({matched}) >= {plan.minimum_match}{required}"
+        f"FROM (SELECT entry_id, {slot_columns} FROM {_table(SearchTerm)} "
+        f"WHERE term IN ({_marks(present)}) GROUP BY entry_id) slots{_FENCE}) words{_FENCE}) clauses "
+        f"WHERE ({matched}) >= {plan.minimum_match}{required}{_FENCE}"
     )
-    return sql, slots.params + present
+    return sql, slot_params + present
 
 
 def _access(principals):
