@@ -86,6 +86,10 @@ def setup_django(database_url):
     import django
 
     django.setup()
+    from django.conf import settings
+
+    # The demo's review workflow sends mail; the dev settings would print every message among the figures.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 
 class Reader:
@@ -118,6 +122,13 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=10_000)
     parser.add_argument("--database", default=os.environ.get("BENCH_DATABASE_URL", ""))
+    parser.add_argument(
+        "--vocabulary",
+        choices=("demo", "uniform"),  # search.bench_pages.Vocabulary
+        default="demo",
+        help="Words of the generated text: the demo content's, as often as they occur there (default), or the "
+        "benchmark's 80 domain words drawn uniformly (each query word then matches about half the index).",
+    )
     parser.add_argument("--skip-wagtail", action="store_true", help="Leave out stock Wagtail search (slow at scale).")
     parser.add_argument(
         "--reuse",
@@ -158,9 +169,9 @@ def main(argv=None):
         backends = copy.deepcopy(settings.WAGTAILSEARCH_BACKENDS)
         for backend in settings.WAGTAILSEARCH_BACKENDS.values():
             backend["AUTO_UPDATE"] = False
-        out(f"Generating {args.pages} pages…")
+        out(f"Generating {args.pages} pages ({args.vocabulary} vocabulary)…")
         started = time.perf_counter()
-        created = bench_pages.generate(args.pages, rng, out)
+        created = bench_pages.generate(args.pages, rng, out, args.vocabulary)
         out(f"Generated {created} pages in {time.perf_counter() - started:.0f} s")
         settings.WAGTAILSEARCH_BACKENDS = backends
         if not args.skip_wagtail:

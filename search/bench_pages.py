@@ -19,6 +19,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+# The benchmark's domain words: what the benchmark queries ask for. In the `uniform` vocabulary they are all
+# there is (each in about half of all paragraphs: the worst case for an engine that counts every match).
 WORDS = (
     "trygghet säkerhet brottsförebyggande arbete samverkan polisen kommunen förvaltningen medborgardialog "
     "trygghetsvandring lägesbild handlingsplan åtgärder ungdomar skolan socialtjänsten räddningstjänsten "
@@ -48,8 +50,52 @@ STEP = 4
 BATCH = 2000
 
 
-def sentence(rng, n):
-    return " ".join(rng.choice(WORDS) for _ in range(n)).capitalize() + "."
+# In the `demo` vocabulary each domain word counts as often as a word seen this many times in the demo content.
+DOMAIN_WORD_WEIGHT = 3
+
+
+class Vocabulary:
+    """Words to draw sentences from, each with its weight."""
+
+    def __init__(self, words, weights=None):
+        self.words = list(words)
+        self.cumulative = None
+        if weights is not None:
+            self.cumulative, total = [], 0
+            for weight in weights:
+                total += weight
+                self.cumulative.append(total)
+
+    @classmethod
+    def uniform(cls):
+        return cls(WORDS)
+
+    @classmethod
+    def demo(cls):
+        """The words of the live demo content, as often as they occur there (Zipf's law comes with real text),
+        plus the domain words, so every benchmark query still finds generated pages."""
+        from collections import Counter
+
+        from wagtail.models import Page
+
+        from . import analysis
+        from .sources import entries_for
+
+        counts = Counter()
+        for page in Page.objects.filter(depth__gt=1).live().specific():
+            for data in entries_for(page):
+                counts.update(w for w in analysis.tokens(f"{data.heading} {data.body}") if w.isalpha())
+        for word in WORDS:
+            counts[word] += DOMAIN_WORD_WEIGHT
+        words = sorted(counts)  # a fixed order, so one seed draws the same pages
+        return cls(words, [counts[w] for w in words])
+
+    def sentence(self, rng, n):
+        if self.cumulative is None:
+            drawn = [rng.choice(self.words) for _ in range(n)]
+        else:
+            drawn = rng.choices(self.words, cum_weights=self.cumulative, k=n)
+        return " ".join(drawn).capitalize() + "."
 
 
 def _step(number):
@@ -131,7 +177,7 @@ class TreeWriter:
         self.parents = {}
 
 
-def _paragraphs(rng, year):
+def _paragraphs(rng, sentence, year):
     from safety_pages.models.meetings import Paragraph
 
     def write(record):
@@ -152,8 +198,8 @@ def _paragraphs(rng, year):
     return write
 
 
-def generate(pages, rng, out):
-    """Create about `pages` live pages in bench sections; returns the number created."""
+def generate(pages, rng, out, vocabulary="demo"):
+    """Create about `pages` live pages in bench sections, worded from `vocabulary`; returns the number created."""
     from django.contrib.auth.models import Group
     from wagtail.models import PageViewRestriction
 
@@ -167,6 +213,8 @@ def generate(pages, rng, out):
         MeetingRecordPage,
         SectionPage,
     )
+
+    sentence = (Vocabulary.demo() if vocabulary == "demo" else Vocabulary.uniform()).sentence
 
     home = HomePage.objects.first()
     closed_group, _ = Group.objects.get_or_create(name="Bench: slutna forum")
@@ -236,7 +284,7 @@ def generate(pages, rng, out):
                 # Every seventh record is not yet justerat: only the forum may read it.
                 adjusted_on=None if r % 7 == 3 else date + datetime.timedelta(days=7),
             )
-            record._bench_after = _paragraphs(rng, date.year)
+            record._bench_after = _paragraphs(rng, sentence, date.year)
             writer.add(forum, record)
         if f % 50 == 49:
             done = created + writer.written + len(writer.pending)
