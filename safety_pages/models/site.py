@@ -26,6 +26,11 @@ class HomePage(Page):
         verbose_name = _("startsida")
         verbose_name_plural = _("startsidor")
 
+    def route(self, request, path_components):
+        from ..routing import route
+
+        return route(self, request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["sections"] = visible(SectionPage.objects.child_of(self), request)
