@@ -425,21 +425,35 @@ class ForumPage(RoutablePageMixin, Page):
         ]
 
     def get_context(self, request, *args, **kwargs):
+        """The forum as this reader sees it. What differs between readers (the instructions and the other
+        forums they may see) is loaded at once and names the cached body (`reader_key`, forum_page.html);
+        the rest is computed at its first use, so a cache hit loads no members."""
+        from ..fragments import Lazy, digest
+
         context = super().get_context(request, *args, **kwargs)
-        memberships = list(self.memberships.select_related("person__organisation", "organisation"))
+        memberships = Lazy(lambda: list(self.memberships.select_related("person__organisation", "organisation")))
         instructions = list(self.instructions(request))
         in_force = self.instruction_in_force(instructions=instructions)
+        relations = [r for r in self.relations(request) if r[2]]
         context.update(
-            members_by_role=self.members_by_role(memberships),
-            seats=self.seat_summary(in_force, memberships),
+            members_by_role=Lazy(lambda: self.members_by_role(memberships())),
+            seats=Lazy(lambda: self.seat_summary(in_force, memberships())),
             instruction_in_force=in_force,
             earlier_instructions=[
                 {"instruction": i, "compare_url": self.compare_url(i, in_force) if in_force else None}
                 for i in instructions
                 if i != in_force
             ],
-            relations=[r for r in self.relations(request) if r[2]],
-            tags=list(self.tags.all()),
+            relations=relations,
+            tags=Lazy(lambda: list(self.tags.all())),
+            # Members are shown as active on a day, the instruction in force on a day.
+            reader_key=digest(
+                [
+                    timezone.localdate(),
+                    [(i.pk, i.live_revision_id) for i in instructions],
+                    [(key, [(f.pk, f.live_revision_id) for f in forums]) for key, _label, forums in relations],
+                ]
+            ),
         )
         return context
 
