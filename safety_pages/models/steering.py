@@ -272,17 +272,25 @@ class SteeringDocumentPage(Page):
         return super().save(*args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
+        """What differs between readers (the older and newer documents they may see) is loaded at once and
+        names the cached body (`reader_key`); the rest is computed at its first use."""
+        from ..fragments import Lazy, digest
+
         context = super().get_context(request, *args, **kwargs)
         context["today"] = timezone.localdate()
         context["review_state"] = self.review_state(context["today"])
-        context["parties"] = list(self.parties.all())
-        context["attachments"] = list(self.attachments.select_related("document"))
+        context["parties"] = Lazy(lambda: list(self.parties.all()))
+        context["attachments"] = Lazy(lambda: list(self.attachments.select_related("document")))
         # Through the ids: in a preview the relation is an in-memory list, not a queryset.
         older_ids = [page.pk for page in self.supersedes.all()]
         context["supersedes"] = list(
             visible(SteeringDocumentPage.objects.filter(pk__in=older_ids), request).order_by("title")
         )
         context["replacements"] = replacements_of([self], request).get(self.pk, [])
+        context["reader_key"] = digest(
+            [context["today"]]
+            + [[(p.pk, p.live_revision_id) for p in context[name]] for name in ("supersedes", "replacements")]
+        )
         return context
 
 
