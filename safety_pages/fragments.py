@@ -99,20 +99,33 @@ def bump_generation():
         ContentGeneration.objects.get_or_create(pk=1, defaults={"value": 1})
 
 
+def reads_generation(view):
+    """Mark a view that draws fragments cached under the generation (the middleware reads it first)."""
+    view.reads_content_generation = True
+    return view
+
+
 class GenerationMiddleware:
-    """Reads the content generation at the start of each page request (GET or HEAD), before routing."""
+    """Reads the content generation before a page is routed (Wagtail's serve view) or a marked view runs.
+
+    Wagtail routes inside its view, so the page and all it shows are loaded after this; other views
+    (feeds, the admin, files, /healthz) take no query for it.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        from django.conf import settings
+        return self.get_response(request)
 
-        if request.method in ("GET", "HEAD") and not request.path_info.startswith(
-            tuple(p for p in (settings.STATIC_URL, settings.MEDIA_URL, "/healthz", "/admin/") if p)
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        from wagtail import views as wagtail_views
+
+        if request.method in ("GET", "HEAD") and (
+            view_func is wagtail_views.serve or getattr(view_func, "reads_content_generation", False)
         ):
             generation(request)
-        return self.get_response(request)
+        return None
 
 
 # Fragments under the generation are stale after the next change anyway; the timeout bounds memory.

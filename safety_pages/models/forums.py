@@ -118,16 +118,25 @@ class ForumIndexPage(RoutablePageMixin, Page):
         return OrganisationDiagram(list(self.forums(request)) if forums is None else forums)
 
     def get_context(self, request, *args, **kwargs):
+        """The page body is cached under the content generation and the ids of the forums this reader may
+        see (`reader_key`, forum_index_page.html); the forums themselves are loaded only on a miss."""
+        from ..fragments import Lazy, digest
+
         context = super().get_context(request, *args, **kwargs)
-        forums = list(self.forums(request))
+        forums = Lazy(lambda: list(self.forums(request)))
         context["forums"] = forums
-        context["levels"] = [
-            (label, [f for f in forums if f.level == value and f.status != ForumStatus.DISSOLVED])
-            for value, label in ForumLevel.choices
-        ]
-        context["dissolved"] = [f for f in forums if f.status == ForumStatus.DISSOLVED]
+        context["levels"] = Lazy(
+            lambda: [
+                (label, [f for f in forums() if f.level == value and f.status != ForumStatus.DISSOLVED])
+                for value, label in ForumLevel.choices
+            ]
+        )
+        context["dissolved"] = Lazy(lambda: [f for f in forums() if f.status == ForumStatus.DISSOLVED])
         # The diagram shows the organisation as it works now; dissolved forums are history.
-        context["diagram"] = self.diagram(request, [f for f in forums if f.status != ForumStatus.DISSOLVED])
+        context["diagram"] = Lazy(
+            lambda: self.diagram(request, [f for f in forums() if f.status != ForumStatus.DISSOLVED])
+        )
+        context["reader_key"] = digest(list(self.forums(request).values_list("pk", flat=True)))
         return context
 
     @path("organisationsbild/", name="diagram")

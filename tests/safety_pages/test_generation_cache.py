@@ -172,3 +172,35 @@ def test_routing_in_one_query_finds_what_wagtails_walk_finds(demo):
         assert outcome(lambda request, components: routing.route(root, request, components), request, components) == (
             stock
         ), path
+
+
+def test_the_organisation_page_cached_for_an_insider_does_not_show_a_closed_forum_to_others(org, employee_client):
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    make_forum(org, "radet", title="Rådet")
+    closed = make_forum(org, "slutet", title="Slutna forumet")
+    insider = get_user_model().objects.create_user("insider", password="x")
+    insider.groups.add(restrict_to_new_group(closed))
+    other = Client()
+    other.force_login(insider)
+    assert "Slutna forumet" in other.get(org.url).content.decode()
+    html = employee_client.get(org.url).content.decode()
+    assert "Rådet" in html and "Slutna forumet" not in html
+    make_forum(org, "nytt", title="Nya forumet")  # a new forum shows on the next request
+    assert "Nya forumet" in employee_client.get(org.url).content.decode()
+
+
+def test_the_case_page_shows_new_paragraphs_and_hides_closed_ones_from_those_who_may_not_read_them(demo, client_for):
+    handled = case("KS/2030:99", title="Trygghetsärendet")
+    forum = new_forum("mjolby", "forum-arende")
+    add_record(forum, "a", date=datetime.date(2030, 4, 1), adjusted_on=datetime.date(2030, 4, 3),
+               paragraphs=[paragraph(11, title="Första behandlingen", case=handled)])
+    employee = client_for("medarbetare")
+    assert "Första behandlingen" in employee.get(handled.get_absolute_url()).content.decode()
+    add_record(forum, "b", date=datetime.date(2030, 5, 1),
+               paragraphs=[paragraph(12, title="Ännu inte justerad", case=handled)])
+    editor = client_for("redaktor")
+    assert "Ännu inte justerad" in editor.get(handled.get_absolute_url()).content.decode()
+    html = client_for("medarbetare").get(handled.get_absolute_url()).content.decode()
+    assert "Första behandlingen" in html and "Ännu inte justerad" not in html
