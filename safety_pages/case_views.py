@@ -4,13 +4,13 @@ from django.shortcuts import get_object_or_404, render
 
 from . import visibility
 from .feeds import section_or_404
-from .fragments import Lazy, digest, reads_generation
+from .fragments import Lazy, digest, generation
 from .models import Case, ForumPage, MeetingRecordPage, Paragraph
 
 
-@reads_generation
 def case_detail(request, section, number):
     """Every paragraph the user may read that handled the case, in any forum, in date order."""
+    generation(request)  # before the case and its paragraphs are loaded: see safety_pages/fragments.py
     municipality = section_or_404(request, section)
     case = get_object_or_404(Case, municipality=municipality, normalised_number=number)
     records = visibility.visible(MeetingRecordPage.objects.descendant_of(municipality), request)

@@ -67,9 +67,9 @@ def members_key(members_by_role, seats):
 # page) are keyed instead by the content generation: one counter row, bumped in
 # the saving transaction by every save or delete of anything a page may show
 # (signals.py). A cache hit then costs one query. The counter is read once per
-# request, before the page or anything it shows is loaded (GenerationMiddleware),
-# so a fragment drawn from rows older than a change can never be stored under
-# the generation that change made.
+# request, before anything it shows is loaded (GenerationPageMixin.serve, and
+# the case view), so a fragment drawn from rows older than a change can never
+# be stored under the generation that change made.
 
 GENERATION_ATTR = "_content_generation"
 
@@ -99,33 +99,18 @@ def bump_generation():
         ContentGeneration.objects.get_or_create(pk=1, defaults={"value": 1})
 
 
-def reads_generation(view):
-    """Mark a view that draws fragments cached under the generation (the middleware reads it first)."""
-    view.reads_content_generation = True
-    return view
+class GenerationPageMixin:
+    """For page types whose templates cache fragments under the generation: read it before serving.
 
-
-class GenerationMiddleware:
-    """Reads the content generation before a page is routed (Wagtail's serve view) or a marked view runs.
-
-    Wagtail routes inside its view, so the page and all it shows are loaded after this; other views
-    (feeds, the admin, files, /healthz) take no query for it.
+    serve() runs after routing and Wagtail's own access checks, before the page's visibility rule
+    and its context load anything the page shows. The page's own row was loaded by routing, before
+    this; a fragment that shows the page's fields names `page.live_revision_id` in its key, so a row
+    older than a publish can never fill the entry that fresh readers use.
     """
 
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return self.get_response(request)
-
-    def process_view(self, request, view_func, view_args, view_kwargs):
-        from wagtail import views as wagtail_views
-
-        if request.method in ("GET", "HEAD") and (
-            view_func is wagtail_views.serve or getattr(view_func, "reads_content_generation", False)
-        ):
-            generation(request)
-        return None
+    def serve(self, request, *args, **kwargs):
+        generation(request)
+        return super().serve(request, *args, **kwargs)
 
 
 # Fragments under the generation are stale after the next change anyway; the timeout bounds memory.

@@ -28,6 +28,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from .. import schedule
+from ..fragments import GenerationPageMixin
 from ..visibility import visible
 from .forums import ForumPage
 from .rich_text import PAGE_FEATURES
@@ -169,7 +170,7 @@ class CitizenDialogueReportForm(WagtailAdminPageForm):
         return cleaned
 
 
-class CitizenDialogueReportPage(Page):
+class CitizenDialogueReportPage(GenerationPageMixin, Page):
     held_from = models.DateField(_("genomförd från"))
     held_to = models.DateField(_("genomförd till"), null=True, blank=True, help_text=_("Tomt för en endagsdialog."))
     period_note = models.CharField(

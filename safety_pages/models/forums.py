@@ -28,6 +28,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from ..admin_forms import ForumPageForm
+from ..fragments import GenerationPageMixin
 from ..visibility import visible
 from .rich_text import PAGE_FEATURES
 from .tags import ForumPageTag
@@ -83,7 +84,7 @@ class MemberRole(models.TextChoices):
 ORDINARY_SEAT_ROLES = {MemberRole.CHAIR, MemberRole.VICE_CHAIR, MemberRole.MEMBER}
 
 
-class ForumIndexPage(RoutablePageMixin, Page):
+class ForumIndexPage(GenerationPageMixin, RoutablePageMixin, Page):
     """'Organisation för trygghet och säkerhet' of one municipality section."""
 
     intro = RichTextField(
@@ -145,7 +146,7 @@ class ForumIndexPage(RoutablePageMixin, Page):
         return HttpResponse(self.diagram(request, forums).svg(standalone=True), content_type="image/svg+xml")
 
 
-class ForumPage(RoutablePageMixin, Page):
+class ForumPage(GenerationPageMixin, RoutablePageMixin, Page):
     kind = models.CharField(_("typ av forum"), max_length=30, choices=ForumKind.choices)
     level = models.CharField(_("nivå"), max_length=20, choices=ForumLevel.choices)
     locality = models.CharField(

@@ -37,6 +37,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from .. import minutes, visibility  # noqa: F401 (minutes registers the visibility rule)
+from ..fragments import GenerationPageMixin, generation
 from ..meeting_forms import MeetingRecordPageForm
 from .rich_text import MINUTES_FEATURES
 
@@ -121,7 +122,7 @@ class NextNumberPanel(HelpPanel):
                 )
 
 
-class MeetingRecordPage(RoutablePageMixin, Page):
+class MeetingRecordPage(GenerationPageMixin, RoutablePageMixin, Page):
     meeting_date = models.DateField(_("sammanträdesdatum"), null=True, blank=True)
     starts_at = models.TimeField(_("klockan, början"), null=True, blank=True)
     ends_at = models.TimeField(_("klockan, slut"), null=True, blank=True)
@@ -330,7 +331,9 @@ class MeetingRecordPage(RoutablePageMixin, Page):
 
     def serve(self, request, *args, **kwargs):
         # Wagtail's own view restrictions have been checked already; this adds the record's rule,
-        # for the record and for every route under it (the paragraph extracts).
+        # for the record and for every route under it (the paragraph extracts). The content generation
+        # is read first: the rule loads the forum, whose title the cached body shows.
+        generation(request)
         if not getattr(request, "is_preview", False) and not visibility.can_view(request, self):
             raise Http404
         return super().serve(request, *args, **kwargs)

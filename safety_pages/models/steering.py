@@ -25,6 +25,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from .. import schedule
+from ..fragments import GenerationPageMixin
 from ..visibility import visible
 from .rich_text import PAGE_FEATURES
 from .tags import SteeringDocumentIndexPageTag, SteeringDocumentPageTag
@@ -91,7 +92,7 @@ class SteeringDocumentIndexPage(Page):
         return context
 
 
-class SteeringDocumentPage(Page):
+class SteeringDocumentPage(GenerationPageMixin, Page):
     kind = models.CharField(_("typ av styrdokument"), max_length=30, choices=SteeringDocumentKind.choices)
     summary = RichTextField(_("sammanfattning"), blank=True, features=PAGE_FEATURES)
     parties = ParentalManyToManyField(

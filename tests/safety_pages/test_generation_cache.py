@@ -204,3 +204,19 @@ def test_the_case_page_shows_new_paragraphs_and_hides_closed_ones_from_those_who
     assert "Ännu inte justerad" in editor.get(handled.get_absolute_url()).content.decode()
     html = client_for("medarbetare").get(handled.get_absolute_url()).content.decode()
     assert "Första behandlingen" in html and "Ännu inte justerad" not in html
+
+
+def test_the_generation_is_read_before_anything_the_cached_body_shows_is_loaded(demo, client_for):
+    from django.core.cache import cache
+    from django.test.utils import CaptureQueriesContext
+
+    record = _record(new_forum("mjolby", "forum-ordning"))
+    client = client_for("medarbetare")
+    client.get(record.url)
+    cache.clear()  # a miss: the body's rows are loaded, after the generation
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(record.url).status_code == 200
+    sql = [q["sql"] for q in captured.captured_queries]
+    first = next(i for i, q in enumerate(sql) if "safety_pages_contentgeneration" in q)
+    for table in ("safety_pages_paragraph", "safety_pages_attendance", "safety_pages_forumpage"):
+        assert all(i > first for i, q in enumerate(sql) if f'FROM "{table}"' in q), table
