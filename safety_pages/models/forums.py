@@ -434,36 +434,47 @@ class ForumPage(GenerationPageMixin, RoutablePageMixin, Page):
             ("replaced_by", _("Ersatt av"), forums("replaces", False)),
         ]
 
+    def reader_key(self, request):
+        """What differs between the readers of this forum's page, in one query: the ids of its children
+        (instructions, records) and of the forums on its reporting, assignment and succession lines that
+        this reader may see, by the same rule (visibility.visible) that draws each list."""
+        from ..fragments import digest
+
+        related = models.Q()
+        for field in ("reports_to", "gives_assignments_to", "replaces"):
+            through = getattr(ForumPage, field).through.objects
+            related |= models.Q(pk__in=through.filter(from_forumpage_id=self.pk).values("to_forumpage_id"))
+            related |= models.Q(pk__in=through.filter(to_forumpage_id=self.pk).values("from_forumpage_id"))
+        pages = Page.objects.filter(models.Q(path__startswith=self.path, depth=self.depth + 1) | related)
+        # The day too: members are shown as active on a day, the instruction in force and the upcoming meetings.
+        return digest([timezone.localdate(), sorted(visible(pages, request).values_list("pk", flat=True))])
+
     def get_context(self, request, *args, **kwargs):
-        """The forum as this reader sees it. What differs between readers (the instructions and the other
-        forums they may see) is loaded at once and names the cached body (`reader_key`, forum_page.html);
-        the rest is computed at its first use, so a cache hit loads no members."""
-        from ..fragments import Lazy, digest
+        """The forum as this reader sees it: the body is cached under the content generation and
+        `reader_key` (forum_page.html), and everything in it is computed at its first use, so a cache
+        hit loads no members, instructions, related forums or meetings."""
+        from ..fragments import Lazy
+        from .site import SectionPage
 
         context = super().get_context(request, *args, **kwargs)
         memberships = Lazy(lambda: list(self.memberships.select_related("person__organisation", "organisation")))
-        instructions = list(self.instructions(request))
-        in_force = self.instruction_in_force(instructions=instructions)
-        relations = [r for r in self.relations(request) if r[2]]
+        instructions = Lazy(lambda: list(self.instructions(request)))
+        in_force = Lazy(lambda: self.instruction_in_force(instructions=instructions()))
         context.update(
             members_by_role=Lazy(lambda: self.members_by_role(memberships())),
-            seats=Lazy(lambda: self.seat_summary(in_force, memberships())),
+            seats=Lazy(lambda: self.seat_summary(in_force(), memberships())),
             instruction_in_force=in_force,
-            earlier_instructions=[
-                {"instruction": i, "compare_url": self.compare_url(i, in_force) if in_force else None}
-                for i in instructions
-                if i != in_force
-            ],
-            relations=relations,
-            tags=Lazy(lambda: list(self.tags.all())),
-            # Members are shown as active on a day, the instruction in force on a day.
-            reader_key=digest(
-                [
-                    timezone.localdate(),
-                    [(i.pk, i.live_revision_id) for i in instructions],
-                    [(key, [(f.pk, f.live_revision_id) for f in forums]) for key, _label, forums in relations],
+            earlier_instructions=Lazy(
+                lambda: [
+                    {"instruction": i, "compare_url": self.compare_url(i, in_force()) if in_force() else None}
+                    for i in instructions()
+                    if i != in_force()
                 ]
             ),
+            relations=Lazy(lambda: [r for r in self.relations(request) if r[2]]),
+            tags=Lazy(lambda: list(self.tags.all())),
+            section=Lazy(lambda: SectionPage.objects.ancestor_of(self).first()),
+            reader_key=Lazy(lambda: self.reader_key(request)),
         )
         return context
 

@@ -4,7 +4,7 @@ from django import template
 from django.utils import timezone
 
 from .. import visibility
-from ..fragments import Lazy, digest
+from ..fragments import Lazy
 from ..models import MeetingRecordPage, SectionPage
 
 register = template.Library()
@@ -14,19 +14,19 @@ register = template.Library()
 def forum_meetings(context, forum, limit=10):
     """Upcoming meetings and the latest records of `forum` (only those the reader may see).
 
-    The lists are a fragment cached under the content generation, named by the ids of the records this
-    reader may see and the day (what is upcoming); a hit reads only the ids.
+    Drawn inside the forum page's cached body, whose key names the records this reader may see
+    (ForumPage.reader_key); the lists are loaded only when drawn.
     """
     request = context["request"]
     records = visibility.visible(MeetingRecordPage.objects.child_of(forum), request).filter(meeting_date__isnull=False)
     today = timezone.localdate()
+    section = context.get("section")
     return {
         "forum": forum,
         "upcoming": Lazy(
             lambda: list(records.filter(meeting_date__gte=today).order_by("meeting_date", "starts_at")[:limit])
         ),
         "earlier": Lazy(lambda: list(records.filter(meeting_date__lt=today).order_by("-meeting_date")[:limit])),
-        "meetings_key": digest([today, limit, sorted(records.values_list("pk", flat=True))]),
-        "section": SectionPage.objects.ancestor_of(forum).first(),
+        "section": section if section is not None else Lazy(lambda: SectionPage.objects.ancestor_of(forum).first()),
         "request": request,
     }

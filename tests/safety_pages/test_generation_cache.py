@@ -220,3 +220,15 @@ def test_the_generation_is_read_before_anything_the_cached_body_shows_is_loaded(
     first = next(i for i, q in enumerate(sql) if "safety_pages_contentgeneration" in q)
     for table in ("safety_pages_paragraph", "safety_pages_attendance", "safety_pages_forumpage"):
         assert all(i > first for i, q in enumerate(sql) if f'FROM "{table}"' in q), table
+
+
+def test_a_forum_page_cached_for_an_editor_does_not_list_a_closed_record_to_an_employee(demo, client_for):
+    forum = new_forum("mjolby", "forum-lista")
+    add_record(forum, "ojusterat", date=datetime.date(2020, 3, 1), title="Ojusterat sammanträde")
+    add_record(forum, "justerat", date=datetime.date(2020, 2, 1), adjusted_on=datetime.date(2020, 2, 4),
+               title="Justerat sammanträde")
+    html = client_for("redaktor").get(forum.url).content.decode()
+    assert "Ojusterat sammanträde" in html and "Justerat sammanträde" in html
+    html = client_for("medarbetare").get(forum.url).content.decode()
+    assert "Justerat sammanträde" in html and "Ojusterat sammanträde" not in html
+    assert "Prenumerera på kalendern" in html  # the reader's own address is drawn for each reader
