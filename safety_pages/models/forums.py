@@ -454,7 +454,7 @@ class ForumPage(GenerationPageMixin, RoutablePageMixin, Page):
         `reader_key` (forum_page.html), and everything in it is computed at its first use, so a cache
         hit loads no members, instructions, related forums or meetings."""
         from ..fragments import Lazy
-        from .site import SectionPage
+        from .site import section_of
 
         context = super().get_context(request, *args, **kwargs)
         memberships = Lazy(lambda: list(self.memberships.select_related("person__organisation", "organisation")))
@@ -473,7 +473,7 @@ class ForumPage(GenerationPageMixin, RoutablePageMixin, Page):
             ),
             relations=Lazy(lambda: [r for r in self.relations(request) if r[2]]),
             tags=Lazy(lambda: list(self.tags.all())),
-            section=Lazy(lambda: SectionPage.objects.ancestor_of(self).first()),
+            section=Lazy(lambda: section_of(self)),
             reader_key=Lazy(lambda: self.reader_key(request)),
         )
         return context
