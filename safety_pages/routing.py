@@ -42,7 +42,10 @@ def route(root, request, path_components):
         prefixes.append(url_path)
     along = {
         page.url_path: page
-        for page in Page.objects.filter(url_path__in=prefixes, path__startswith=root.path, depth__gt=root.depth)
+        # slug is indexed (url_path is not), so the database looks at the pages named like a segment only.
+        for page in Page.objects.filter(
+            slug__in=set(path_components), url_path__in=prefixes, path__startswith=root.path, depth__gt=root.depth
+        )
     }
     page, cls, taken = root, type(root), 0
     while taken < len(path_components):
