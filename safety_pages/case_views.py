@@ -4,23 +4,34 @@ from django.shortcuts import get_object_or_404, render
 
 from . import visibility
 from .feeds import section_or_404
+from .fragments import Lazy, digest, generation
 from .models import Case, ForumPage, MeetingRecordPage, Paragraph
 
 
 def case_detail(request, section, number):
     """Every paragraph the user may read that handled the case, in any forum, in date order."""
+    generation(request)  # before the case and its paragraphs are loaded: see safety_pages/fragments.py
     municipality = section_or_404(request, section)
     case = get_object_or_404(Case, municipality=municipality, normalised_number=number)
     records = visibility.visible(MeetingRecordPage.objects.descendant_of(municipality), request)
-    paragraphs = list(
-        Paragraph.objects.filter(case=case, record__in=records.values("pk"))
-        .select_related("record")
-        .order_by("record__meeting_date", "record__starts_at", "number")
-    )
-    forum_paths = {p.record.path[: -p.record.steplen] for p in paragraphs}
-    forums = dict(ForumPage.objects.filter(path__in=forum_paths).values_list("path", "title"))
-    for paragraph in paragraphs:
-        paragraph.forum_title = forums.get(paragraph.record.path[: -paragraph.record.steplen], "")
+    handled = Paragraph.objects.filter(case=case, record__in=records.values("pk"))
+
+    def paragraphs():
+        rows = list(handled.select_related("record").order_by("record__meeting_date", "record__starts_at", "number"))
+        forum_paths = {p.record.path[: -p.record.steplen] for p in rows}
+        forums = dict(ForumPage.objects.filter(path__in=forum_paths).values_list("path", "title"))
+        for paragraph in rows:
+            paragraph.forum_title = forums.get(paragraph.record.path[: -paragraph.record.steplen], "")
+        return rows
+
+    # The table is cached under the content generation and the paragraphs this reader may read (case.html).
     return render(
-        request, "safety_pages/case.html", {"case": case, "municipality": municipality, "paragraphs": paragraphs}
+        request,
+        "safety_pages/case.html",
+        {
+            "case": case,
+            "municipality": municipality,
+            "paragraphs": Lazy(paragraphs),
+            "reader_key": digest(sorted(handled.values_list("pk", flat=True))),
+        },
     )

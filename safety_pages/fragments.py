@@ -59,3 +59,71 @@ def members_key(members_by_role, seats):
                 )
             )
     return digest([rows, seats])
+
+
+# --- the content generation ----------------------------------------------------------------------
+#
+# Fragments that need many rows to compute a digest of (a whole record, a forum's
+# page) are keyed instead by the content generation: one counter row, bumped in
+# the saving transaction by every save or delete of anything a page may show
+# (signals.py). A cache hit then costs one query. The counter is read once per
+# request, before anything it shows is loaded (GenerationPageMixin.serve, and
+# the case view), so a fragment drawn from rows older than a change can never
+# be stored under the generation that change made.
+
+GENERATION_ATTR = "_content_generation"
+
+
+def read_generation():
+    from .models import ContentGeneration
+
+    return ContentGeneration.objects.filter(pk=1).values_list("value", flat=True).first() or 0
+
+
+def generation(request):
+    """The content generation of this request, read once (by the middleware, or at the first ask)."""
+    if request is None:
+        return read_generation()
+    if not hasattr(request, GENERATION_ATTR):
+        setattr(request, GENERATION_ATTR, read_generation())
+    return getattr(request, GENERATION_ATTR)
+
+
+def bump_generation():
+    """Make every fragment keyed by the generation stale: called inside the transaction that changes content."""
+    from django.db.models import F
+
+    from .models import ContentGeneration
+
+    if not ContentGeneration.objects.filter(pk=1).update(value=F("value") + 1):
+        ContentGeneration.objects.get_or_create(pk=1, defaults={"value": 1})
+
+
+class GenerationPageMixin:
+    """For page types whose templates cache fragments under the generation: read it before serving.
+
+    serve() runs after routing and Wagtail's own access checks, before the page's visibility rule
+    and its context load anything the page shows. The page's own row was loaded by routing, before
+    this; a fragment that shows the page's fields names `page.live_revision_id` in its key, so a row
+    older than a publish can never fill the entry that fresh readers use.
+    """
+
+    def serve(self, request, *args, **kwargs):
+        generation(request)
+        return super().serve(request, *args, **kwargs)
+
+
+# Fragments under the generation are stale after the next change anyway; the timeout bounds memory.
+GENERATION_TIMEOUT = 600
+
+
+class Lazy:
+    """A context value computed at its first use (templates call it), so a cached fragment never computes it."""
+
+    def __init__(self, compute):
+        self.compute = compute
+
+    def __call__(self):
+        if not hasattr(self, "value"):
+            self.value = self.compute()
+        return self.value

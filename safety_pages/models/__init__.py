@@ -2,6 +2,7 @@
 
 from .calendar_subscriptions import CalendarSubscription
 from .cases import Case, CaseStatus, normalise_case_number
+from .content_generation import ContentGeneration
 from .dialogues import (
     ActionStatus,
     CitizenDialogueIndexPage,
@@ -54,6 +55,7 @@ from .workflow_tasks import JusteringTask
 __all__ = [
     "ActionStatus",
     "CitizenDialogueIndexPage",
+    "ContentGeneration",
     "CitizenDialogueIndexPageTag",
     "CitizenDialogueReportPage",
     "CitizenDialogueReportPageTag",

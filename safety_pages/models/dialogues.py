@@ -28,6 +28,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from .. import schedule
+from ..fragments import GenerationPageMixin
 from ..visibility import visible
 from .forums import ForumPage
 from .rich_text import PAGE_FEATURES
@@ -169,7 +170,7 @@ class CitizenDialogueReportForm(WagtailAdminPageForm):
         return cleaned
 
 
-class CitizenDialogueReportPage(Page):
+class CitizenDialogueReportPage(GenerationPageMixin, Page):
     held_from = models.DateField(_("genomförd från"))
     held_to = models.DateField(_("genomförd till"), null=True, blank=True, help_text=_("Tomt för en endagsdialog."))
     period_note = models.CharField(
@@ -268,22 +269,28 @@ class CitizenDialogueReportPage(Page):
         return self.progress_text(self.actions_done, self.actions_total)
 
     def get_context(self, request, *args, **kwargs):
+        """What differs between readers (the handling forums they may see) is loaded at once and names the
+        cached body (`reader_key`); the rest is computed at its first use, so a cache hit loads none of it."""
+        from ..fragments import Lazy, digest
+
         context = super().get_context(request, *args, **kwargs)
         today = timezone.localdate()
-        actions = list(self.actions.select_related("responsible_forum", "responsible_organisation"))
-        done = sum(1 for a in actions if a.status == ActionStatus.DONE)
+        actions = Lazy(lambda: list(self.actions.select_related("responsible_forum", "responsible_organisation")))
+        done = Lazy(lambda: sum(1 for a in actions() if a.status == ActionStatus.DONE))
+        # Through the ids: in a preview the relation is an in-memory list, not a queryset.
+        handling_forums = list(
+            visible(ForumPage.objects.filter(pk__in=[f.pk for f in self.handling_forums.all()]), request)
+        )
         context.update(
             today=today,
             actions=actions,
             actions_done=done,
-            progress_text=self.progress_text(done, len(actions)),
-            overdue_actions=[a for a in actions if a.is_overdue(today)],
-            feedback_items=list(self.feedback_items.all()),
-            partners=list(self.partners.all()),
-            # Through the ids: in a preview the relation is an in-memory list, not a queryset.
-            handling_forums=list(
-                visible(ForumPage.objects.filter(pk__in=[f.pk for f in self.handling_forums.all()]), request)
-            ),
+            progress_text=Lazy(lambda: self.progress_text(done(), len(actions()))),
+            overdue_actions=Lazy(lambda: [a for a in actions() if a.is_overdue(today)]),
+            feedback_items=Lazy(lambda: list(self.feedback_items.all())),
+            partners=Lazy(lambda: list(self.partners.all())),
+            handling_forums=handling_forums,
+            reader_key=digest([today, [(f.pk, f.live_revision_id) for f in handling_forums]]),
         )
         return context
 

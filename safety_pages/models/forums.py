@@ -28,6 +28,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from ..admin_forms import ForumPageForm
+from ..fragments import GenerationPageMixin
 from ..visibility import visible
 from .rich_text import PAGE_FEATURES
 from .tags import ForumPageTag
@@ -83,7 +84,7 @@ class MemberRole(models.TextChoices):
 ORDINARY_SEAT_ROLES = {MemberRole.CHAIR, MemberRole.VICE_CHAIR, MemberRole.MEMBER}
 
 
-class ForumIndexPage(RoutablePageMixin, Page):
+class ForumIndexPage(GenerationPageMixin, RoutablePageMixin, Page):
     """'Organisation för trygghet och säkerhet' of one municipality section."""
 
     intro = RichTextField(
@@ -118,16 +119,25 @@ class ForumIndexPage(RoutablePageMixin, Page):
         return OrganisationDiagram(list(self.forums(request)) if forums is None else forums)
 
     def get_context(self, request, *args, **kwargs):
+        """The page body is cached under the content generation and the ids of the forums this reader may
+        see (`reader_key`, forum_index_page.html); the forums themselves are loaded only on a miss."""
+        from ..fragments import Lazy, digest
+
         context = super().get_context(request, *args, **kwargs)
-        forums = list(self.forums(request))
+        forums = Lazy(lambda: list(self.forums(request)))
         context["forums"] = forums
-        context["levels"] = [
-            (label, [f for f in forums if f.level == value and f.status != ForumStatus.DISSOLVED])
-            for value, label in ForumLevel.choices
-        ]
-        context["dissolved"] = [f for f in forums if f.status == ForumStatus.DISSOLVED]
+        context["levels"] = Lazy(
+            lambda: [
+                (label, [f for f in forums() if f.level == value and f.status != ForumStatus.DISSOLVED])
+                for value, label in ForumLevel.choices
+            ]
+        )
+        context["dissolved"] = Lazy(lambda: [f for f in forums() if f.status == ForumStatus.DISSOLVED])
         # The diagram shows the organisation as it works now; dissolved forums are history.
-        context["diagram"] = self.diagram(request, [f for f in forums if f.status != ForumStatus.DISSOLVED])
+        context["diagram"] = Lazy(
+            lambda: self.diagram(request, [f for f in forums() if f.status != ForumStatus.DISSOLVED])
+        )
+        context["reader_key"] = digest(list(self.forums(request).values_list("pk", flat=True)))
         return context
 
     @path("organisationsbild/", name="diagram")
@@ -136,7 +146,7 @@ class ForumIndexPage(RoutablePageMixin, Page):
         return HttpResponse(self.diagram(request, forums).svg(standalone=True), content_type="image/svg+xml")
 
 
-class ForumPage(RoutablePageMixin, Page):
+class ForumPage(GenerationPageMixin, RoutablePageMixin, Page):
     kind = models.CharField(_("typ av forum"), max_length=30, choices=ForumKind.choices)
     level = models.CharField(_("nivå"), max_length=20, choices=ForumLevel.choices)
     locality = models.CharField(
@@ -424,22 +434,47 @@ class ForumPage(RoutablePageMixin, Page):
             ("replaced_by", _("Ersatt av"), forums("replaces", False)),
         ]
 
+    def reader_key(self, request):
+        """What differs between the readers of this forum's page, in one query: the ids of its children
+        (instructions, records) and of the forums on its reporting, assignment and succession lines that
+        this reader may see, by the same rule (visibility.visible) that draws each list."""
+        from ..fragments import digest
+
+        related = models.Q()
+        for field in ("reports_to", "gives_assignments_to", "replaces"):
+            through = getattr(ForumPage, field).through.objects
+            related |= models.Q(pk__in=through.filter(from_forumpage_id=self.pk).values("to_forumpage_id"))
+            related |= models.Q(pk__in=through.filter(to_forumpage_id=self.pk).values("from_forumpage_id"))
+        pages = Page.objects.filter(models.Q(path__startswith=self.path, depth=self.depth + 1) | related)
+        # The day too: members are shown as active on a day, the instruction in force and the upcoming meetings.
+        return digest([timezone.localdate(), sorted(visible(pages, request).values_list("pk", flat=True))])
+
     def get_context(self, request, *args, **kwargs):
+        """The forum as this reader sees it: the body is cached under the content generation and
+        `reader_key` (forum_page.html), and everything in it is computed at its first use, so a cache
+        hit loads no members, instructions, related forums or meetings."""
+        from ..fragments import Lazy
+        from .site import section_of
+
         context = super().get_context(request, *args, **kwargs)
-        memberships = list(self.memberships.select_related("person__organisation", "organisation"))
-        instructions = list(self.instructions(request))
-        in_force = self.instruction_in_force(instructions=instructions)
+        memberships = Lazy(lambda: list(self.memberships.select_related("person__organisation", "organisation")))
+        instructions = Lazy(lambda: list(self.instructions(request)))
+        in_force = Lazy(lambda: self.instruction_in_force(instructions=instructions()))
         context.update(
-            members_by_role=self.members_by_role(memberships),
-            seats=self.seat_summary(in_force, memberships),
+            members_by_role=Lazy(lambda: self.members_by_role(memberships())),
+            seats=Lazy(lambda: self.seat_summary(in_force(), memberships())),
             instruction_in_force=in_force,
-            earlier_instructions=[
-                {"instruction": i, "compare_url": self.compare_url(i, in_force) if in_force else None}
-                for i in instructions
-                if i != in_force
-            ],
-            relations=[r for r in self.relations(request) if r[2]],
-            tags=list(self.tags.all()),
+            earlier_instructions=Lazy(
+                lambda: [
+                    {"instruction": i, "compare_url": self.compare_url(i, in_force()) if in_force() else None}
+                    for i in instructions()
+                    if i != in_force()
+                ]
+            ),
+            relations=Lazy(lambda: [r for r in self.relations(request) if r[2]]),
+            tags=Lazy(lambda: list(self.tags.all())),
+            section=Lazy(lambda: section_of(self)),
+            reader_key=Lazy(lambda: self.reader_key(request)),
         )
         return context
 

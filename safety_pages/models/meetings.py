@@ -37,6 +37,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from .. import minutes, visibility  # noqa: F401 (minutes registers the visibility rule)
+from ..fragments import GenerationPageMixin, generation
 from ..meeting_forms import MeetingRecordPageForm
 from .rich_text import MINUTES_FEATURES
 
@@ -121,7 +122,7 @@ class NextNumberPanel(HelpPanel):
                 )
 
 
-class MeetingRecordPage(RoutablePageMixin, Page):
+class MeetingRecordPage(GenerationPageMixin, RoutablePageMixin, Page):
     meeting_date = models.DateField(_("sammanträdesdatum"), null=True, blank=True)
     starts_at = models.TimeField(_("klockan, början"), null=True, blank=True)
     ends_at = models.TimeField(_("klockan, slut"), null=True, blank=True)
@@ -330,16 +331,22 @@ class MeetingRecordPage(RoutablePageMixin, Page):
 
     def serve(self, request, *args, **kwargs):
         # Wagtail's own view restrictions have been checked already; this adds the record's rule,
-        # for the record and for every route under it (the paragraph extracts).
+        # for the record and for every route under it (the paragraph extracts). The content generation
+        # is read first: the rule loads the forum, whose title the cached body shows.
+        generation(request)
         if not getattr(request, "is_preview", False) and not visibility.can_view(request, self):
             raise Http404
         return super().serve(request, *args, **kwargs)
 
     # --- the paragraphs ----------------------------------------------------------------------------
 
-    def paragraph_list(self):
-        """The paragraphs in order, with their cases and decision-basis documents, in a fixed number of queries."""
-        paragraphs = list(self.paragraphs.select_related("case", "case__municipality").order_by("sort_order", "number"))
+    def paragraph_list(self, number=None):
+        """The paragraphs in order (or the one numbered `number`), with their cases and decision-basis
+        documents, in a fixed number of queries."""
+        paragraphs = self.paragraphs.select_related("case", "case__municipality").order_by("sort_order", "number")
+        if number is not None:
+            paragraphs = paragraphs.filter(number=number)
+        paragraphs = list(paragraphs)
         document_ids = {doc_id for p in paragraphs for doc_id in p.basis_document_ids()}
         documents = {}
         if document_ids:
@@ -381,29 +388,42 @@ class MeetingRecordPage(RoutablePageMixin, Page):
         return quorum_for(self, attendances)
 
     def get_context(self, request, *args, **kwargs):
+        """Everything the record shows, each computed at its first use: the record's body is a fragment
+        cached under the content generation (meeting_record_page.html), and a hit computes none of it."""
+        from ..fragments import Lazy
+
         context = super().get_context(request, *args, **kwargs)
-        context["forum"] = self.forum
-        context["paragraphs"] = self.paragraph_list()
-        attendances = list(self.attendances.select_related("person", "serving_for"))
+        context["forum"] = Lazy(lambda: self.forum)
+        context["paragraphs"] = Lazy(self.paragraph_list)
+        attendances = Lazy(lambda: list(self.attendances.select_related("person", "serving_for")))
         context["attendances"] = attendances
-        context["attendance_groups"] = [
-            (label, [a for a in attendances if a.kind == value]) for value, label in AttendanceKind.choices
-        ]
-        context["chair"] = [a for a in attendances if a.function == AttendanceFunction.CHAIR]
-        context["secretary"] = [a for a in attendances if a.function == AttendanceFunction.SECRETARY]
-        context["adjusters"] = [a for a in attendances if a.function == AttendanceFunction.ADJUSTER]
-        context["corrections"] = list(self.corrections.all())
-        context["quorum"] = self.quorum(attendances) if self.status == MeetingStatus.HELD else None
-        context.update(self.feed_urls())
+
+        def with_function(function):
+            return Lazy(lambda: [a for a in attendances() if a.function == function])
+
+        context["attendance_groups"] = Lazy(
+            lambda: [(label, [a for a in attendances() if a.kind == value]) for value, label in AttendanceKind.choices]
+        )
+        context["chair"] = with_function(AttendanceFunction.CHAIR)
+        context["secretary"] = with_function(AttendanceFunction.SECRETARY)
+        context["adjusters"] = with_function(AttendanceFunction.ADJUSTER)
+        context["corrections"] = Lazy(lambda: list(self.corrections.all()))
+        context["quorum"] = Lazy(lambda: self.quorum(attendances()) if self.status == MeetingStatus.HELD else None)
+        feeds = Lazy(self.feed_urls)
+        for name in ("section", "calendar_url", "feed_url"):
+            context[name] = Lazy(lambda name=name: feeds().get(name))
         return context
 
     @path("paragraf/<int:number>/", name="extract")
     def extract(self, request, number):
         """One paragraph as a protokollsutdrag, with the record's header; printable on one page."""
-        context = self.get_context(request)
-        paragraph = next((p for p in context["paragraphs"] if p.number == number), None)
+        from ..fragments import Lazy
+
+        paragraph = next(iter(self.paragraph_list(number=number)), None)
         if paragraph is None:
             raise Http404
+        context = self.get_context(request)
+        context["paragraphs"] = Lazy(lambda: [paragraph])
         context["paragraph"] = paragraph
         return TemplateResponse(request, "safety_pages/paragraph_extract.html", context)
 

@@ -26,6 +26,11 @@ class HomePage(Page):
         verbose_name = _("startsida")
         verbose_name_plural = _("startsidor")
 
+    def route(self, request, path_components):
+        from ..routing import route
+
+        return route(self, request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["sections"] = visible(SectionPage.objects.child_of(self), request)
@@ -58,5 +63,18 @@ class SectionPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["children"] = visible(self.get_children().specific(), request)
+        # Titles and addresses only: the base rows, without a query per page type for the specific rows.
+        context["children"] = visible(self.get_children(), request)
         return context
+
+
+def section_of(page):
+    """The SectionPage above `page` (as a plain Page), through the parents that routing has already cached."""
+    node = page
+    while node.depth > 1:
+        node = node.get_parent()
+        if node is None:
+            return None
+        if node.specific_class is SectionPage:
+            return node
+    return None

@@ -25,6 +25,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from .. import schedule
+from ..fragments import GenerationPageMixin
 from ..visibility import visible
 from .rich_text import PAGE_FEATURES
 from .tags import SteeringDocumentIndexPageTag, SteeringDocumentPageTag
@@ -91,7 +92,7 @@ class SteeringDocumentIndexPage(Page):
         return context
 
 
-class SteeringDocumentPage(Page):
+class SteeringDocumentPage(GenerationPageMixin, Page):
     kind = models.CharField(_("typ av styrdokument"), max_length=30, choices=SteeringDocumentKind.choices)
     summary = RichTextField(_("sammanfattning"), blank=True, features=PAGE_FEATURES)
     parties = ParentalManyToManyField(
@@ -272,17 +273,25 @@ class SteeringDocumentPage(Page):
         return super().save(*args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
+        """What differs between readers (the older and newer documents they may see) is loaded at once and
+        names the cached body (`reader_key`); the rest is computed at its first use."""
+        from ..fragments import Lazy, digest
+
         context = super().get_context(request, *args, **kwargs)
         context["today"] = timezone.localdate()
         context["review_state"] = self.review_state(context["today"])
-        context["parties"] = list(self.parties.all())
-        context["attachments"] = list(self.attachments.select_related("document"))
+        context["parties"] = Lazy(lambda: list(self.parties.all()))
+        context["attachments"] = Lazy(lambda: list(self.attachments.select_related("document")))
         # Through the ids: in a preview the relation is an in-memory list, not a queryset.
         older_ids = [page.pk for page in self.supersedes.all()]
         context["supersedes"] = list(
             visible(SteeringDocumentPage.objects.filter(pk__in=older_ids), request).order_by("title")
         )
         context["replacements"] = replacements_of([self], request).get(self.pk, [])
+        context["reader_key"] = digest(
+            [context["today"]]
+            + [[(p.pk, p.live_revision_id) for p in context[name]] for name in ("supersedes", "replacements")]
+        )
         return context
 
 

@@ -4,6 +4,7 @@ from django import template
 from django.utils import timezone
 
 from .. import visibility
+from ..fragments import Lazy
 from ..models import MeetingRecordPage, SectionPage
 
 register = template.Library()
@@ -11,11 +12,21 @@ register = template.Library()
 
 @register.inclusion_tag("safety_pages/includes/forum_meetings.html", takes_context=True)
 def forum_meetings(context, forum, limit=10):
-    """Upcoming meetings and the latest records of `forum` (only those the reader may see)."""
+    """Upcoming meetings and the latest records of `forum` (only those the reader may see).
+
+    Drawn inside the forum page's cached body, whose key names the records this reader may see
+    (ForumPage.reader_key); the lists are loaded only when drawn.
+    """
     request = context["request"]
     records = visibility.visible(MeetingRecordPage.objects.child_of(forum), request).filter(meeting_date__isnull=False)
     today = timezone.localdate()
-    upcoming = list(records.filter(meeting_date__gte=today).order_by("meeting_date", "starts_at")[:limit])
-    earlier = list(records.filter(meeting_date__lt=today).order_by("-meeting_date")[:limit])
-    section = SectionPage.objects.ancestor_of(forum).first()
-    return {"forum": forum, "upcoming": upcoming, "earlier": earlier, "section": section, "request": request}
+    section = context.get("section")
+    return {
+        "forum": forum,
+        "upcoming": Lazy(
+            lambda: list(records.filter(meeting_date__gte=today).order_by("meeting_date", "starts_at")[:limit])
+        ),
+        "earlier": Lazy(lambda: list(records.filter(meeting_date__lt=today).order_by("-meeting_date")[:limit])),
+        "section": section if section is not None else Lazy(lambda: SectionPage.objects.ancestor_of(forum).first()),
+        "request": request,
+    }

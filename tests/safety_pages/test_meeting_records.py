@@ -179,29 +179,47 @@ def _record_with(count, forum, slug):
     )
 
 
+def _queries(client, url, cold):
+    """Queries of one request: with the fragment caches empty (cold) or after the same request (warm)."""
+    from django.core.cache import cache
+
+    if cold:
+        cache.clear()
+    else:
+        client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    # The SQL is copied now: the next request empties the connection's log.
+    return [q["sql"] for q in captured.captured_queries], response.content.decode()
+
+
 def test_query_count_of_a_record_does_not_grow_with_its_paragraphs(demo, client_for):
     two = _record_with(2, new_forum("mjolby", "forum-two"), "two")
     forty = _record_with(40, new_forum("mjolby", "forum-forty"), "forty")
     client = client_for("medarbetare")
     client.get(two.url)  # warm the site-root cache shared by both
-    with CaptureQueriesContext(connection) as small:
-        response = client.get(two.url)
-    assert response.status_code == 200 and "§ 2 Ärende 2" in response.content.decode()
-    with CaptureQueriesContext(connection) as large:
-        response = client.get(forty.url)
-    assert response.status_code == 200 and "§ 40 Ärende 40" in response.content.decode()
-    assert len(large) == len(small), [q["sql"] for q in large.captured_queries]
+    # A cache hit (warm) and a miss (cold) each take a number of queries that does not grow with the record.
+    for cold in (True, False):
+        small, content = _queries(client, two.url, cold)
+        assert "§ 2 Ärende 2" in content
+        large, content = _queries(client, forty.url, cold)
+        assert "§ 40 Ärende 40" in content
+        assert len(large) == len(small), large
+        if cold:
+            cold_count = len(small)
+    assert len(small) < cold_count  # a hit loads none of the paragraphs, attendance or corrections
 
 
-def test_query_count_of_an_extract_does_not_grow_with_the_record(demo, client_for, django_assert_num_queries):
+def test_query_count_of_an_extract_does_not_grow_with_the_record(demo, client_for):
     two = _record_with(2, new_forum("mjolby", "forum-two"), "two")
     forty = _record_with(40, new_forum("mjolby", "forum-forty"), "forty")
     client = client_for("medarbetare")
     client.get(two.url)
-    with CaptureQueriesContext(connection) as small:
-        assert client.get(two.url + "paragraf/2/").status_code == 200
-    with django_assert_num_queries(len(small)):
-        assert client.get(forty.url + "paragraf/17/").status_code == 200
+    for cold in (True, False):
+        small, _content = _queries(client, two.url + "paragraf/2/", cold)
+        large, _content = _queries(client, forty.url + "paragraf/17/", cold)
+        assert len(large) == len(small), large
 
 
 def test_search_api_of_a_paragraph(demo):

@@ -23,17 +23,28 @@ pytestmark = pytest.mark.django_db
 
 
 def captured(client, url, expect):
-    """Queries of one request after a warm-up request (site root and content types are cached per process)."""
-    client.get(url)
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    assert expect in response.content.decode()
-    return queries
+    """SQL of one request on a cache miss (the fragment caches emptied) and of the next one (a hit).
+
+    The SQL is copied at once: the next request empties the connection's query log.
+    """
+    from django.core.cache import cache
+
+    client.get(url)  # content types are cached per process
+    runs = {}
+    for run in ("miss", "hit"):
+        if run == "miss":
+            cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200
+        assert expect in response.content.decode()
+        runs[run] = [q["sql"] for q in queries.captured_queries]
+    return runs
 
 
 def assert_same_count(small, large):
-    assert len(large) == len(small), "\n".join(q["sql"] for q in large.captured_queries)
+    for run in ("miss", "hit"):
+        assert len(large[run]) == len(small[run]), run + ":\n" + "\n".join(large[run])
 
 
 def forum_of_size(index, slug, members, meetings, reports_to):
