@@ -178,7 +178,12 @@ def test_autocomplete_offers_titles(reader):
 
 @pytest.mark.django_db
 def test_a_search_costs_a_fixed_number_of_queries(reader, django_assert_max_num_queries):
-    with django_assert_max_num_queries(12):
+    from django.db import connection
+
+    # On PostgreSQL a statement over a large share of the index sets its own planner settings first (one query),
+    # inside a transaction of its own (a savepoint and its release, inside the test's transaction).
+    limit = 12 + (3 if connection.vendor == "postgresql" else 0)
+    with django_assert_max_num_queries(limit):
         api(reader, q="brottsförebyggande råd", section="haninge")
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(limit):
         api(reader, q="")
