@@ -29,9 +29,11 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $@
 
+# The search index is derived data: rebuilt at each start, so a database from an earlier version gets its layout.
 run: venv
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo
+	$(MANAGE) search_reindex --database-only
 	@echo "Öppna http://127.0.0.1:8000/ (administration: http://127.0.0.1:8000/admin/)"
 	$(MANAGE) runserver 127.0.0.1:8000
 
