@@ -30,13 +30,16 @@ NO_PAGE, NO_RANK = "CAST(NULL AS INTEGER)", "CAST(NULL AS DOUBLE PRECISION)"
 TITLE_BITS = 62
 
 
-def readable(queryset, principals, prefix=""):
-    """Narrow a queryset of entries (or of rows pointing at entries through `prefix`) to what the reader may see."""
+def _readable_ids(principals):
+    """The ids of the entries one of these principals may read: the one access rule of the index."""
+    return SearchPrincipal.objects.filter(principal__in=sorted(principals)).values("entry_id")
+
+
+def readable(queryset, principals):
+    """Narrow a queryset of entries to what the reader may see (None: a superuser, who sees everything)."""
     if principals is None:
         return queryset
-    return queryset.filter(
-        **{f"{prefix}id__in": SearchPrincipal.objects.filter(principal__in=list(principals)).values("entry_id")}
-    )
+    return queryset.filter(id__in=_readable_ids(principals))
 
 
 def _table(model):
@@ -178,9 +181,8 @@ def _access(principals):
         return "1 = 1", []
     if not principals:
         return "1 = 0", []
-    principals = sorted(principals)
-    readers = f"SELECT entry_id FROM {_table(SearchPrincipal)} WHERE principal IN ({_marks(principals)})"
-    return f"e.id IN ({readers})", principals
+    readers, params = _readable_ids(principals).query.sql_with_params()
+    return f"e.id IN ({readers})", list(params)
 
 
 # PostgreSQL cannot tell how many entries the score layers keep: it guesses a few thousand where a common word keeps
