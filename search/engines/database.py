@@ -50,15 +50,10 @@ def _marks(values):
     return ", ".join(["%s"] * len(values))
 
 
-class _Fence:
+def _fence():
     """Keeps a subquery a layer of its own: flattened into the query above, each of its columns would be computed
     again wherever the layer above names it, and the score's layers name each other's columns many times."""
-
-    def __str__(self):
-        return " LIMIT -1 OFFSET 0" if connection.vendor == "sqlite" else " OFFSET 0"
-
-
-_FENCE = _Fence()
+    return " LIMIT -1 OFFSET 0" if connection.vendor == "sqlite" else " OFFSET 0"
 
 
 def _greatest(expressions):
@@ -163,14 +158,15 @@ def _scored_sql(plan, idfs, present):
     covered = " AND ".join(f"k{n} = 1" for n, _c in clauses)
     words = float(sum(c.span for c in plan.clauses))
     slot_columns, slot_params = slots.sql()
+    fence = _fence()
     sql = (
         f"SELECT entry_id, ({total}) * (({matched}) / {words}) * (({matched}) / {words}) AS base, "
         f"CASE WHEN {covered} THEN 1 ELSE 0 END AS covered "
         f"FROM (SELECT entry_id, {', '.join(clause_sql)} "
         f"FROM (SELECT entry_id, {', '.join(words_sql)} "
         f"FROM (SELECT entry_id, {slot_columns} FROM {_table(SearchTerm)} "
-        f"WHERE term IN ({_marks(present)}) GROUP BY entry_id) slots{_FENCE}) words{_FENCE}) clauses "
-        f"WHERE ({matched}) >= {plan.minimum_match}{required}{_FENCE}"
+        f"WHERE term IN ({_marks(present)}) GROUP BY entry_id) slots{fence}) words{fence}) clauses "
+        f"WHERE ({matched}) >= {plan.minimum_match}{required}{fence}"
     )
     return sql, slot_params + present
 
