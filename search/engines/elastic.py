@@ -18,7 +18,7 @@ from elasticsearch_dsl import Q, Search
 
 from .. import analysis, ranking
 from ..documents import EntryDocument, alias_name, index_for
-from ..models import PendingIndexChange, SearchEntry, SearchPrincipal, SearchTag
+from ..models import PendingIndexChange, SearchEntry, SearchPrincipal, SearchTag, SearchTerm
 from . import FACETS, EngineResult, Hit, SearchQuery
 
 logger = logging.getLogger(__name__)
@@ -78,7 +78,7 @@ def _terms_text(counter):
     return " ".join(" ".join([term] * min(int(count), 5)) for term, count in counter.items() if count >= 1)
 
 
-def document(entry, principals, tags):
+def document(entry, principals, tags, title_terms):
     heading_strong, heading_weak = analysis.analyse_kinds(entry.heading)
     body_strong, body_weak = analysis.analyse_kinds(entry.body)
     context_strong, context_weak = analysis.analyse_kinds(entry.context)
@@ -93,7 +93,7 @@ def document(entry, principals, tags):
         "body_terms": _terms_text(body_strong),
         "body_weak": _terms_text(body_weak),
         "context_terms": _terms_text(context_strong + context_weak),
-        "title_terms": " ".join(sorted(ranking.title_terms(entry.title))),
+        "title_terms": " ".join(title_terms),
         "title_inverse_length": entry.title_inverse_length,
         "date": entry.date.isoformat() if entry.date else None,
         "type": entry.type,
@@ -106,20 +106,22 @@ def document(entry, principals, tags):
     }
 
 
-def _by_entry(model, column, entries):
-    """{entry id: sorted values} of one of the entries' side tables (principals, tags), in one query."""
+def _by_entry(rows, column, entries):
+    """{entry id: sorted values} of one of the entries' side tables (principals, tags, title terms), in one query."""
     values = {}
-    for entry_id, value in model.objects.filter(entry_id__in=[e.pk for e in entries]).values_list("entry_id", column):
+    for entry_id, value in rows.filter(entry_id__in=[e.pk for e in entries]).values_list("entry_id", column):
         values.setdefault(entry_id, []).append(value)
     return {entry_id: sorted(found) for entry_id, found in values.items()}
 
 
 def _documents(entries):
     entries = list(entries)
-    readers = _by_entry(SearchPrincipal, "principal", entries)
-    tags = _by_entry(SearchTag, "tag", entries)
+    readers = _by_entry(SearchPrincipal.objects.all(), "principal", entries)
+    tags = _by_entry(SearchTag.objects.all(), "tag", entries)
+    # The terms the database index flagged as in the title: both engines judge title coverage on the same set.
+    in_title = _by_entry(SearchTerm.objects.filter(in_title=True), "term", entries)
     for entry in entries:
-        yield document(entry, readers.get(entry.pk, []), tags.get(entry.pk, []))
+        yield document(entry, readers.get(entry.pk, []), tags.get(entry.pk, []), in_title.get(entry.pk, []))
 
 
 def _actions(entries, index):
