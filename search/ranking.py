@@ -15,8 +15,6 @@ from . import analysis
 from .vocabulary import STOPWORDS
 
 TITLE_BOOST = 1.0
-# The largest factor a hit can get (a one-word title): lets the database engine skip hits that cannot reach the page.
-MAX_FACTOR = 1 + TITLE_BOOST
 
 
 def title_length(title):
@@ -26,23 +24,3 @@ def title_length(title):
 def title_terms(title):
     """Every term the title is found by (stems, compound lemmas and parts, folded forms, case numbers)."""
     return set(analysis.analyse(title)[0])
-
-
-def _group_in(group, terms):
-    return any(t in terms for t in group.terms) or bool(group.parts and all(p in terms for p in group.parts))
-
-
-def covers(plan, terms):
-    """Whether every clause of the query (one of its alternatives, all of its words) is in these terms."""
-    if plan.is_empty:
-        return False
-    return all(
-        any(all(_group_in(group, terms) for group in alternative) for alternative in clause.alternatives)
-        for clause in plan.clauses
-    )
-
-
-def title_factor(plan, title):
-    if not covers(plan, title_terms(title)):
-        return 1.0
-    return 1 + TITLE_BOOST / title_length(title)

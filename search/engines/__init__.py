@@ -1,6 +1,5 @@
 """The two search engines behind one service: both take a `SearchQuery` and return an `EngineResult`."""
 
-import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -30,7 +29,3 @@ class EngineResult:
     hits: list
     facets: dict = field(default_factory=lambda: {name: Counter() for name in FACETS})
     engine: str = "database"
-
-
-def sort_key_date(date):
-    return date or datetime.date.min
