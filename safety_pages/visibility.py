@@ -13,6 +13,9 @@ these principals with each indexed item and filters with one terms clause,
 instead of one clause per restricted page.
 """
 
+import contextlib
+import contextvars
+
 from wagtail.models import PageViewRestriction
 
 AUTHENTICATED = "authenticated"
@@ -78,15 +81,44 @@ def _both(first, second):
     return frozenset(met)
 
 
-def page_principals(page):
+# Answers of rules that depend on a forum alone, kept while `remembering()` (None: not kept).
+_remembered = contextvars.ContextVar("remembered_principals", default=None)
+
+
+@contextlib.contextmanager
+def remembering():
+    """Within this block a forum's rule is computed once, however many of its pages ask (the search
+    indexer's batches, where a forum's records are indexed together in one transaction)."""
+    token = _remembered.set({})
+    try:
+        yield
+    finally:
+        _remembered.reset(token)
+
+
+def remembered(key, compute):
+    """compute(), or its earlier answer for `key` while `remembering()`."""
+    kept = _remembered.get()
+    if kept is None:
+        return compute()
+    if key not in kept:
+        kept[key] = compute()
+    return kept[key]
+
+
+def page_principals(page, restrictions=None):
     """Who may read `page`, as a frozenset of principals (empty: superusers only).
 
     Several restrictions (on ancestors and the page) must all be met; their
     sets are intersected, which may close a page to someone who passes each
     restriction through a different group, but never opens it too widely.
+    `restrictions`: those of `page.get_view_restrictions()`, with their groups,
+    when read already for many pages at once (`view_restrictions_of`).
     """
+    if restrictions is None:
+        restrictions = page.get_view_restrictions().prefetch_related("groups")
     principals = frozenset({AUTHENTICATED})
-    for restriction in page.get_view_restrictions().prefetch_related("groups"):
+    for restriction in restrictions:
         principals = _both(principals, _restriction_principals(restriction))
     specific = page.specific
     extra = getattr(specific, "extra_read_principals", None)
@@ -94,10 +126,38 @@ def page_principals(page):
         narrowed = extra()
         if narrowed is not None:
             # The page type's own rule replaces "any employee" but stays inside the restrictions.
-            principals = (principals - {AUTHENTICATED}) | frozenset(narrowed) if AUTHENTICATED in principals else (
-                principals & frozenset(narrowed)
+            principals = (
+                (principals - {AUTHENTICATED}) | frozenset(narrowed)
+                if AUTHENTICATED in principals
+                else (principals & frozenset(narrowed))
             )
     return principals
+
+
+def view_restrictions_of(pages, ancestors_of):
+    """{page id: the view restrictions that apply to it} for many pages in two queries, as
+    `Page.get_view_restrictions()` gives them one page at a time; `ancestors_of(page)` lists a page's
+    ancestors and the page itself, already read. An alias reads its source page's restrictions, so a
+    page with an alias on its path is left to Wagtail's own method."""
+    checked = {}
+    for page in pages:
+        path = ancestors_of(page)
+        if not any(p.alias_of_id for p in path):
+            checked[page.pk] = {p.pk for p in path}
+    restrictions = PageViewRestriction.objects.filter(page_id__in=set().union(*checked.values())).prefetch_related(
+        "groups"
+    )
+    by_page = {}
+    for restriction in restrictions:
+        by_page.setdefault(restriction.page_id, []).append(restriction)
+    return {
+        page.pk: (
+            [r for pk in checked[page.pk] for r in by_page.get(pk, ())]
+            if page.pk in checked
+            else list(page.get_view_restrictions().prefetch_related("groups"))
+        )
+        for page in pages
+    }
 
 
 def forum_reader_principals(forum):

@@ -74,14 +74,14 @@ def _entry(page, data):
     )
 
 
-def _write(pages):
+def _write(pages, batch):
     """Replace the entries of these specific pages (all live) by fresh ones."""
     SearchEntry.objects.filter(page_id__in=[p.pk for p in pages]).delete()
     entries, weights, title_terms, tags, principals = [], [], [], [], []
     used = attachments.documents_by_page([p.pk for p in pages])
     text_of = attachments.texts({d.pk: d for docs in used.values() for d in docs}.values())
     for page in pages:
-        page_reader = sorted(page_principals(page))
+        page_reader = sorted(page_principals(page, batch.restrictions[page.pk]))
         own = entries_for(page)
         # The documents the page uses are hits of their own, read by the page's readers.
         for data in own + attachments.attachment_entries(page, own[0], used.get(page.pk, []), text_of):
@@ -129,9 +129,9 @@ def index_pages(page_ids, *, push=True):
     for start in range(0, len(page_ids), BATCH):
         chunk = page_ids[start : start + BATCH]
         pages = [p for p in Page.objects.filter(pk__in=chunk).specific() if indexable(p)]
-        with transaction.atomic(), sources.shared_ancestors():
+        with transaction.atomic(), sources.batch(pages) as batch:
             SearchEntry.objects.filter(page_id__in=set(chunk) - {p.pk for p in pages}).delete()
-            _write(pages)
+            _write(pages, batch)
     if push:
         _push(page_ids)
 

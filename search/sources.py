@@ -11,10 +11,13 @@ import datetime
 import html
 from dataclasses import dataclass, field
 
+from django.core.exceptions import FieldDoesNotExist
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 from wagtail.search import index
+
+from safety_pages import visibility
 
 PARAGRAPH_LABEL = _("protokollsparagraf")
 # Fields with at least this Wagtail boost count as headings (the title, a forum's short name).
@@ -86,10 +89,12 @@ def as_text(value):
 
 def _related_text(page, search_field):
     """Text of the searchable fields of related objects (tags, feedback items, actions)."""
-    value = getattr(page, search_field.field_name, None)
-    if value is None:
-        return ""
-    items = value.all() if hasattr(value, "all") else (value if isinstance(value, list | tuple) else [value])
+    items = _batch.related(page, search_field.field_name) if _batch is not None else None
+    if items is None:
+        value = getattr(page, search_field.field_name, None)
+        if value is None:
+            return ""
+        items = value.all() if hasattr(value, "all") else (value if isinstance(value, list | tuple) else [value])
     texts = []
     for item in items:
         for sub_field in search_field.fields:
@@ -140,36 +145,115 @@ def _status(page):
 
 
 def _tags(page):
+    if _batch is not None:
+        return _batch.tags.get(page.pk, [])
     manager = getattr(page, "tags", None)
     if manager is None or not hasattr(manager, "names"):
         return []
     return sorted(manager.names())
 
 
-# Ancestors already read while indexing a batch (path -> Page), set by `shared_ancestors()`: pages of one
-# batch mostly share their forum and section, so each is read once instead of once per page.
-_ancestors = None
+def _related_objects(pages, name):
+    """{page id: [objects]} of one child relation (a ParentalKey or foreign key to the page) for pages of one
+    type, in one query in the related model's order; None when `name` is something else."""
+    try:
+        relation = pages[0]._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+    if not relation.one_to_many:
+        return None
+    found = {page.pk: [] for page in pages}
+    children = relation.related_model._default_manager.filter(**{f"{relation.field.name}__in": list(found)})
+    for child in children:
+        found[getattr(child, relation.field.attname)].append(child)
+    return found
+
+
+def _tagged(pages):
+    """{page id: its tags by name} for pages of one type, in one query (none for a type without tags)."""
+    try:
+        through = pages[0]._meta.get_field("tags").through
+    except (FieldDoesNotExist, AttributeError):
+        return {}
+    found = {page.pk: [] for page in pages}
+    for item in through.objects.filter(content_object_id__in=list(found)).select_related("tag"):
+        found[item.content_object_id].append(item.tag)
+    return {page_id: sorted(tags, key=lambda tag: tag.name) for page_id, tags in found.items()}
+
+
+class Batch:
+    """What the pages of one indexing batch share, read for all of them at once.
+
+    Pages of a batch mostly share their forum and section, and each page would
+    otherwise cost a query for its ancestors, two for its view restrictions,
+    one for its tags, one per child relation among its search fields and,
+    for a meeting record, two for its paragraphs. Here each of these is one
+    query per batch (per page type for tags, child relations and a type's own
+    `prepare_for_search(pages)`, which may read a relation read here too:
+    one query more per batch, not per page).
+    """
+
+    def __init__(self, pages):
+        self.ancestors = {}  # path -> Page
+        self._read_ancestors(pages)
+        self.restrictions = visibility.view_restrictions_of(pages, self.ancestors_of)
+        self.tags, self._related = {}, {}
+        by_type = {}
+        for page in pages:
+            by_type.setdefault(type(page), []).append(page)
+        for model, of_type in by_type.items():
+            tagged = _tagged(of_type)
+            self.tags.update({page_id: [tag.name for tag in tags] for page_id, tags in tagged.items()})
+            for search_field in model.get_search_fields():
+                if isinstance(search_field, index.RelatedFields):
+                    name = search_field.field_name
+                    objects = tagged if name == "tags" and tagged else _related_objects(of_type, name)
+                    for page_id, children in (objects or {}).items():
+                        self._related[(page_id, name)] = children
+            prepare = getattr(model, "prepare_for_search", None)
+            if prepare is not None:
+                prepare(of_type)
+
+    def related(self, page, name):
+        """The page's objects of a RelatedFields relation, or None when they were not read with the batch."""
+        return self._related.get((page.pk, name))
+
+    @staticmethod
+    def _paths(page):
+        return [page.path[:end] for end in range(Page.steplen, len(page.path) + 1, Page.steplen)]
+
+    def _read_ancestors(self, pages):
+        missing = {path for page in pages for path in self._paths(page)} - self.ancestors.keys()
+        if missing:
+            for ancestor in Page.objects.filter(path__in=missing).select_related("content_type"):
+                self.ancestors[ancestor.path] = ancestor
+
+    def ancestors_of(self, page):
+        """The page's ancestors from the root, the page itself last."""
+        self._read_ancestors([page])
+        return [self.ancestors[path] for path in self._paths(page) if path in self.ancestors]
+
+
+# The batch being indexed, set by `batch()`; None outside the indexer.
+_batch = None
 
 
 @contextlib.contextmanager
-def shared_ancestors():
-    global _ancestors
-    _ancestors = {}
-    try:
-        yield
-    finally:
-        _ancestors = None
+def batch(pages):
+    """Index `pages` (live, specific) with what they share read once: see `Batch`."""
+    global _batch
+    with visibility.remembering():
+        _batch = Batch(pages)
+        try:
+            yield _batch
+        finally:
+            _batch = None
 
 
 def _ancestor_pages(page):
-    if _ancestors is None:
+    if _batch is None:
         return list(Page.objects.ancestor_of(page, inclusive=True).select_related("content_type"))
-    paths = [page.path[:end] for end in range(Page.steplen, len(page.path) + 1, Page.steplen)]
-    missing = [path for path in paths if path not in _ancestors]
-    if missing:
-        for ancestor in Page.objects.filter(path__in=missing).select_related("content_type"):
-            _ancestors[ancestor.path] = ancestor
-    return [_ancestors[path] for path in paths if path in _ancestors]
+    return _batch.ancestors_of(page)
 
 
 def _frame(page):

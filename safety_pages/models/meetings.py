@@ -327,7 +327,9 @@ class MeetingRecordPage(GenerationPageMixin, RoutablePageMixin, Page):
             return None
         from ..minutes import closed_minutes_principals
 
-        return closed_minutes_principals(self.forum)
+        # The same for every record of the forum (its parent): computed once per indexing batch.
+        forum_path = self.path[: -self.steplen]
+        return visibility.remembered(("closed minutes", forum_path), lambda: closed_minutes_principals(self.forum))
 
     def serve(self, request, *args, **kwargs):
         # Wagtail's own view restrictions have been checked already; this adds the record's rule,
@@ -342,28 +344,37 @@ class MeetingRecordPage(GenerationPageMixin, RoutablePageMixin, Page):
 
     def paragraph_list(self, number=None):
         """The paragraphs in order (or the one numbered `number`), with their cases and decision-basis
-        documents, in a fixed number of queries."""
+        documents, in a fixed number of queries (none after `prepare_for_search`)."""
+        prepared = self.__dict__.get("_prepared_paragraphs")
+        if prepared is not None:
+            return [p for p in prepared if number is None or p.number == number]
         paragraphs = self.paragraphs.select_related("case", "case__municipality").order_by("sort_order", "number")
         if number is not None:
             paragraphs = paragraphs.filter(number=number)
-        paragraphs = list(paragraphs)
-        document_ids = {doc_id for p in paragraphs for doc_id in p.basis_document_ids()}
-        documents = {}
-        if document_ids:
-            from wagtail.documents import get_document_model
+        return _with_documents(list(paragraphs), {self.pk: self})
 
-            documents = get_document_model().objects.in_bulk(document_ids)
-        base_url = self.url
-        for paragraph in paragraphs:
-            paragraph._documents = documents
-            paragraph._record_url = base_url
-            paragraph.record = self
-        return paragraphs
+    @classmethod
+    def prepare_for_search(cls, records):
+        """Read the paragraphs of many records at once, for the search indexer's batch: each record's
+        paragraph_list() and case_numbers() then answer without a query of their own."""
+        by_id = {record.pk: record for record in records}
+        paragraphs = (
+            Paragraph.objects.filter(record_id__in=list(by_id))
+            .select_related("case", "case__municipality")
+            .order_by("record_id", "sort_order", "number")
+        )
+        for record in records:
+            record._prepared_paragraphs = []
+        for paragraph in _with_documents(list(paragraphs), by_id):
+            paragraph.record._prepared_paragraphs.append(paragraph)
 
     def case_numbers(self):
-        paragraphs = self.paragraphs.all()
-        if hasattr(paragraphs, "select_related"):
-            paragraphs = paragraphs.select_related("case")
+        if "_prepared_paragraphs" in self.__dict__:
+            paragraphs = self._prepared_paragraphs
+        else:
+            paragraphs = self.paragraphs.all()
+            if hasattr(paragraphs, "select_related"):  # not a preview's in-memory list
+                paragraphs = paragraphs.select_related("case")
         return " ".join(f"{p.case.number} {p.case.normalised_number}" for p in paragraphs if p.case_id)
 
     def feed_urls(self):
@@ -479,6 +490,26 @@ class Attendance(Orderable):
 
     def __str__(self):
         return f"{self.display_name} ({self.get_kind_display()})"
+
+
+def _with_documents(paragraphs, records):
+    """These paragraphs with their decision-basis documents (one query for all) and their records
+    ({id: record}, whose address each paragraph links from) attached."""
+    document_ids = {doc_id for p in paragraphs for doc_id in p.basis_document_ids()}
+    documents = {}
+    if document_ids:
+        from wagtail.documents import get_document_model
+
+        documents = get_document_model().objects.in_bulk(document_ids)
+    urls = {}
+    for paragraph in paragraphs:
+        record = records[paragraph.record_id]
+        if record.pk not in urls:
+            urls[record.pk] = record.url
+        paragraph._documents = documents
+        paragraph._record_url = urls[record.pk]
+        paragraph.record = record
+    return paragraphs
 
 
 class Paragraph(Orderable):

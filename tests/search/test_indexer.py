@@ -1,0 +1,95 @@
+"""The indexer reads what a batch of pages shares once; what it writes is what each page alone would give."""
+
+import datetime
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import Page
+
+from safety_pages.demo.pages import upsert_child
+from safety_pages.models import InstructionPage
+from safety_pages.visibility import page_principals
+from search import indexer, sources
+from search.models import SearchEntry
+from tests.safety_pages.meetings_support import add_record, case, new_forum, paragraph
+
+
+def stored(page):
+    """(key, title, heading, body, context, type, forum, section, status, tags, principals) of the page's own hits."""
+    entries = SearchEntry.objects.filter(page=page).exclude(type="attachment").prefetch_related("tags", "principals")
+    return sorted(
+        (
+            e.key,
+            e.title,
+            e.heading,
+            e.body,
+            e.context,
+            e.type,
+            e.forum,
+            e.section,
+            e.status,
+            sorted(t.tag for t in e.tags.all()),
+            sorted(p.principal for p in e.principals.all()),
+        )
+        for e in entries
+    )
+
+
+def alone(page):
+    """The same, computed for the page by itself, outside any batch (each part read with its own queries)."""
+    readers = sorted(page_principals(page))
+    return sorted(
+        (d.key, d.title, d.heading, d.body, d.context, d.type, d.forum, d.section, d.status, sorted(d.tags), readers)
+        for d in sources.entries_for(page)
+    )
+
+
+def test_a_batch_indexes_each_page_as_it_would_be_indexed_alone(site):
+    # Beside the demo's records, tags and dialogue reports: a group-closed forum with a page below it and an
+    # alias elsewhere, which takes its source's restrictions, and a forum with a record not yet justerad.
+    closed = site["closed"]
+    upsert_child(closed, InstructionPage, "uppdrag", title="Uppdrag för säkerhetsskyddsgruppen")
+    closed.create_alias(parent=site["radet"], update_slug="sakerhetsskydd-kopia")
+    own = new_forum("mjolby", "indexeringsforum")
+    add_record(own, "oppet", date=datetime.date(2026, 3, 1), adjusted_on=datetime.date(2026, 3, 8))
+    add_record(own, "stangt", date=datetime.date(2026, 4, 1), paragraphs=[paragraph(1, case=case("KS 2026/9"))])
+
+    indexer.rebuild()
+
+    live = list(Page.objects.filter(depth__gt=1).live().specific())
+    assert len(live) > 50
+    differing = [page.url_path for page in live if stored(page) != alone(page)]
+    assert differing == []
+    insiders = [f"group:{site['insiders'].pk}"]
+    assert stored(Page.objects.get(slug="sakerhetsskydd-kopia"))[0][-1] == insiders
+    assert stored(Page.objects.get(slug="uppdrag", url_path__contains="sakerhetsskydd"))[0][-1] == insiders
+
+
+def test_the_queries_of_a_batch_do_not_grow_with_its_pages(demo):
+    forum = new_forum("mjolby", "manga-protokoll")
+    records = []
+
+    def more_records(count):
+        for number in range(len(records), len(records) + count):
+            records.append(
+                add_record(
+                    forum,
+                    f"protokoll-{number}",
+                    date=datetime.date(2026, 1, 1) + datetime.timedelta(days=number),
+                    # Every other record not yet justerat: read by the forum's members only.
+                    adjusted_on=datetime.date(2026, 6, 1) if number % 2 else None,
+                    paragraphs=[paragraph(n, case=case(f"KS 2026/{number}{n}")) for n in (1, 2, 3)],
+                )
+            )
+
+    def queries_to_index():
+        with CaptureQueriesContext(connection) as captured:
+            indexer.index_pages([r.pk for r in records], push=False)
+        return len(captured.captured_queries)
+
+    more_records(3)
+    few = queries_to_index()
+    more_records(6)
+    many = queries_to_index()
+    assert SearchEntry.objects.filter(page__in=records, type="paragraph").count() == 27
+    assert many == few
