@@ -114,6 +114,16 @@ def _insert_rows(model, columns, rows, batch=5000):
     if not rows:
         return
     quote = connection.ops.quote_name
+    if connection.vendor == "postgresql":
+        # COPY streams the rows in one command; an INSERT per row cost PostgreSQL a statement each
+        # (210 rows per page), which made indexing there slower than on SQLite.
+        names = ", ".join(quote(c) for c in columns)
+        with connection.cursor() as cursor, cursor.cursor.copy(
+            f"COPY {quote(model._meta.db_table)} ({names}) FROM STDIN"
+        ) as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
     sql = (
         f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(c) for c in columns)}) "
         f"VALUES ({', '.join(['%s'] * len(columns))})"
