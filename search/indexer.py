@@ -14,7 +14,7 @@ from wagtail.models import Page
 from safety_pages.visibility import page_principals
 
 from . import analysis, attachments, ranking, sources
-from .models import SearchEntry, SearchPrincipal, SearchTag, SearchTerm
+from .models import ReaderSet, SearchEntry, SearchTag, SearchTerm
 from .sources import entries_for
 
 logger = logging.getLogger(__name__)
@@ -50,7 +50,7 @@ def indexable(page):
     return page.live and page.depth > 1
 
 
-def _entry(page, data):
+def _entry(page, data, reader_set_id):
     return SearchEntry(
         page_id=page.pk,
         key=data.key,
@@ -71,25 +71,26 @@ def _entry(page, data):
         status_label=data.status_label,
         title_folded=analysis.fold(data.title.lower())[:500],
         title_inverse_length=1 / ranking.title_length(data.title),
+        reader_set_id=reader_set_id,
     )
 
 
 def _write(pages, batch):
     """Replace the entries of these specific pages (all live) by fresh ones."""
     SearchEntry.objects.filter(page_id__in=[p.pk for p in pages]).delete()
-    entries, weights, title_terms, tags, principals = [], [], [], [], []
+    entries, weights, title_terms, tags = [], [], [], []
     used = attachments.documents_by_page([p.pk for p in pages])
     text_of = attachments.texts({d.pk: d for docs in used.values() for d in docs}.values())
+    readers = {page.pk: page_principals(page, batch.restrictions[page.pk]) for page in pages}
+    reader_sets = ReaderSet.objects.ids_for(set(readers.values()))
     for page in pages:
-        page_reader = sorted(page_principals(page, batch.restrictions[page.pk]))
         own = entries_for(page)
         # The documents the page uses are hits of their own, read by the page's readers.
         for data in own + attachments.attachment_entries(page, own[0], used.get(page.pk, []), text_of):
-            entries.append(_entry(page, data))
+            entries.append(_entry(page, data, reader_sets[readers[page.pk]]))
             weights.append(posting_weights(data))
             title_terms.append(ranking.title_terms(data.title))
             tags.append(sorted({t[:255] for t in data.tags}))
-            principals.append(page_reader)
     SearchEntry.objects.bulk_create(entries)
     # Postings are many (about a hundred per entry) and plain: written with executemany rather than as model
     # instances, which took most of the indexing time.
@@ -102,12 +103,7 @@ def _write(pages, batch):
             for t, w in ws.items()
         ],
     )
-    _insert_rows(SearchTag, ("entry_id", "tag"), _pairs(entries, tags))
-    _insert_rows(SearchPrincipal, ("entry_id", "principal"), _pairs(entries, principals))
-
-
-def _pairs(entries, values):
-    return [(e.pk, v) for e, vs in zip(entries, values, strict=True) for v in vs]
+    _insert_rows(SearchTag, ("entry_id", "tag"), [(e.pk, t) for e, ts in zip(entries, tags, strict=True) for t in ts])
 
 
 def _insert_rows(model, columns, rows, batch=5000):
@@ -118,9 +114,10 @@ def _insert_rows(model, columns, rows, batch=5000):
         # COPY streams the rows in one command; an INSERT per row cost PostgreSQL a statement each
         # (210 rows per page), which made indexing there slower than on SQLite.
         names = ", ".join(quote(c) for c in columns)
-        with connection.cursor() as cursor, cursor.cursor.copy(
-            f"COPY {quote(model._meta.db_table)} ({names}) FROM STDIN"
-        ) as copy:
+        with (
+            connection.cursor() as cursor,
+            cursor.cursor.copy(f"COPY {quote(model._meta.db_table)} ({names}) FROM STDIN") as copy,
+        ):
             for row in rows:
                 copy.write_row(row)
         return

@@ -3,7 +3,7 @@
 A query is one statement. The postings of the query's terms are aggregated
 per entry into score slots (read from a covering index, never the table),
 scored by the plan's rules and the title-coverage factor (search.ranking),
-narrowed to what the reader may see (one IN clause on the principals table)
+narrowed to what the reader may see (an IN over the few reader sets they belong to)
 and to the filters; from that set the statement returns the total, one
 GROUP BY per facet and the requested page of hits. Python compiles the
 statement and reads a few hundred rows, however many entries match: a common
@@ -17,7 +17,7 @@ from django.db.models import Count
 
 from .. import ranking
 from ..indexer import idf
-from ..models import SearchEntry, SearchPrincipal, SearchTag, SearchTerm
+from ..models import ReaderSetPrincipal, SearchEntry, SearchTag, SearchTerm
 from . import FACETS, EngineResult, Hit, SearchQuery
 
 # Facet name -> column of SearchEntry (tags have a table of their own).
@@ -30,16 +30,16 @@ NO_PAGE, NO_RANK = "CAST(NULL AS INTEGER)", "CAST(NULL AS DOUBLE PRECISION)"
 TITLE_BITS = 62
 
 
-def _readable_ids(principals):
-    """The ids of the entries one of these principals may read: the one access rule of the index."""
-    return SearchPrincipal.objects.filter(principal__in=sorted(principals)).values("entry_id")
+def _readable_sets(principals):
+    """The ids of the reader sets holding one of these principals: the one access rule of the index."""
+    return ReaderSetPrincipal.objects.filter(principal__in=sorted(principals)).values("reader_set_id")
 
 
 def readable(queryset, principals):
     """Narrow a queryset of entries to what the reader may see (None: a superuser, who sees everything)."""
     if principals is None:
         return queryset
-    return queryset.filter(id__in=_readable_ids(principals))
+    return queryset.filter(reader_set__in=_readable_sets(principals))
 
 
 def _table(model):
@@ -177,8 +177,8 @@ def _access(principals):
         return "1 = 1", []
     if not principals:
         return "1 = 0", []
-    readers, params = _readable_ids(principals).query.sql_with_params()
-    return f"e.id IN ({readers})", list(params)
+    readers, params = _readable_sets(principals).query.sql_with_params()
+    return f"e.reader_set_id IN ({readers})", list(params)
 
 
 # PostgreSQL cannot tell how many entries the score layers keep: it guesses a few thousand where a common word keeps

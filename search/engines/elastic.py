@@ -18,7 +18,7 @@ from elasticsearch_dsl import Q, Search
 
 from .. import analysis, ranking
 from ..documents import EntryDocument, alias_name, index_for
-from ..models import PendingIndexChange, SearchEntry, SearchPrincipal, SearchTag, SearchTerm
+from ..models import PendingIndexChange, ReaderSetPrincipal, SearchEntry, SearchTag, SearchTerm
 from . import FACETS, EngineResult, Hit, SearchQuery
 
 logger = logging.getLogger(__name__)
@@ -107,7 +107,7 @@ def document(entry, principals, tags, title_terms):
 
 
 def _by_entry(rows, column, entries):
-    """{entry id: sorted values} of one of the entries' side tables (principals, tags, title terms), in one query."""
+    """{entry id: sorted values} of one of the entries' side tables (tags, title terms), in one query."""
     values = {}
     for entry_id, value in rows.filter(entry_id__in=[e.pk for e in entries]).values_list("entry_id", column):
         values.setdefault(entry_id, []).append(value)
@@ -116,12 +116,17 @@ def _by_entry(rows, column, entries):
 
 def _documents(entries):
     entries = list(entries)
-    readers = _by_entry(SearchPrincipal.objects.all(), "principal", entries)
+    readers = {}
+    for set_id, principal in ReaderSetPrincipal.objects.filter(
+        reader_set_id__in={e.reader_set_id for e in entries}
+    ).values_list("reader_set_id", "principal"):
+        readers.setdefault(set_id, []).append(principal)
     tags = _by_entry(SearchTag.objects.all(), "tag", entries)
     # The terms the database index flagged as in the title: both engines judge title coverage on the same set.
     in_title = _by_entry(SearchTerm.objects.filter(in_title=True), "term", entries)
     for entry in entries:
-        yield document(entry, readers.get(entry.pk, []), tags.get(entry.pk, []), in_title.get(entry.pk, []))
+        principals = sorted(readers.get(entry.reader_set_id, []))
+        yield document(entry, principals, tags.get(entry.pk, []), in_title.get(entry.pk, []))
 
 
 def _actions(entries, index):

@@ -6,7 +6,7 @@ from wagtail.models import Page
 from search import ranking
 from search.analysis import Clause, Group, QueryPlan
 from search.engines import SearchQuery, database
-from search.models import SearchEntry, SearchTerm
+from search.models import ReaderSet, SearchEntry, SearchTerm
 
 
 def entry(page, title_inverse_length, terms, in_title):
@@ -18,6 +18,7 @@ def entry(page, title_inverse_length, terms, in_title):
         type_label="forum",
         title_folded=page.title.lower(),
         title_inverse_length=title_inverse_length,
+        reader_set_id=ReaderSet.objects.ids_for([frozenset({"authenticated"})])[frozenset({"authenticated"})],
     )
     SearchTerm.objects.bulk_create(SearchTerm(entry=row, term=t, weight=1.0, in_title=in_title) for t in terms)
     return row

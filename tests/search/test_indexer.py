@@ -10,13 +10,14 @@ from safety_pages.demo.pages import upsert_child
 from safety_pages.models import InstructionPage
 from safety_pages.visibility import page_principals
 from search import indexer, sources
-from search.models import SearchEntry
+from search.models import ReaderSet, SearchEntry
 from tests.safety_pages.meetings_support import add_record, case, new_forum, paragraph
 
 
 def stored(page):
     """(key, title, heading, body, context, type, forum, section, status, tags, principals) of the page's own hits."""
-    entries = SearchEntry.objects.filter(page=page).exclude(type="attachment").prefetch_related("tags", "principals")
+    entries = SearchEntry.objects.filter(page=page).exclude(type="attachment")
+    entries = entries.prefetch_related("tags", "reader_set__principals")
     return sorted(
         (
             e.key,
@@ -29,7 +30,7 @@ def stored(page):
             e.section,
             e.status,
             sorted(t.tag for t in e.tags.all()),
-            sorted(p.principal for p in e.principals.all()),
+            e.reader_set.principal_list(),
         )
         for e in entries
     )
@@ -93,3 +94,16 @@ def test_the_queries_of_a_batch_do_not_grow_with_its_pages(demo):
     many = queries_to_index()
     assert SearchEntry.objects.filter(page__in=records, type="paragraph").count() == 27
     assert many == few
+
+
+def test_pages_with_the_same_readers_share_one_reader_set(site):
+    indexer.rebuild()
+    everyone = SearchEntry.objects.filter(page=site["radet"]).get(key="").reader_set
+    assert everyone.principal_list() == ["authenticated"]
+    assert SearchEntry.objects.filter(page=site["utskott"], key="").get().reader_set == everyone
+    closed = SearchEntry.objects.get(page=site["closed"], key="").reader_set
+    assert closed.principal_list() == [f"group:{site['insiders'].pk}"]
+    # One set per distinct group of readers, however many pages each has.
+    live = Page.objects.filter(depth__gt=1).live().specific()
+    in_use = ReaderSet.objects.filter(entries__isnull=False).distinct().count()
+    assert in_use == len({page_principals(page) for page in live}) < live.count() / 10

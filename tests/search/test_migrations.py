@@ -1,0 +1,51 @@
+"""Migrations of the search index carry what is indexed over: search answers the same before a reindex."""
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+BEFORE, AFTER = ("search", "0004_sql_ranking"), ("search", "0005_reader_sets")
+
+
+def migrate_to(target):
+    executor = MigrationExecutor(connection)
+    executor.migrate([target])
+    return executor.loader.project_state([target]).apps
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_principals_of_each_entry_become_its_reader_set_and_back():
+    old = migrate_to(BEFORE)
+    page = old.get_model("wagtailcore", "Page").objects.get(depth=1)
+    entry_model, principal_model = old.get_model("search", "SearchEntry"), old.get_model("search", "SearchPrincipal")
+    readers = {"open": ["authenticated"], "closed": ["group:7", "user:3"], "superusers": []}
+    for key, principals in readers.items():
+        entry = entry_model.objects.create(page_id=page.pk, key=key, title=key, url="/", type="t", type_label="t")
+        principal_model.objects.bulk_create(principal_model(entry=entry, principal=p) for p in principals)
+    entry_model.objects.create(page_id=page.pk, key="also-open", title="b", url="/", type="t", type_label="t")
+    principal_model.objects.create(entry=entry_model.objects.get(key="also-open"), principal="authenticated")
+
+    new = migrate_to(AFTER)
+    ours = [*readers, "also-open"]
+    entries = {e.key: e for e in new.get_model("search", "SearchEntry").objects.filter(key__in=ours)}
+    of_set = {}
+    for set_id, principal in new.get_model("search", "ReaderSetPrincipal").objects.values_list(
+        "reader_set_id", "principal"
+    ):
+        of_set.setdefault(set_id, []).append(principal)
+    assert {key: sorted(of_set.get(e.reader_set_id, [])) for key, e in entries.items()} == {
+        **readers,
+        "also-open": ["authenticated"],
+    }
+    assert entries["open"].reader_set_id == entries["also-open"].reader_set_id
+
+    back = migrate_to(BEFORE)
+    restored = (
+        back.get_model("search", "SearchPrincipal")
+        .objects.filter(entry__key__in=ours)
+        .values_list("entry__key", "principal")
+    )
+    assert sorted(restored) == sorted(
+        [(key, p) for key, ps in readers.items() for p in ps] + [("also-open", "authenticated")]
+    )
+    migrate_to(AFTER)
