@@ -200,10 +200,7 @@ def _matching(query):
     if query.plan.is_empty:
         unranked = f"SELECT {columns}, CAST(0 AS DOUBLE PRECISION) AS rank FROM {_table(SearchEntry)} e"
         return f"{unranked} WHERE {access}", access_params, True
-    terms = sorted(query.plan.terms())
-    frequency = dict(
-        SearchTerm.objects.filter(term__in=terms).values("term").annotate(n=Count("id")).values_list("term", "n")
-    )
+    frequency = dict(document_frequencies(query.plan.terms()))
     if not frequency:
         return None
     count = max(SearchEntry.objects.count(), 1)
@@ -215,6 +212,14 @@ def _matching(query):
         f"FROM ({scored}) r JOIN {_table(SearchEntry)} e ON e.id = r.entry_id WHERE r.base > 0 AND {access}"
     )
     return sql, [*params, *access_params], max(frequency.values()) > LARGE_SHARE * count
+
+
+def document_frequencies(terms):
+    """(term, entries holding it) of these terms. Counted from the covering index alone: COUNT(id) would read each
+    posting's row (on PostgreSQL, a scan of the 21 M-row table: 0.9 s of `trygghetsrådet` at 100 000 pages)."""
+    return (
+        SearchTerm.objects.filter(term__in=sorted(terms)).values("term").annotate(n=Count("*")).values_list("term", "n")
+    )
 
 
 def _filters(filters, leave_out=None):
