@@ -9,8 +9,8 @@ page is readable by the holders of any of its principals. A page's principals
 come from Wagtail's view restrictions on it and its ancestors, narrowed by the
 page type's own rule (`extra_read_principals()`, e.g. a record not yet
 justerat is readable only by its forum's members and editors). Search stores
-these principals with each indexed item and filters with one terms clause,
-instead of one clause per restricted page.
+these principals with each indexed item (as the item's reader set) and filters
+with one terms clause, instead of one clause per restricted page.
 """
 
 import contextlib
