@@ -30,6 +30,7 @@ import uuid
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from django.core.management import call_command
@@ -236,6 +237,9 @@ def _build(home):
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
+    # Built before the per-test cache clearing runs: Wagtail's cached site root paths (and bodies cached under a
+    # content generation) left by an earlier module's rolled-back site would give this module's pages wrong URLs.
+    cache.clear()
     with django_db_blocker.unblock():
         outer = transaction.atomic()
         outer.__enter__()
