@@ -145,8 +145,8 @@ def _status(page):
 
 
 def _tags(page):
-    if _batch is not None:
-        return _batch.tags.get(page.pk, [])
+    if _batch is not None and page.pk in _batch.tags:
+        return _batch.tags[page.pk]
     manager = getattr(page, "tags", None)
     if manager is None or not hasattr(manager, "names"):
         return []
@@ -173,6 +173,7 @@ def _tagged(pages):
     """{page id: its tags by name} for pages of one type, in one query (none for a type without tags)."""
     try:
         through = pages[0]._meta.get_field("tags").through
+        through._meta.get_field("content_object")  # a ParentalKey to the page, as Wagtail's tagged pages have
     except (FieldDoesNotExist, AttributeError):
         return {}
     found = {page.pk: [] for page in pages}
