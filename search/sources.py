@@ -99,7 +99,11 @@ def _related_text(page, search_field):
     for item in items:
         for sub_field in search_field.fields:
             if isinstance(sub_field, index.SearchField):
-                texts.append(as_text(getattr(item, sub_field.field_name, "")))
+                value = getattr(item, sub_field.field_name, "")
+                # Fields only, not methods: a record's paragraphs give its hit their titles, while their text
+                # (Paragraph.search_text) is indexed once, in each paragraph's own hit (`search_items`).
+                if not callable(value):
+                    texts.append(as_text(value))
     return " ".join(t for t in texts if t)
 
 
