@@ -92,8 +92,8 @@ def _write(pages, batch):
             title_terms.append(ranking.title_terms(data.title))
             tags.append(sorted({t[:255] for t in data.tags}))
     SearchEntry.objects.bulk_create(entries)
-    # Postings are many (about a hundred per entry) and plain: written with executemany rather than as model
-    # instances, which took most of the indexing time.
+    # Postings are many (about a hundred per entry) and plain: written as rows (`_insert_rows`) rather than as
+    # model instances, which took most of the indexing time.
     _insert_rows(
         SearchTerm,
         ("entry_id", "term", "weight", "in_title"),
