@@ -106,6 +106,11 @@ def remembered(key, compute):
     return kept[key]
 
 
+def _own_restrictions(page):
+    """Wagtail's view restrictions of one page (its own and its ancestors'), with their groups."""
+    return page.get_view_restrictions().prefetch_related("groups")
+
+
 def page_principals(page, restrictions=None):
     """Who may read `page`, as a frozenset of principals (empty: superusers only).
 
@@ -116,7 +121,7 @@ def page_principals(page, restrictions=None):
     when read already for many pages at once (`view_restrictions_of`).
     """
     if restrictions is None:
-        restrictions = page.get_view_restrictions().prefetch_related("groups")
+        restrictions = _own_restrictions(page)
     principals = frozenset({AUTHENTICATED})
     for restriction in restrictions:
         principals = _both(principals, _restriction_principals(restriction))
@@ -154,7 +159,7 @@ def view_restrictions_of(pages, ancestors_of):
         page.pk: (
             [r for pk in checked[page.pk] for r in by_page.get(pk, ())]
             if page.pk in checked
-            else list(page.get_view_restrictions().prefetch_related("groups"))
+            else list(_own_restrictions(page))
         )
         for page in pages
     }

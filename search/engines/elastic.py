@@ -106,27 +106,31 @@ def document(entry, principals, tags, title_terms):
     }
 
 
+def _grouped(pairs):
+    """{key: sorted values} of (key, value) rows."""
+    values = {}
+    for key, value in pairs:
+        values.setdefault(key, []).append(value)
+    return {key: sorted(found) for key, found in values.items()}
+
+
 def _by_entry(rows, column, entries):
     """{entry id: sorted values} of one of the entries' side tables (tags, title terms), in one query."""
-    values = {}
-    for entry_id, value in rows.filter(entry_id__in=[e.pk for e in entries]).values_list("entry_id", column):
-        values.setdefault(entry_id, []).append(value)
-    return {entry_id: sorted(found) for entry_id, found in values.items()}
+    return _grouped(rows.filter(entry_id__in=[e.pk for e in entries]).values_list("entry_id", column))
 
 
 def _documents(entries):
     entries = list(entries)
-    readers = {}
-    for set_id, principal in ReaderSetPrincipal.objects.filter(
-        reader_set_id__in={e.reader_set_id for e in entries}
-    ).values_list("reader_set_id", "principal"):
-        readers.setdefault(set_id, []).append(principal)
+    readers = _grouped(
+        ReaderSetPrincipal.objects.filter(reader_set_id__in={e.reader_set_id for e in entries}).values_list(
+            "reader_set_id", "principal"
+        )
+    )
     tags = _by_entry(SearchTag.objects.all(), "tag", entries)
     # The terms the database index flagged as in the title: both engines judge title coverage on the same set.
     in_title = _by_entry(SearchTerm.objects.filter(in_title=True), "term", entries)
     for entry in entries:
-        principals = sorted(readers.get(entry.reader_set_id, []))
-        yield document(entry, principals, tags.get(entry.pk, []), in_title.get(entry.pk, []))
+        yield document(entry, readers.get(entry.reader_set_id, []), tags.get(entry.pk, []), in_title.get(entry.pk, []))
 
 
 def _actions(entries, index):
