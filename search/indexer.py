@@ -7,13 +7,14 @@ processor in `search.signals` and by `search_reindex`.
 
 import logging
 import math
+from collections import Counter
 
 from django.db import connection, transaction
 from wagtail.models import Page
 
 from safety_pages.visibility import page_principals
 
-from . import analysis, attachments, ranking, sources
+from . import analysis, attachments, ranking, sources, statistics
 from .models import ReaderSet, SearchEntry, SearchTag, SearchTerm
 from .sources import entries_for
 
@@ -75,9 +76,15 @@ def _entry(page, data, reader_set_id):
     )
 
 
+def _delete(entries):
+    """Delete these entries (a queryset), taking their terms out of the statistics."""
+    statistics.add({term: -n for term, n in statistics.of_entries(entries).items()})
+    entries.delete()
+
+
 def _write(pages, batch):
     """Replace the entries of these specific pages (all live) by fresh ones."""
-    SearchEntry.objects.filter(page_id__in=[p.pk for p in pages]).delete()
+    _delete(SearchEntry.objects.filter(page_id__in=[p.pk for p in pages]))
     entries, weights, title_terms, tags = [], [], [], []
     used = attachments.documents_by_page([p.pk for p in pages])
     text_of = attachments.texts({d.pk: d for docs in used.values() for d in docs}.values())
@@ -104,6 +111,9 @@ def _write(pages, batch):
         ],
     )
     _insert_rows(SearchTag, ("entry_id", "tag"), [(e.pk, t) for e, ts in zip(entries, tags, strict=True) for t in ts])
+    added = Counter(term for ws in weights for term in ws)
+    added[statistics.ALL_ENTRIES] = len(entries)
+    statistics.add(added)
 
 
 def _insert_rows(model, columns, rows, batch=5000):
@@ -137,14 +147,15 @@ def index_pages(page_ids, *, push=True):
         chunk = page_ids[start : start + BATCH]
         pages = [p for p in Page.objects.filter(pk__in=chunk).specific() if indexable(p)]
         with transaction.atomic(), sources.batch(pages) as batch:
-            SearchEntry.objects.filter(page_id__in=set(chunk) - {p.pk for p in pages}).delete()
+            _delete(SearchEntry.objects.filter(page_id__in=set(chunk) - {p.pk for p in pages}))
             _write(pages, batch)
     if push:
         _push(page_ids)
 
 
 def remove_pages(page_ids, *, push=True):
-    SearchEntry.objects.filter(page_id__in=list(page_ids)).delete()
+    with transaction.atomic():
+        _delete(SearchEntry.objects.filter(page_id__in=list(page_ids)))
     if push:
         _push(list(page_ids))
 
@@ -160,8 +171,12 @@ def rebuild(stdout=None):
     live = Page.objects.filter(depth__gt=1).live()
     ids = list(live.order_by("path").values_list("pk", flat=True))
     # A subquery, not the list: SQLite limits the parameters of one statement.
-    SearchEntry.objects.exclude(page_id__in=live.values("pk")).delete()
+    with transaction.atomic():
+        _delete(SearchEntry.objects.exclude(page_id__in=live.values("pk")))
     index_pages(ids, push=False)
+    # Each batch kept the statistics in step; counting them again mends any drift from writes outside the indexer.
+    with transaction.atomic():
+        statistics.recount()
     return len(ids)
 
 

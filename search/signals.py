@@ -72,7 +72,10 @@ def on_moved(sender, instance, **kwargs):
 
 
 # Connected for Page only (deleting a specific page deletes its Page row too, which sends this): a receiver
-# for every sender would stop Django from deleting index rows in bulk, loading each posting instead.
+# for every sender would stop Django from deleting index rows in bulk, loading each posting instead. Before the
+# delete, since Django's cascade would delete the entries first, leaving their terms in the term statistics; and
+# after, since deleting a forum's memberships reindexes its records, which may still be live until their own rows go.
+@receiver(pre_delete, sender=Page)
 @receiver(post_delete, sender=Page)
 @_safely
 def on_deleted(sender, instance, **kwargs):
