@@ -13,9 +13,8 @@ word matching most of the index costs what the database needs to count it.
 from contextlib import nullcontext
 
 from django.db import connection, transaction
-from django.db.models import Count
 
-from .. import ranking
+from .. import ranking, statistics
 from ..indexer import idf
 from ..models import ReaderSetPrincipal, SearchEntry, SearchTag, SearchTerm
 from . import FACETS, EngineResult, Hit, SearchQuery
@@ -30,6 +29,9 @@ NO_PAGE, NO_RANK = "CAST(NULL AS INTEGER)", "CAST(NULL AS DOUBLE PRECISION)"
 TITLE_BITS = 62
 
 
+_table = statistics.quoted_table
+
+
 def _readable_sets(principals):
     """The ids of the reader sets holding one of these principals: the one access rule of the index."""
     return ReaderSetPrincipal.objects.filter(principal__in=sorted(principals)).values("reader_set_id")
@@ -40,10 +42,6 @@ def readable(queryset, principals):
     if principals is None:
         return queryset
     return queryset.filter(reader_set__in=_readable_sets(principals))
-
-
-def _table(model):
-    return connection.ops.quote_name(model._meta.db_table)
 
 
 def _marks(values):
@@ -125,16 +123,43 @@ def _group(group, slots, idfs):
     return f"CASE WHEN {all_parts} THEN {_greatest([own, average])} ELSE {own} END", f"({covered} OR ({in_title}))"
 
 
-def _scored_sql(plan, idfs, present):
+def _scored_sql(plan, idfs, present, driver=()):
     """SQL of (entry_id, base score, covered) for the entries matching enough of the plan, and its parameters.
 
     Three layers, each naming what the next reads: the slots aggregated from the
     postings; each word's score; each clause's best alternative. The rules are
     those of the query plan: every word of an alternative must match, a clause
     takes its best alternative, required clauses must match, at least
-    `minimum_match` words must, and the sum is scaled by the share of words matched.
+    `minimum_match` words must, and the sum is scaled by the share of words matched. With a `driver` (terms every
+    match holds one of), only the postings of entries holding one are aggregated.
     """
     slots = _Slots()
+    fence = _fence()
+    narrowed = (
+        f" AND entry_id IN (SELECT entry_id FROM {_table(SearchTerm)} WHERE term IN ({_marks(driver)}))"
+        if driver
+        else ""
+    )
+
+    def postings():
+        slot_columns, slot_params = slots.sql()
+        sql = (
+            f"SELECT entry_id, {slot_columns} FROM {_table(SearchTerm)} "
+            f"WHERE term IN ({_marks(present)}){narrowed} GROUP BY entry_id"
+        )
+        return sql, [*slot_params, *present, *driver]
+
+    word = _only_word(plan)
+    if word is not None:
+        # One word: its score is the base, and the layers combining words and clauses would only copy it (they
+        # cost 15 % of `trygghet` at 100 000 pages, which matches most of the index).
+        value, covered = _group(word, slots, idfs)
+        sql, params = postings()
+        return (
+            f"SELECT entry_id, {value} AS base, CASE WHEN {covered} THEN 1 ELSE 0 END AS covered "
+            f"FROM ({sql}) slots WHERE {value} > 0{fence}",
+            params,
+        )
     words_sql, clause_sql = [], []
     for number, clause in enumerate(plan.clauses):
         alternatives, coverage = [], []
@@ -157,18 +182,25 @@ def _scored_sql(plan, idfs, present):
     required = "".join(f" AND c{n} > 0" for n, c in clauses if c.required)
     covered = " AND ".join(f"k{n} = 1" for n, _c in clauses)
     words = float(sum(c.span for c in plan.clauses))
-    slot_columns, slot_params = slots.sql()
-    fence = _fence()
+    sql, params = postings()
     sql = (
         f"SELECT entry_id, ({total}) * (({matched}) / {words}) * (({matched}) / {words}) AS base, "
         f"CASE WHEN {covered} THEN 1 ELSE 0 END AS covered "
         f"FROM (SELECT entry_id, {', '.join(clause_sql)} "
         f"FROM (SELECT entry_id, {', '.join(words_sql)} "
-        f"FROM (SELECT entry_id, {slot_columns} FROM {_table(SearchTerm)} "
-        f"WHERE term IN ({_marks(present)}) GROUP BY entry_id) slots{fence}) words{fence}) clauses "
+        f"FROM ({sql}) slots{fence}) words{fence}) clauses "
         f"WHERE ({matched}) >= {plan.minimum_match}{required}{fence}"
     )
-    return sql, slot_params + present
+    return sql, params
+
+
+def _only_word(plan):
+    """The plan's one word when it has no other (nor synonyms, nor a phrase): its score is then the whole score."""
+    if len(plan.clauses) == 1:
+        clause = plan.clauses[0]
+        if clause.span == 1 and len(clause.alternatives) == 1 and len(clause.alternatives[0]) == 1:
+            return clause.alternatives[0][0]
+    return None
 
 
 def _access(principals):
@@ -188,6 +220,10 @@ def _access(principals):
 # without parallel workers: their partial aggregates hardly shrink (an entry's postings are spread over the
 # workers), so gathering and merging them cost more than they saved (p95 919 -> 791 ms at 100 000 pages).
 LARGE_SHARE = 0.05
+# Narrowed by a driver, the score layers keep far fewer entries than the driver's: `belysning stationsområdet`
+# at 100 000 pages keeps 579 of the 17 982 entries holding `belysning`, 5 % of the index. Tuned for many, the
+# statement then read every entry to join them (310 ms); left to the planner, it looks the 579 up (103 ms).
+DRIVEN_LARGE_SHARE = 0.2
 WORK_MEM = "64MB"
 
 
@@ -202,26 +238,69 @@ def _matching(query):
     if query.plan.is_empty:
         unranked = f"SELECT {columns}, CAST(0 AS DOUBLE PRECISION) AS rank FROM {_table(SearchEntry)} e"
         return f"{unranked} WHERE {access}", access_params, True
-    frequency = dict(document_frequencies(query.plan.terms()))
+    frequency, count = statistics.frequencies(query.plan.terms())
     if not frequency:
         return None
-    count = max(SearchEntry.objects.count(), 1)
+    count = max(count, 1)
     idfs = {term: idf(count, df) for term, df in frequency.items()}
-    scored, params = _scored_sql(query.plan, idfs, sorted(frequency))
+    driver = _driver(query.plan, frequency)
+    scored, params = _scored_sql(query.plan, idfs, sorted(frequency), driver)
     sql = (
         f"SELECT {columns}, r.base * CASE WHEN r.covered = 1 THEN 1 + {float(ranking.TITLE_BOOST)} * "
         f"e.title_inverse_length ELSE 1 END AS rank "
         f"FROM ({scored}) r JOIN {_table(SearchEntry)} e ON e.id = r.entry_id WHERE r.base > 0 AND {access}"
     )
-    return sql, [*params, *access_params], max(frequency.values()) > LARGE_SHARE * count
+    if driver:
+        many = sum(frequency[t] for t in driver) > DRIVEN_LARGE_SHARE * count
+    else:
+        many = max(frequency.values()) > LARGE_SHARE * count
+    return sql, [*params, *access_params], many
 
 
-def document_frequencies(terms):
-    """(term, entries holding it) of these terms. Counted from the covering index alone: COUNT(id) would read each
-    posting's row (on PostgreSQL, a scan of the 21 M-row table: 0.9 s of `trygghetsrådet` at 100 000 pages)."""
-    return (
-        SearchTerm.objects.filter(term__in=sorted(terms)).values("term").annotate(n=Count("*")).values_list("term", "n")
-    )
+# A driver is worth its extra lookup when it keeps at most this share of the postings the query would read.
+DRIVER_SHARE = 0.25
+
+
+def _candidates(group, frequency):
+    """Terms of which an entry matching this query word holds one: its own terms, or its rarest compound part
+    (an entry holding all parts holds that one)."""
+    terms = {t for t in group.terms if t in frequency}
+    if group.parts:
+        if all(p in frequency for p in group.parts):
+            terms.add(min(group.parts, key=lambda p: (frequency[p], p)))
+    return terms
+
+
+def _driver(plan, frequency):
+    """Terms of which every match holds one, when they are much rarer than the query's: the statement then reads
+    only the postings of entries holding them. Empty when there are none worth it.
+
+    `lokal arbetsgrupp Mantorp`-like queries are the case: each common word has hundreds of thousands of postings,
+    but a match must hold the rare one. Which terms every match holds follows from the plan's rules: a clause that
+    must match (required, or wider than the words a match may miss) gives its candidates; with none, at least one
+    of any (missable + 1) clauses matches, so the union of the rarest such clauses does.
+    """
+
+    def size(terms):
+        return sum(frequency[t] for t in terms)
+
+    options = []
+    for clause in plan.clauses:
+        terms = set()
+        for alternative in clause.alternatives:
+            # Every word of an alternative must match: its rarest word's candidates hold all its matches.
+            terms |= min((_candidates(g, frequency) for g in alternative), key=lambda c: (size(c), sorted(c)))
+        options.append((clause, terms))
+    missable = sum(c.span for c in plan.clauses) - plan.minimum_match
+    required = [terms for clause, terms in options if clause.required or clause.span > missable]
+    if required:
+        best = min(required, key=lambda c: (size(c), sorted(c)))
+    else:
+        rarest = sorted((terms for _clause, terms in options), key=lambda c: (size(c), sorted(c)))[: missable + 1]
+        best = set().union(*rarest)
+    if best and size(best) <= DRIVER_SHARE * size(frequency):
+        return sorted(best)
+    return []
 
 
 def _filters(filters, leave_out=None):

@@ -3,10 +3,10 @@
 import re
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from wagtail.models import Page
 
-from search import ranking
+from search import ranking, statistics
 from search.analysis import Clause, Group, QueryPlan, plan_query
 from search.engines import SearchQuery, database
 from search.models import ReaderSet, SearchEntry, SearchTerm
@@ -24,6 +24,8 @@ def entry(page, title_inverse_length, terms, in_title):
         reader_set_id=ReaderSet.objects.ids_for([frozenset({"authenticated"})])[frozenset({"authenticated"})],
     )
     SearchTerm.objects.bulk_create(SearchTerm(entry=row, term=t, weight=1.0, in_title=in_title) for t in terms)
+    # Written past the indexer: the idf's term counts are counted here.
+    statistics.recount()
     return row
 
 
@@ -77,7 +79,7 @@ def index_columns(name):
 
 
 @pytest.mark.django_db
-def test_postgresql_reads_the_matching_entries_and_term_counts_from_indexes_alone(demo):
+def test_postgresql_reads_the_matching_entries_from_an_index_alone(demo):
     on_postgresql()
     # A common word's matches are most of the index: read from their rows (which hold the text), they cost 546 MB
     # of reading at 100 000 pages. Every column the statement reads from the entries is in the facets index.
@@ -86,11 +88,58 @@ def test_postgresql_reads_the_matching_entries_and_term_counts_from_indexes_alon
     read = set(re.findall(r"\be\.(\w+)", sql))
     assert {"id", "reader_set_id", "title_inverse_length", "type"} <= read
     assert read <= index_columns("search_entry_facets")
-    # Counting a term's entries reads the postings index alone (COUNT(id) would read every posting's row).
-    counts = database.document_frequencies(["trygghet", "råd"])
-    with transaction.atomic(), connection.cursor() as cursor:
-        for setting in ("enable_seqscan", "enable_bitmapscan"):
-            cursor.execute(f"SET LOCAL {setting} = off")
-        cursor.execute("EXPLAIN " + str(counts.query.sql_with_params()[0]), counts.query.sql_with_params()[1])
-        plan = "\n".join(line for (line,) in cursor.fetchall())
-    assert "Index Only Scan using search_term_covering" in plan
+
+
+@pytest.mark.django_db
+def test_the_statements_shortcuts_change_no_answer(site, monkeypatch):
+    # Every query of the benchmark and the relevance cases, as an employee and as a superuser, answered by the
+    # general statement and with each shortcut it takes: narrowed to the entries holding a rare term (wherever
+    # the plan has such a driver), and a one-word query scored without the layers combining words. The totals,
+    # facet counts and hits are the same.
+    from search.bench import QUERIES
+    from search.service import synonym_sets
+    from tests.search.test_relevance_benchmark import benchmark_file, read_queries
+
+    texts = [q for q in QUERIES if q] + [query for query, _pattern, _note in read_queries(benchmark_file())]
+    texts += ["lokal arbetsgrupp skänninge trygghet", "KS 2017/215 beslut", "trygghetsrådet polisen"]
+    synonyms = synonym_sets()
+    general_only_word = database._only_word
+    driven = one_word = 0
+
+    def answer(text, principals, share, shortcut):
+        monkeypatch.setattr(database, "DRIVER_SHARE", share)
+        monkeypatch.setattr(database, "_only_word", general_only_word if shortcut else lambda plan: None)
+        result = database.search(SearchQuery(plan=plan_query(text, synonyms), filters={}, principals=principals))
+        return result.total, dict(result.facets), [(h.page_id, h.key, round(h.score, 9)) for h in result.hits]
+
+    for text in texts:
+        plan = plan_query(text, synonyms)
+        frequency, _count = statistics.frequencies(plan.terms())
+        monkeypatch.setattr(database, "DRIVER_SHARE", 1.0)
+        driven += bool(database._driver(plan, frequency))
+        one_word += general_only_word(plan) is not None
+        for principals in (frozenset({"authenticated"}), None):
+            general = answer(text, principals, -1.0, shortcut=False)
+            assert answer(text, principals, 1.0, shortcut=False) == general, text
+            assert answer(text, principals, -1.0, shortcut=True) == general, text
+    assert driven >= 40 and one_word >= 20
+
+
+def test_the_driver_is_the_rarest_word_every_match_must_hold():
+    counts = {"polis": 9000, "mantorp": 40, "lokal": 4000, "arbetsgrupp": 900, "arbete": 8000, "grupp": 2000}
+
+    def driver(text, **more):
+        plan = plan_query(text)
+        # As the engine reads them: the entries holding each of the plan's terms that the index holds.
+        return database._driver(plan, {t: n for t, n in {**counts, **more}.items() if t in plan.terms()})
+
+    # Two words: both must match, so the rarer one drives.
+    assert driver("polisen mantorp") == ["mantorp"]
+    # Three words: a match may miss one, so it holds a term of one of the two rarest. A compound's candidates are
+    # its own terms and its rarest part (an entry holding all parts holds that one): 900 + 2000 here, fewer than
+    # the 4000 of `lokal`.
+    assert driver("lokal arbetsgrupp mantorp") == ["arbetsgrupp", "grupp", "mantorp"]
+    # A driver that leaves most postings to read is not worth its lookup.
+    assert driver("polisen lokal") == []
+    # A case number must match whatever else is written.
+    assert driver("KS 2017/215 polisen", **{"#ks2017-215": 3}) == ["#ks2017-215"]
