@@ -77,14 +77,19 @@ def _entry(page, data, reader_set_id):
 
 
 def _delete(entries):
-    """Delete these entries (a queryset), taking their terms out of the statistics."""
-    statistics.add({term: -n for term, n in statistics.of_entries(entries).items()})
+    """Delete these entries (a queryset); a Counter of what that takes from the term statistics.
+
+    The caller applies it together with what it writes, in one `statistics.add`: one pass over the terms in order
+    keeps two concurrent writes from each holding a row the other waits for."""
+    changes = Counter()
+    changes.subtract(statistics.of_entries(entries))
     entries.delete()
+    return changes
 
 
 def _write(pages, batch):
-    """Replace the entries of these specific pages (all live) by fresh ones."""
-    _delete(SearchEntry.objects.filter(page_id__in=[p.pk for p in pages]))
+    """Write fresh entries of these specific pages (all live, their old entries deleted); a Counter of what they
+    add to the term statistics."""
     entries, weights, title_terms, tags = [], [], [], []
     used = attachments.documents_by_page([p.pk for p in pages])
     text_of = attachments.texts({d.pk: d for docs in used.values() for d in docs}.values())
@@ -113,7 +118,7 @@ def _write(pages, batch):
     _insert_rows(SearchTag, ("entry_id", "tag"), [(e.pk, t) for e, ts in zip(entries, tags, strict=True) for t in ts])
     added = Counter(term for ws in weights for term in ws)
     added[statistics.ALL_ENTRIES] = len(entries)
-    statistics.add(added)
+    return added
 
 
 def _insert_rows(model, columns, rows, batch=5000):
@@ -147,15 +152,16 @@ def index_pages(page_ids, *, push=True):
         chunk = page_ids[start : start + BATCH]
         pages = [p for p in Page.objects.filter(pk__in=chunk).specific() if indexable(p)]
         with transaction.atomic(), sources.batch(pages) as batch:
-            _delete(SearchEntry.objects.filter(page_id__in=set(chunk) - {p.pk for p in pages}))
-            _write(pages, batch)
+            changes = _delete(SearchEntry.objects.filter(page_id__in=chunk))
+            changes.update(_write(pages, batch))
+            statistics.add(changes)
     if push:
         _push(page_ids)
 
 
 def remove_pages(page_ids, *, push=True):
     with transaction.atomic():
-        _delete(SearchEntry.objects.filter(page_id__in=list(page_ids)))
+        statistics.add(_delete(SearchEntry.objects.filter(page_id__in=list(page_ids))))
     if push:
         _push(list(page_ids))
 
@@ -172,7 +178,7 @@ def rebuild(stdout=None):
     ids = list(live.order_by("path").values_list("pk", flat=True))
     # A subquery, not the list: SQLite limits the parameters of one statement.
     with transaction.atomic():
-        _delete(SearchEntry.objects.exclude(page_id__in=live.values("pk")))
+        statistics.add(_delete(SearchEntry.objects.exclude(page_id__in=live.values("pk"))))
     index_pages(ids, push=False)
     # Each batch kept the statistics in step; counting them again mends any drift from writes outside the indexer.
     with transaction.atomic():

@@ -6,8 +6,9 @@ rest of a query narrowed by a rare word. So the indexer keeps them: each write a
 inserted and takes away those of the entries it deleted, in the same transaction, and `search_reindex` counts
 everything again (which also mends any drift, say from entries deleted by hand).
 
-Concurrent writes holding a common term update the same row: the second waits for the first to commit. Terms are
-updated in sorted order, so two writes never wait for each other in a circle.
+Concurrent writes holding a common term update the same row: the second waits for the first to commit. A write
+applies all its changes in one `add`, which takes the rows in term order, so two writes do not wait for each other
+in a circle. (Deleting a subtree of pages is the exception: one `add` per page, see search.signals.)
 """
 
 from collections import Counter

@@ -108,15 +108,17 @@ def test_the_statements_shortcuts_change_no_answer(site, monkeypatch):
 
     def answer(text, principals, share, shortcut):
         monkeypatch.setattr(database, "DRIVER_SHARE", share)
+        monkeypatch.setattr(database, "DRIVER_ENTRIES_SHARE", share)
         monkeypatch.setattr(database, "_only_word", general_only_word if shortcut else lambda plan: None)
         result = database.search(SearchQuery(plan=plan_query(text, synonyms), filters={}, principals=principals))
         return result.total, dict(result.facets), [(h.page_id, h.key, round(h.score, 9)) for h in result.hits]
 
     for text in texts:
         plan = plan_query(text, synonyms)
-        frequency, _count = statistics.frequencies(plan.terms())
+        frequency, count = statistics.frequencies(plan.terms())
         monkeypatch.setattr(database, "DRIVER_SHARE", 1.0)
-        driven += bool(database._driver(plan, frequency))
+        monkeypatch.setattr(database, "DRIVER_ENTRIES_SHARE", 1.0)
+        driven += bool(database._driver(plan, frequency, count))
         one_word += general_only_word(plan) is not None
         for principals in (frozenset({"authenticated"}), None):
             general = answer(text, principals, -1.0, shortcut=False)
@@ -127,11 +129,14 @@ def test_the_statements_shortcuts_change_no_answer(site, monkeypatch):
 
 def test_the_driver_is_the_rarest_word_every_match_must_hold():
     counts = {"polis": 9000, "mantorp": 40, "lokal": 4000, "arbetsgrupp": 900, "arbete": 8000, "grupp": 2000}
+    counts["skolan"] = 2100
+    entries = 12_000
 
     def driver(text, **more):
         plan = plan_query(text)
         # As the engine reads them: the entries holding each of the plan's terms that the index holds.
-        return database._driver(plan, {t: n for t, n in {**counts, **more}.items() if t in plan.terms()})
+        frequency = {t: n for t, n in {**counts, **more}.items() if t in plan.terms()}
+        return database._driver(plan, frequency, entries)
 
     # Two words: both must match, so the rarer one drives.
     assert driver("polisen mantorp") == ["mantorp"]
@@ -139,7 +144,9 @@ def test_the_driver_is_the_rarest_word_every_match_must_hold():
     # its own terms and its rarest part (an entry holding all parts holds that one): 900 + 2000 here, fewer than
     # the 4000 of `lokal`.
     assert driver("lokal arbetsgrupp mantorp") == ["arbetsgrupp", "grupp", "mantorp"]
-    # A driver that leaves most postings to read is not worth its lookup.
+    # A driver is not worth its lookup when it leaves most postings to read (2000 of 4100), or when it is held by
+    # a large share of the entries (4000 of 12 000).
+    assert driver("skolan gruppen") == []
     assert driver("polisen lokal") == []
     # A case number must match whatever else is written.
     assert driver("KS 2017/215 polisen", **{"#ks2017-215": 3}) == ["#ks2017-215"]
