@@ -1,7 +1,9 @@
 """The embedded engine: the database index, ranked and counted in SQL.
 
-A query is one statement. The postings of the query's terms are aggregated
-per entry into score slots (read from a covering index, never the table),
+A query is one statement, after one lookup of its terms' document frequencies
+in the term statistics (search.statistics). The postings of the query's terms
+are aggregated per entry into score slots (read from a covering index, never
+the table; only for the entries holding a rare word when every match must),
 scored by the plan's rules and the title-coverage factor (search.ranking),
 narrowed to what the reader may see (an IN over the few reader sets they belong to)
 and to the filters; from that set the statement returns the total, one
