@@ -71,14 +71,22 @@ def on_moved(sender, instance, **kwargs):
     indexer.index_subtree(Page.objects.get(pk=instance.pk))
 
 
-# Connected for Page only (deleting a specific page deletes its Page row too, which sends this): a receiver
-# for every sender would stop Django from deleting index rows in bulk, loading each posting instead. Before the
-# delete, since Django's cascade would delete the entries first, leaving their terms in the term statistics; and
-# after, since deleting a forum's memberships reindexes its records, which may still be live until their own rows go.
+# Connected for Page only (deleting a specific page deletes its Page row too, which sends these): a receiver
+# for every sender would stop Django from deleting index rows in bulk, loading each posting instead.
 @receiver(pre_delete, sender=Page)
+@_safely
+def on_deleting(sender, instance, **kwargs):
+    # Before Django's cascade, which would delete the entries without taking their terms out of the term
+    # statistics. A page goes with its whole subtree (treebeard deletes it too), so the subtree's entries are taken
+    # out at the first of its pages: one pass over the statistics, not one per page; the others find none left.
+    indexer.remove_pages(list(Page.objects.descendant_of(instance, inclusive=True).values_list("pk", flat=True)))
+
+
 @receiver(post_delete, sender=Page)
 @_safely
 def on_deleted(sender, instance, **kwargs):
+    # Deleting a forum's memberships on the way reindexes its records, which may still be live until their own
+    # rows go: whatever that wrote for this page goes now.
     indexer.remove_pages([instance.pk])
 
 

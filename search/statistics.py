@@ -8,7 +8,9 @@ everything again (which also mends any drift, say from entries deleted by hand).
 
 Concurrent writes holding a common term update the same row: the second waits for the first to commit. A write
 applies all its changes in one `add`, which takes the rows in term order, so two writes do not wait for each other
-in a circle. (Deleting a subtree of pages is the exception: one `add` per page, see search.signals.)
+in a circle. A transaction that writes the index more than once (a publish whose signals reindex several sets of
+pages, a move of more than one batch of pages) takes several passes, each in term order: two such transactions
+over the same common terms can deadlock, and PostgreSQL then aborts one of them.
 """
 
 from collections import Counter
