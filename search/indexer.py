@@ -15,7 +15,7 @@ from wagtail.models import Page
 from safety_pages.visibility import page_principals
 
 from . import analysis, attachments, ranking, sources, statistics
-from .models import ReaderSet, SearchEntry, SearchTag, SearchTerm
+from .models import ReaderSet, SearchEntry, SearchTag, SearchTerm, quoted_table
 from .sources import entries_for
 
 logger = logging.getLogger(__name__)
@@ -131,13 +131,13 @@ def _insert_rows(model, columns, rows, batch=5000):
         names = ", ".join(quote(c) for c in columns)
         with (
             connection.cursor() as cursor,
-            cursor.cursor.copy(f"COPY {quote(model._meta.db_table)} ({names}) FROM STDIN") as copy,
+            cursor.cursor.copy(f"COPY {quoted_table(model)} ({names}) FROM STDIN") as copy,
         ):
             for row in rows:
                 copy.write_row(row)
         return
     sql = (
-        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(c) for c in columns)}) "
+        f"INSERT INTO {quoted_table(model)} ({', '.join(quote(c) for c in columns)}) "
         f"VALUES ({', '.join(['%s'] * len(columns))})"
     )
     with connection.cursor() as cursor:

@@ -7,10 +7,15 @@ replay after an outage never has to render pages again).
 
 import hashlib
 
-from django.db import models
+from django.db import connection, models
 from django.utils.translation import gettext_lazy as _
 from wagtail.documents import get_document_model_string
 from wagtail.models import Page
+
+
+def quoted_table(model):
+    """The model's table name, quoted for the raw SQL of the indexer, the statistics and the embedded engine."""
+    return connection.ops.quote_name(model._meta.db_table)
 
 
 class SearchEntry(models.Model):

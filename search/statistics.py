@@ -18,7 +18,7 @@ from collections import Counter
 from django.db import connection
 from django.db.models import Count
 
-from .models import ALL_ENTRIES, SearchEntry, SearchTerm, TermStatistic
+from .models import ALL_ENTRIES, SearchEntry, SearchTerm, TermStatistic, quoted_table
 
 
 def frequencies(terms):
@@ -68,8 +68,3 @@ def recount():
             f"SELECT term, COUNT(*) FROM {quoted_table(SearchTerm)} GROUP BY term"
         )
     TermStatistic.objects.create(term=ALL_ENTRIES, entries=SearchEntry.objects.count())
-
-
-def quoted_table(model):
-    """The model's table name, quoted for raw SQL."""
-    return connection.ops.quote_name(model._meta.db_table)

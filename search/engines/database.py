@@ -19,6 +19,7 @@ from django.db import connection, transaction
 from .. import ranking, statistics
 from ..indexer import idf
 from ..models import ReaderSetPrincipal, SearchEntry, SearchTag, SearchTerm
+from ..models import quoted_table as _table  # named for the many f-strings below
 from . import FACETS, EngineResult, Hit, SearchQuery
 
 # Facet name -> column of SearchEntry (tags have a table of their own).
@@ -29,9 +30,6 @@ TOTAL, HIT = "#", "@"
 NO_PAGE, NO_RANK = "CAST(NULL AS INTEGER)", "CAST(NULL AS DOUBLE PRECISION)"
 # Title bits per integer column (signed 64-bit in both databases).
 TITLE_BITS = 62
-
-
-_table = statistics.quoted_table
 
 
 def _readable_sets(principals):
