@@ -79,7 +79,9 @@ def on_deleting(sender, instance, **kwargs):
     # Before Django's cascade, which would delete the entries without taking their terms out of the term
     # statistics. A page goes with its whole subtree (treebeard deletes it too), so the subtree's entries are taken
     # out at the first of its pages: one pass over the statistics, not one per page; the others find none left.
-    indexer.remove_pages(list(Page.objects.descendant_of(instance, inclusive=True).values_list("pk", flat=True)))
+    # Elasticsearch hears of each page from `on_deleted`, once its row is gone.
+    subtree = list(Page.objects.descendant_of(instance, inclusive=True).values_list("pk", flat=True))
+    indexer.remove_pages(subtree, push=False)
 
 
 @receiver(post_delete, sender=Page)

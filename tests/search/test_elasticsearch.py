@@ -5,6 +5,7 @@ import socket
 
 import pytest
 from django.core.management import call_command
+from wagtail.models import Page
 
 from search import analysis
 from search.documents import alias_name, index_for
@@ -101,6 +102,25 @@ def test_facets_and_empty_query_on_elasticsearch(site, elasticsearch, client_for
     assert all(r["url"].startswith("/haninge/") and r["type"] == "forumpage" for r in data["results"])
     assert data["total"] == len(data["results"])
     assert {f["value"] for f in data["facets"]["section"]} >= {"haninge", "mjolby"}
+
+
+@pytest.mark.django_db
+def test_a_deleted_subtree_leaves_elasticsearch(site, elasticsearch, django_capture_on_commit_callbacks):
+    elastic.rebuild()
+    es = elastic.client()
+    subtree = list(Page.objects.descendant_of(site["utskott"], inclusive=True).values_list("pk", flat=True))
+
+    def documents():
+        es.indices.refresh(index=alias_name())
+        found = es.search(index=alias_name(), query={"terms": {"page_id": subtree}}, size=0, track_total_hits=True)
+        return found["hits"]["total"]["value"]
+
+    assert len(subtree) > 2 and documents() >= len(subtree)
+    # The utskott goes with its instruction and its records: each page leaves the cluster once its row is gone.
+    with django_capture_on_commit_callbacks(execute=True):
+        site["utskott"].delete()
+    assert documents() == 0
+    assert not PendingIndexChange.objects.exists()
 
 
 def _free_port():
