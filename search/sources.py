@@ -194,8 +194,8 @@ class Batch:
     one for its tags, one per child relation among its search fields and,
     for a meeting record, two for its paragraphs. Here each of these is one
     query per batch (per page type for tags, child relations and a type's own
-    `prepare_for_search(pages)`, which may read a relation read here too:
-    one query more per batch, not per page).
+    `prepare_for_search(pages)`, which returns {relation name: {page id:
+    objects}} for the relations it read, so the batch does not read them again).
     """
 
     def __init__(self, pages):
@@ -207,17 +207,21 @@ class Batch:
         for page in pages:
             by_type.setdefault(type(page), []).append(page)
         for model, of_type in by_type.items():
+            prepare = getattr(model, "prepare_for_search", None)
+            prepared = (prepare(of_type) if prepare is not None else None) or {}
             tagged = _tagged(of_type)
             self.tags.update({page_id: [tag.name for tag in tags] for page_id, tags in tagged.items()})
             for search_field in model.get_search_fields():
                 if isinstance(search_field, index.RelatedFields):
                     name = search_field.field_name
-                    objects = tagged if name == "tags" and tagged else _related_objects(of_type, name)
+                    if name in prepared:
+                        objects = prepared[name]
+                    elif name == "tags" and tagged:
+                        objects = tagged
+                    else:
+                        objects = _related_objects(of_type, name)
                     for page_id, children in (objects or {}).items():
                         self._related[(page_id, name)] = children
-            prepare = getattr(model, "prepare_for_search", None)
-            if prepare is not None:
-                prepare(of_type)
 
     def related(self, page, name):
         """The page's objects of a RelatedFields relation, or None when they were not read with the batch."""

@@ -356,7 +356,8 @@ class MeetingRecordPage(GenerationPageMixin, RoutablePageMixin, Page):
     @classmethod
     def prepare_for_search(cls, records):
         """Read the paragraphs of many records at once, for the search indexer's batch: each record's
-        paragraph_list() and case_numbers() then answer without a query of their own."""
+        paragraph_list() and case_numbers() then answer without a query of their own. Returns them as
+        the `paragraphs` relation of each record, which the batch then need not read again."""
         by_id = {record.pk: record for record in records}
         paragraphs = (
             Paragraph.objects.filter(record_id__in=list(by_id))
@@ -367,6 +368,7 @@ class MeetingRecordPage(GenerationPageMixin, RoutablePageMixin, Page):
             record._prepared_paragraphs = []
         for paragraph in _with_documents(list(paragraphs), by_id):
             paragraph.record._prepared_paragraphs.append(paragraph)
+        return {"paragraphs": {record.pk: record._prepared_paragraphs for record in records}}
 
     def case_numbers(self):
         if "_prepared_paragraphs" in self.__dict__:
