@@ -270,9 +270,8 @@ def _candidates(group, frequency):
     """Terms of which an entry matching this query word holds one: its own terms, or its rarest compound part
     (an entry holding all parts holds that one)."""
     terms = {t for t in group.terms if t in frequency}
-    if group.parts:
-        if all(p in frequency for p in group.parts):
-            terms.add(min(group.parts, key=lambda p: (frequency[p], p)))
+    if group.parts and all(p in frequency for p in group.parts):
+        terms.add(min(group.parts, key=lambda p: (frequency[p], p)))
     return terms
 
 
