@@ -8,6 +8,7 @@ processor in `search.signals` and by `search_reindex`.
 import logging
 import math
 from collections import Counter
+from contextlib import contextmanager
 
 from django.db import connection, transaction
 from wagtail.models import Page
@@ -145,13 +146,36 @@ def _insert_rows(model, columns, rows, batch=5000):
             cursor.executemany(sql, rows[start : start + batch])
 
 
+# The key of the advisory lock that lets one transaction at a time write the index (`_writing`): any number the
+# same in every process and used for nothing else.
+WRITE_LOCK = int.from_bytes(b"search", "big")
+
+
+@contextmanager
+def _writing():
+    """A transaction that writes the index, holding the index's write lock until its outermost transaction ends.
+
+    A transaction may write the index more than once: a move or a restriction change over more than a batch of
+    pages reindexes them batch by batch, and saving a forum's members and local roles in one form reindexes its
+    records once per change. Two such transactions would each hold rows the other wants next (the entries of the
+    pages they share, the term statistics of common words), and PostgreSQL would abort one of them, leaving a page
+    stale in search. Writers already waited for each other on the statistics of common terms, so one at a time
+    costs little concurrency they had. SQLite lets one writer at a time anyway.
+    """
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [WRITE_LOCK])
+        yield
+
+
 def index_pages(page_ids, *, push=True):
     """(Re)index these pages: live ones are written, the others removed."""
     page_ids = list(dict.fromkeys(page_ids))
     for start in range(0, len(page_ids), BATCH):
         chunk = page_ids[start : start + BATCH]
         pages = [p for p in Page.objects.filter(pk__in=chunk).specific() if indexable(p)]
-        with transaction.atomic(), sources.batch(pages) as batch:
+        with _writing(), sources.batch(pages) as batch:
             changes = _delete(SearchEntry.objects.filter(page_id__in=chunk))
             changes.update(_write(pages, batch))
             statistics.add(changes)
@@ -160,7 +184,7 @@ def index_pages(page_ids, *, push=True):
 
 
 def remove_pages(page_ids, *, push=True):
-    with transaction.atomic():
+    with _writing():
         statistics.add(_delete(SearchEntry.objects.filter(page_id__in=list(page_ids))))
     if push:
         _push(list(page_ids))
@@ -177,11 +201,11 @@ def rebuild(stdout=None):
     live = Page.objects.filter(depth__gt=1).live()
     ids = list(live.order_by("path").values_list("pk", flat=True))
     # A subquery, not the list: SQLite limits the parameters of one statement.
-    with transaction.atomic():
+    with _writing():
         statistics.add(_delete(SearchEntry.objects.exclude(page_id__in=live.values("pk"))))
     index_pages(ids, push=False)
     # Each batch kept the statistics in step; counting them again mends any drift from writes outside the indexer.
-    with transaction.atomic():
+    with _writing():
         statistics.recount()
     return len(ids)
 

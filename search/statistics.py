@@ -6,11 +6,9 @@ rest of a query narrowed by a rare word. So the indexer keeps them: each write a
 inserted and takes away those of the entries it deleted, in the same transaction, and `search_reindex` counts
 everything again (which also mends any drift, say from entries deleted by hand).
 
-Concurrent writes holding a common term update the same row: the second waits for the first to commit. A write
-applies all its changes in one `add`, which takes the rows in term order, so two writes do not wait for each other
-in a circle. A transaction that writes the index more than once (a publish whose signals reindex several sets of
-pages, a move of more than one batch of pages) takes several passes, each in term order: two such transactions
-over the same common terms can deadlock, and PostgreSQL then aborts one of them.
+Writes take turns: each takes the indexer's write lock first (`indexer._writing`) and holds it until its
+transaction ends. They would wait for each other anyway on the rows of common terms, which most writes change, and
+a transaction writing the index more than once could then wait in a circle with another.
 """
 
 from collections import Counter

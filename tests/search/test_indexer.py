@@ -1,16 +1,19 @@
 """The indexer reads what a batch of pages shares once; what it writes is what each page alone would give."""
 
 import datetime
+import threading
+import time
 
-from django.db import connection
+import pytest
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page
 
 from safety_pages.demo.pages import upsert_child
 from safety_pages.models import InstructionPage
 from safety_pages.visibility import page_principals
-from search import indexer, sources
-from search.models import ReaderSet, SearchEntry
+from search import indexer, sources, statistics
+from search.models import ReaderSet, SearchEntry, TermStatistic
 from tests.safety_pages.meetings_support import add_record, case, new_forum, paragraph
 
 
@@ -107,3 +110,53 @@ def test_pages_with_the_same_readers_share_one_reader_set(site):
     live = Page.objects.filter(depth__gt=1).live().specific()
     in_use = ReaderSet.objects.filter(entries__isnull=False).distinct().count()
     assert in_use == len({page_principals(page) for page in live}) < live.count() / 10
+
+
+def blocked(backend_pid):
+    """Whether that database session waits for a lock another holds (read live, not from a statistics snapshot)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT cardinality(pg_blocking_pids(%s)) > 0", [backend_pid])
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_transactions_that_each_write_the_index_twice_both_land(demo):
+    # A restriction change on a large section reindexes it batch by batch in one transaction; meanwhile an editor
+    # unpublishes a page in it. Each would come to hold rows the other wants next, and PostgreSQL would abort one.
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: SQLite lets one writer at a time (the PostgreSQL pass of make test runs it)")
+    first, second = Page.objects.filter(depth__gt=2).live().order_by("path")[:2]
+    other = {"started": threading.Event(), "errors": []}
+
+    def unpublishing_editor():
+        try:
+            connection.ensure_connection()
+            other["pid"] = connection.connection.info.backend_pid
+            other["started"].set()
+            with transaction.atomic():
+                indexer.remove_pages([second.pk], push=False)
+        except Exception as error:
+            other["errors"].append(error)
+        finally:
+            connection.close()
+
+    with transaction.atomic():
+        # Taking `first` out holds the statistics of its terms (and of the count of entries) until we commit.
+        indexer.remove_pages([first.pk], push=False)
+        editor = threading.Thread(target=unpublishing_editor)
+        editor.start()
+        other["started"].wait(timeout=10)
+        deadline = time.monotonic() + 10
+        while not blocked(other["pid"]) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert blocked(other["pid"]), "the other transaction should wait for this one"
+        # Unfenced, the editor has deleted `second`'s entries and waits for our statistics: this waited for them.
+        indexer.index_pages([second.pk], push=False)
+    editor.join(timeout=30)
+
+    assert other["errors"] == []
+    assert not SearchEntry.objects.filter(page__in=[first, second]).exists()
+    kept = dict(TermStatistic.objects.values_list("term", "entries"))
+    with transaction.atomic():
+        statistics.recount()
+    assert kept == dict(TermStatistic.objects.values_list("term", "entries"))
