@@ -205,8 +205,11 @@ def rebuild(stdout=None):
         statistics.add(_delete(SearchEntry.objects.exclude(page_id__in=live.values("pk"))))
     index_pages(ids, push=False)
     # Each batch kept the statistics in step; counting them again mends any drift from writes outside the indexer.
+    # A reader set outlives the entries that used it (a forum's members changed): the sets no entry uses go too,
+    # under the write lock, so no write in progress is about to use one of them.
     with _writing():
         statistics.recount()
+        ReaderSet.objects.filter(entries__isnull=True).delete()
     return len(ids)
 
 

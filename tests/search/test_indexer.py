@@ -112,6 +112,21 @@ def test_pages_with_the_same_readers_share_one_reader_set(site):
     assert in_use == len({page_principals(page) for page in live}) < live.count() / 10
 
 
+def test_a_rebuild_drops_the_reader_sets_no_entry_uses_any_more(site):
+    indexer.rebuild()
+    closed_set = SearchEntry.objects.get(page=site["closed"], key="").reader_set
+    # The page's restriction goes: its entries get another set, and nothing uses its old one.
+    site["closed"].get_view_restrictions().delete()
+    assert not SearchEntry.objects.filter(reader_set=closed_set).exists()
+    assert ReaderSet.objects.filter(pk=closed_set.pk).exists()
+
+    indexer.rebuild()
+
+    assert not ReaderSet.objects.filter(pk=closed_set.pk).exists()
+    assert ReaderSet.objects.filter(entries__isnull=True).count() == 0
+    assert SearchEntry.objects.get(page=site["closed"], key="").reader_set.principal_list() == ["authenticated"]
+
+
 def blocked(backend_pid):
     """Whether that database session waits for a lock another holds (read live, not from a statistics snapshot)."""
     with connection.cursor() as cursor:
