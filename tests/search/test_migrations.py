@@ -23,13 +23,13 @@ def migrate_to_latest():
 @pytest.mark.django_db(transaction=True)
 def test_the_principals_of_each_entry_become_its_reader_set_and_back():
     old = migrate_to(BEFORE)
-    page = old.get_model("wagtailcore", "Page").objects.get(depth=1)
+    page_id = a_page_id()
     entry_model, principal_model = old.get_model("search", "SearchEntry"), old.get_model("search", "SearchPrincipal")
     readers = {"open": ["authenticated"], "closed": ["group:7", "user:3"], "superusers": []}
     for key, principals in readers.items():
-        entry = entry_model.objects.create(page_id=page.pk, key=key, title=key, url="/", type="t", type_label="t")
+        entry = entry_model.objects.create(page_id=page_id, key=key, title=key, url="/", type="t", type_label="t")
         principal_model.objects.bulk_create(principal_model(entry=entry, principal=p) for p in principals)
-    entry_model.objects.create(page_id=page.pk, key="also-open", title="b", url="/", type="t", type_label="t")
+    entry_model.objects.create(page_id=page_id, key="also-open", title="b", url="/", type="t", type_label="t")
     principal_model.objects.create(entry=entry_model.objects.get(key="also-open"), principal="authenticated")
 
     new = migrate_to(AFTER)
