@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.utils.html import strip_tags
 
 from safety_pages.models import ForumIndexPage, ForumPage
 
@@ -86,4 +87,5 @@ def test_mjolby_diagram_places_the_utskott_under_the_board_and_history_names_the
 def test_linkoping_nn_seats_stay_vacant(demo, client_for):
     html = client_for("medarbetare").get("/linkoping/organisation/trygghetsradet/").content.decode()
     assert "7 av 7 ledamotsplatser vakanta" in html
-    assert "NN" not in html
+    # What a reader sees: the page's random CSRF token holds "NN" in about one page in sixty.
+    assert "NN" not in strip_tags(html)
