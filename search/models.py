@@ -8,6 +8,7 @@ replay after an outage never has to render pages again).
 import hashlib
 
 from django.db import connection, models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.documents import get_document_model_string
 from wagtail.models import Page
@@ -42,8 +43,8 @@ class SearchEntry(models.Model):
     year = models.CharField(max_length=4, blank=True, default="")
     status = models.CharField(max_length=40, blank=True, default="")
     status_label = models.CharField(max_length=100, blank=True, default="")
-    # The title without diacritics, lower-cased, for autocomplete.
-    title_folded = models.CharField(max_length=500, db_index=True)
+    # The title without diacritics, lower-cased, for autocomplete (indexed for it in Meta).
+    title_folded = models.CharField(max_length=500)
     # 1 / the title's words (stop words aside): the weight of a title that holds every word of the query
     # (search.ranking); stored so that both engines rank by it without analysing titles at query time.
     title_inverse_length = models.FloatField(default=1.0)
@@ -52,6 +53,13 @@ class SearchEntry(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["page", "key"], name="search_entry_unique_page_key")]
+        indexes = [
+            # Autocomplete's (engines.database.titles): the pages' own entries in title order, with every column it
+            # reads (SQLite counts the key too), so a keystroke reads this index and not the rows of every paragraph.
+            models.Index(
+                fields=["title_folded", "reader_set", "key", "id"], condition=Q(key=""), name="search_entry_page_titles"
+            )
+        ]
 
     def __str__(self):
         return self.title

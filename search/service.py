@@ -303,11 +303,5 @@ def autocomplete(request, prefix, limit=8):
     escaped = prefix.replace("\\", "").replace("%", "").replace("_", "")
     if not escaped:
         return []
-    from django.db.models import Q
-
-    rows = database.readable(SearchEntry.objects.filter(key=""), reader_principals(request)).filter(
-        Q(title_folded__startswith=escaped) | Q(title_folded__contains=" " + escaped)
-    )
-    rows = rows.order_by("title").values("title", "url", "type_label")[: limit * 3]
-    starts = sorted(rows, key=lambda r: (not analysis.fold(r["title"].lower()).startswith(escaped), r["title"]))
-    return [{"title": r["title"], "url": r["url"], "type": r["type_label"]} for r in starts[:limit]]
+    rows = database.titles(escaped, reader_principals(request), limit)
+    return [{"title": title, "url": url, "type": type_label} for title, url, type_label in rows]
