@@ -40,6 +40,8 @@ FACET_LABELS = {
 }
 _YEAR_RE = re.compile(r"^\d{4}$")
 WORD_RE = re.compile(r"[^\W_]+")
+# Page titles read per first two letters of a word that may be misspelt (`suggest`).
+SUGGESTION_TITLES = 500
 # How far into a long text the excerpt looks for the first matching word.
 EXCERPT_SCAN_CHARS = 20_000
 
@@ -275,12 +277,19 @@ def suggest(query_text, principals, limit_words=5000):
     if not words:
         return ""
     vocabulary = set()
-    titles = database.readable(SearchEntry.objects.all(), principals).values_list("title", flat=True)
-    for title in titles[:limit_words]:
-        for word in analysis.tokens(title):
-            if len(word) > 2 and not word.isdigit():
-                # The stem too: it is often the plain form ("rådet" -> "råd") a misspelling is closest to.
-                vocabulary.update((word, analysis.stem(word)))
+
+    def learn(titles):
+        for title in titles:
+            for word in analysis.tokens(title):
+                if len(word) > 2 and not word.isdigit():
+                    # The stem too: it is often the plain form ("rådet" -> "råd") a misspelling is closest to.
+                    vocabulary.update((word, analysis.stem(word)))
+
+    # The first titles in the index (paragraphs and attachments too), and for each word not among their words the
+    # page titles with a word beginning as it does, which finds a page's words however much was indexed before it.
+    learn(database.readable(SearchEntry.objects.all(), principals).values_list("title", flat=True)[:limit_words])
+    for start in sorted({analysis.fold(w[:2]) for w in words if w not in vocabulary}):
+        learn(title for title, _url, _type in database.titles(start, principals, SUGGESTION_TITLES))
     changed, suggestion = False, []
     for word in words:
         if word in vocabulary:
