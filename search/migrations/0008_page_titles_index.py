@@ -2,7 +2,7 @@
 
 The header box asks at every keystroke for the titles beginning with (a word beginning with) what was typed.
 `LIKE '% x%'` cannot use a B-tree, so PostgreSQL read the 354 650 entry rows at 100 000 pages, paragraphs and
-their text included (100 ms, on both cores). Over the pages' entries in title order, with the reader set beside the
+their text included (about 70 ms, on both cores). Over the pages' entries in title order, with the reader set beside the
 title, the same test reads the index alone and stops at the eighth match. The plain index on every entry's title
 served nothing else.
 """
