@@ -309,8 +309,5 @@ def autocomplete(request, prefix, limit=8):
     prefix = analysis.fold(prefix.strip().lower())[:100]
     if len(prefix) < 2:
         return []
-    escaped = prefix.replace("\\", "").replace("%", "").replace("_", "")
-    if not escaped:
-        return []
-    rows = database.titles(escaped, reader_principals(request), limit)
+    rows = database.titles(prefix, reader_principals(request), limit)
     return [{"title": title, "url": url, "type": type_label} for title, url, type_label in rows]
