@@ -63,6 +63,13 @@ def tokens(text):
     return [w[:MAX_WORD_CHARS] for w in TOKEN_RE.findall(text.lower())]
 
 
+def title_words(text):
+    """A title (or what was typed of one) as autocomplete compares it: its words folded and lower-cased, one space
+    between them, so "Kommundirektörens ledningsgrupp (Kdlg)" has a word beginning with "kdl" and "KS 2017/215"
+    reads as "ks 2017 215" whichever way the reader types it."""
+    return " ".join(tokens(fold(text.lower())))
+
+
 # --- compounds ---------------------------------------------------------------
 
 _FINAL_FORMS = {}

@@ -71,7 +71,7 @@ def _entry(page, data, reader_set_id):
         year=data.year,
         status=data.status,
         status_label=data.status_label,
-        title_folded=analysis.fold(data.title.lower())[:500],
+        title_folded=analysis.title_words(data.title)[:500],
         title_inverse_length=1 / ranking.title_length(data.title),
         reader_set_id=reader_set_id,
     )

@@ -43,7 +43,7 @@ class SearchEntry(models.Model):
     year = models.CharField(max_length=4, blank=True, default="")
     status = models.CharField(max_length=40, blank=True, default="")
     status_label = models.CharField(max_length=100, blank=True, default="")
-    # The title without diacritics, lower-cased, for autocomplete (indexed for it in Meta).
+    # The title as autocomplete compares it (analysis.title_words), indexed for it in Meta.
     title_folded = models.CharField(max_length=500)
     # 1 / the title's words (stop words aside): the weight of a title that holds every word of the query
     # (search.ranking); stored so that both engines rank by it without analysing titles at query time.

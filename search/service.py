@@ -306,7 +306,7 @@ def suggest(query_text, principals, limit_words=5000):
 
 def autocomplete(request, prefix, limit=8):
     """Titles the reader may see that begin with (a word beginning with) the typed text."""
-    prefix = analysis.fold(prefix.strip().lower())[:100]
+    prefix = analysis.title_words(prefix[:200])
     if len(prefix) < 2:
         return []
     rows = database.titles(prefix, reader_principals(request), limit)

@@ -16,7 +16,7 @@ from contextlib import nullcontext
 
 from django.db import connection, transaction
 
-from .. import ranking, statistics
+from .. import analysis, ranking, statistics
 from ..indexer import idf
 from ..models import ReaderSetPrincipal, SearchEntry, SearchTag, SearchTerm
 from ..models import quoted_table as _table  # named for the many f-strings below
@@ -363,10 +363,11 @@ def titles(prefix, principals, limit):
     Autocomplete asks at every keystroke. Each half reads the partial index of page titles in its order, tests the
     title and the reader set on the index entries and stops at the matches it needs, so a common prefix costs a few
     index pages and a rare one a pass over the page titles (not over every paragraph's row: about 70 ms on
-    both cores at 100 000 pages on PostgreSQL). `prefix` is folded and lower-cased; LIKE's wildcards and escape
-    character are dropped from it here, for every caller (nothing is looked up when that leaves nothing).
+    both cores at 100 000 pages on PostgreSQL). `prefix` is compared as analysis.title_words gives it, which is
+    how the titles are stored: folded words and single spaces, so none of LIKE's wildcards or its escape character
+    (nothing is looked up when no word is left).
     """
-    prefix = prefix.replace("\\", "").replace("%", "").replace("_", "")
+    prefix = analysis.title_words(prefix[:200])[:100]
     if not prefix:
         return []
     # Unary plus keeps SQLite from looking the entries up by reader set (most of them share the employees' one)

@@ -86,3 +86,25 @@ def test_the_term_statistics_start_from_the_index_as_it_stands():
     assert kept == {**counted, "": entry_model.objects.count()}
     assert kept["råd"] >= 1 and kept["trygghet"] >= 2
     migrate_to_latest()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_stored_titles_become_the_words_autocomplete_compares():
+    old = migrate_to(("search", "0008_page_titles_index"))
+    entry_model = old.get_model("search", "SearchEntry")
+    reader_set = old.get_model("search", "ReaderSet").objects.create(key="y" * 64)
+    entry_model.objects.create(
+        page_id=a_page_id(),
+        key="",
+        title="Kommundirektörens ledningsgrupp (Kdlg) – KS 2017/215",
+        title_folded="kommundirektorens ledningsgrupp (kdlg) – ks 2017/215",  # as 0008's indexer stored it
+        url="/",
+        type="t",
+        type_label="t",
+        reader_set=reader_set,
+    )
+
+    new = migrate_to(("search", "0009_title_words"))
+    stored = new.get_model("search", "SearchEntry").objects.get(reader_set__key="y" * 64).title_folded
+    assert stored == "kommundirektorens ledningsgrupp kdlg ks 2017 215"
+    migrate_to_latest()

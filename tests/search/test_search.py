@@ -181,8 +181,11 @@ def test_a_spelling_comes_from_a_page_title_however_much_was_indexed_before_it(s
 
 @pytest.mark.django_db
 def test_autocomplete_offers_titles(reader):
-    results = reader.get("/api/search/autocomplete/", {"q": "kdl"}).json()["results"]
-    assert results == []
+    # A word in brackets, or after a slash, begins a word as any other does.
+    for typed in ("kdl", "(Kdl", "ledningsgrupp (kdlg) –"):
+        results = reader.get("/api/search/autocomplete/", {"q": typed}).json()["results"]
+        assert [r["title"] for r in results] == ["Kommundirektörens ledningsgrupp (Kdlg) – styrgrupp"], typed
+    assert reader.get("/api/search/autocomplete/", {"q": "(("}).json()["results"] == []
     results = reader.get("/api/search/autocomplete/", {"q": "kommundir"}).json()["results"]
     assert [r["title"] for r in results] == ["Kommundirektörens ledningsgrupp (Kdlg) – styrgrupp"]
     results = reader.get("/api/search/autocomplete/", {"q": "skann"}).json()["results"]
