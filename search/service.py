@@ -271,6 +271,13 @@ def _word_matches(word, wanted):
     return any(term in wanted for term, _weight in analysis.word_terms(word))
 
 
+def _likely_starts(word):
+    """The first two letters the word meant may have begun with: as typed, the first two swapped ("ksänninge"),
+    or the second left out ("sxkänninge", "tyrgghet"). Folded, as titles are compared."""
+    word = analysis.fold(word)
+    return {word[:2], word[1::-1], word[0] + word[2]}
+
+
 def suggest(query_text, principals, limit_words=5000):
     """A spelling suggestion from the words of the titles the reader may see, or ""."""
     words = [w for w in analysis.tokens(query_text[: analysis.MAX_QUERY_CHARS]) if len(w) > 2][:10]
@@ -286,9 +293,10 @@ def suggest(query_text, principals, limit_words=5000):
                     vocabulary.update((word, analysis.stem(word)))
 
     # The first titles in the index (paragraphs and attachments too), and for each word not among their words the
-    # page titles with a word beginning as it does, which finds a page's words however much was indexed before it.
+    # page titles with a word beginning as it might have, which finds a page's words however much was indexed
+    # before it.
     learn(database.readable(SearchEntry.objects.all(), principals).values_list("title", flat=True)[:limit_words])
-    for start in sorted({analysis.fold(w[:2]) for w in words if w not in vocabulary}):
+    for start in sorted({s for w in words if w not in vocabulary for s in _likely_starts(w)}):
         learn(title for title, _url, _type in database.titles(start, principals, SUGGESTION_TITLES))
     changed, suggestion = False, []
     for word in words:

@@ -174,6 +174,9 @@ def test_a_spelling_comes_from_a_page_title_however_much_was_indexed_before_it(s
     # No title at all from the start of the index (at 100 000 pages its first titles are a small share): the
     # page titles whose words begin as the typed ones do are read for the words not found.
     assert suggest("lag skäninge", employees, limit_words=0) == "lag skänninge"
+    # Also when the slip is in the first letters: two swapped, or one too many.
+    assert suggest("ksänninge", employees, limit_words=0) == "skänninge"
+    assert suggest("sxkänninge", employees, limit_words=0) == "skänninge"
     # A closed page's title lends its words only to its readers.
     assert suggest("säkerhetsskyddsgrupen", employees, limit_words=0) == ""
     assert suggest("säkerhetsskyddsgrupen", insiders, limit_words=0) == "säkerhetsskyddsgruppen"
