@@ -79,21 +79,31 @@ for _part in COMPOUND_PARTS:
         _FINAL_FORMS.setdefault(_part + _ending, _part)
     for _form in linking_forms(_part):
         _LINKING_FORMS.setdefault(_form, _part)
+# The same forms typed without å/ä/ö ("radet" -> "råd"), for a query word typed so: its Snowball stem then differs
+# from the stem of the word meant ("trygghetsrad" -> "trygghetsr", "trygghetsråd" stays), but its parts do not.
+_FOLDED_FINAL_FORMS = {fold(f): p for f, p in reversed(_FINAL_FORMS.items()) if fold(f) != f}
+_FOLDED_LINKING_FORMS = {fold(f): p for f, p in reversed(_LINKING_FORMS.items()) if fold(f) != f}
 _MIN_PART = 3
 _MIN_UNKNOWN_HEAD = 4
 
 
 @lru_cache(maxsize=200_000)
-def _split_known(word):
-    """Canonical parts that cover `word` exactly (fewest parts), or None."""
-    if word in _FINAL_FORMS:
-        return (_FINAL_FORMS[word],)
+def _split_known(word, folded=False):
+    """Canonical parts that cover `word` exactly (fewest parts), or None. `folded`: a form may also be a known
+    one without its å/ä/ö (a form as written comes first)."""
+
+    def known(forms, folded_forms, text):
+        return forms.get(text) or (folded_forms.get(text) if folded else None)
+
+    whole = known(_FINAL_FORMS, _FOLDED_FINAL_FORMS, word)
+    if whole is not None:
+        return (whole,)
     best = None
     for end in range(len(word) - _MIN_PART, _MIN_PART - 1, -1):
-        head = _LINKING_FORMS.get(word[:end])
+        head = known(_LINKING_FORMS, _FOLDED_LINKING_FORMS, word[:end])
         if head is None:
             continue
-        rest = _split_known(word[end:])
+        rest = _split_known(word[end:], folded)
         if rest is not None and (best is None or len(rest) + 1 < len(best)):
             best = (head,) + rest
     return best
@@ -243,6 +253,12 @@ def query_group(word):
         terms.setdefault("~" + folded if folded == term else folded, FOLDED)
     if not terms:
         return None
+    if fold(word) == word and _split_known(word) is None:
+        # Typed without å/ä/ö, a compound of known parts is found by the lemma of the word meant, at the folded
+        # variant's weight ("trygghetsrad" finds Trygghetsrådet below a page with "trygghetsråd" as typed).
+        meant = _split_known(word, folded=True)
+        if meant is not None:
+            terms.setdefault("+".join(meant), FOLDED)
     parts = split_compound(word)
     return Group(word=word, terms=terms, parts=parts if parts and len(parts) > 1 else ())
 

@@ -81,6 +81,7 @@ def test_reindex_builds_a_new_index_and_swaps_the_alias(site, elasticsearch):
     [
         ("säkerhetsutskott", "Kommunstyrelsens trygghets- och säkerhetsutskott"),
         ("skanninge", "LAG Skänninge – lokal arbetsgrupp"),
+        ("sakerhetsradet", "Trygghets- och säkerhetsrådet"),
         ("BRÅ", "BRÅ – brottsförebyggande rådet, upplöst"),
         ("KS 2015/99", "Strategiskt nätverk för trygghet och säkerhet"),
     ],

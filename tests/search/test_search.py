@@ -28,6 +28,8 @@ CASES = [
     ("säkerhetsutskott", UTSKOTT),  # compound, other inflection
     ("säkerhetsutskottets", UTSKOTT),  # genitive
     ("skanninge", "LAG Skänninge – lokal arbetsgrupp"),  # without diacritics
+    ("sakerhetsutskottet", UTSKOTT),  # a compound without diacritics, whose Snowball stem would differ
+    ("sakerhetsradet", "Trygghets- och säkerhetsrådet"),
     ("lokal arbetsgrupp Skänninge", "LAG Skänninge – lokal arbetsgrupp"),  # synonym of LAG
     ("strategiska nätverket", "Strategiskt nätverk för trygghet och säkerhet"),  # inflected adjective and noun
     ("brottsförebyggande råd Haninge", "BRÅ – brottsförebyggande rådet, upplöst"),  # section context
