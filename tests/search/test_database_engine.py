@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page
 
-from search import ranking, statistics
+from search import analysis, ranking, statistics
 from search.analysis import Clause, Group, QueryPlan, plan_query
 from search.engines import SearchQuery, database
 from search.models import ReaderSet, SearchEntry, SearchTerm
@@ -165,7 +165,7 @@ def titled(page, title, reader_set_id, key=""):
         url=f"/{page.pk}/{key}",
         type="forumpage",
         type_label="Forum",
-        title_folded=title.lower(),
+        title_folded=analysis.title_words(title),  # as the indexer stores it
         reader_set_id=reader_set_id,
     )
 
