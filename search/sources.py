@@ -28,7 +28,8 @@ DATE_ATTRIBUTES = (
     "held_on",
     "held_from",
     "decided_on",
-    "adopted_on",
+    # A steering document's own date, or that of the decision adopting it: the year a reader remembers it by.
+    "adoption_date",
     "date",
     "valid_from",
     "founded_on",

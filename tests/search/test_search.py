@@ -208,3 +208,13 @@ def test_a_search_costs_a_fixed_number_of_queries(reader, django_assert_max_num_
         api(reader, q="brottsförebyggande råd", section="haninge")
     with django_assert_max_num_queries(limit):
         api(reader, q="")
+
+
+@pytest.mark.django_db
+def test_a_steering_document_is_dated_by_the_decision_that_adopted_it(demo, client_for):
+    # The demo's 2012 action plan names the decision that adopted it (KS 2012-11-26 § 259), not a date of its own:
+    # the year a reader filters by is that decision's, not the day the page was published.
+    data = api(client_for("medarbetare"), q="handlingsplan trygghetsskapande åtgärder", year="2012")
+    hit = next(r for r in data["results"] if r["title"].startswith("Handlingsplan tillhörande strategi"))
+    assert hit["date"] == "2012-11-26"
+    assert {"value": "2012", "label": "2012", "count": data["total"]} in data["facets"]["year"]
