@@ -250,6 +250,14 @@ def test_employee_narrows_a_search_with_the_facets_by_keyboard_only(open_page):
     assert _total(page) == section_count < steering_count
     assert "type=steeringdocumentpage" in page.url and f"section={section_value}" in page.url
 
+    # Past the filters in one step: the link before them leads to the hits, and the next Tab to the first one.
+    _tab_to(page, "el.classList.contains('skip-to-results')")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "results"
+    page.keyboard.press("Tab")
+    first_hit = page.locator(".results .result__title a").first
+    assert page.evaluate("document.activeElement.textContent.trim()") == first_hit.inner_text().strip()
+
 
 def test_member_reads_a_record_not_justerat_that_an_employee_cannot_open(open_page):
     from safety_pages.models import MeetingRecordPage
