@@ -271,11 +271,15 @@ def _word_matches(word, wanted):
     return any(term in wanted for term, _weight in analysis.word_terms(word))
 
 
-def _likely_starts(word):
-    """The first two letters the word meant may have begun with: as typed, the first two swapped ("ksänninge"),
+def _typed_start(word):
+    return {analysis.fold(word[:2])}
+
+
+def _other_starts(word):
+    """The first two letters the word meant may have begun with besides those typed: the two swapped ("ksänninge"),
     or the second left out ("sxkänninge", "tyrgghet"). Folded, as titles are compared."""
     word = analysis.fold(word)
-    return {word[:2], word[1::-1], word[0] + word[2]}
+    return {word[1::-1], word[0] + word[2]} - {word[:2]}
 
 
 def suggest(query_text, principals, limit_words=5000):
@@ -292,24 +296,28 @@ def suggest(query_text, principals, limit_words=5000):
                     # The stem too: it is often the plain form ("rådet" -> "råd") a misspelling is closest to.
                     vocabulary.update((word, analysis.stem(word)))
 
-    # The first titles in the index (paragraphs and attachments too), and for each word not among their words the
-    # page titles with a word beginning as it might have, which finds a page's words however much was indexed
-    # before it.
-    learn(database.readable(SearchEntry.objects.all(), principals).values_list("title", flat=True)[:limit_words])
-    for start in sorted({s for w in words if w not in vocabulary for s in _likely_starts(w)}):
-        learn(title for title, _url, _type in database.titles(start, principals, SUGGESTION_TITLES))
-    changed, suggestion = False, []
-    for word in words:
+    found = {}  # (word, vocabulary size) -> closest: difflib compares with every word, ask it once per round
+
+    def closest(word):
         if word in vocabulary:
-            suggestion.append(word)
-            continue
-        close = difflib.get_close_matches(word, vocabulary, n=1, cutoff=0.7)
-        if close:
-            suggestion.append(close[0])
-            changed = True
-        else:
-            suggestion.append(word)
-    return " ".join(suggestion) if changed else ""
+            return word
+        key = (word, len(vocabulary))
+        if key not in found:
+            close = difflib.get_close_matches(word, vocabulary, n=1, cutoff=0.7)
+            found[key] = close[0] if close else None
+        return found[key]
+
+    # The first titles in the index (paragraphs and attachments too); for each word not among their words, the
+    # page titles with a word beginning as it does, which finds a page's words however much was indexed before
+    # it; for a word still without a close one, those beginning as it might have (each start costs a lookup,
+    # up to a pass over the page titles, so only when the typed one found nothing).
+    learn(database.readable(SearchEntry.objects.all(), principals).values_list("title", flat=True)[:limit_words])
+    rounds = ((_typed_start, lambda w: w not in vocabulary), (_other_starts, lambda w: closest(w) is None))
+    for starts, wanting in rounds:
+        for start in sorted({s for w in words if wanting(w) for s in starts(w)}):
+            learn(title for title, _url, _type in database.titles(start, principals, SUGGESTION_TITLES))
+    suggestion = [closest(word) or word for word in words]
+    return " ".join(suggestion) if suggestion != words else ""
 
 
 def autocomplete(request, prefix, limit=8):
