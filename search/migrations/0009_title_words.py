@@ -21,6 +21,7 @@ def rewrite_titles(apps, schema_editor):
             entry.title_folded = title_words(entry.title)[:500]
         entries.bulk_update(changed, ["title_folded"])
 
+
 class Migration(migrations.Migration):
     dependencies = [("search", "0008_page_titles_index")]
 
