@@ -16,9 +16,12 @@ def rewrite_titles(apps, schema_editor):
     # In batches by id, each read before it is written: SQLite does not isolate a cursor from writes to its table.
     while batch := list(entries.filter(id__gt=last).only("id", "title", "title_folded")[:BATCH]):
         last = batch[-1].id
-        changed = [entry for entry in batch if entry.title_folded != title_words(entry.title)[:500]]
-        for entry in changed:
-            entry.title_folded = title_words(entry.title)[:500]
+        changed = []
+        for entry in batch:
+            words = title_words(entry.title)[:500]
+            if words != entry.title_folded:
+                entry.title_folded = words
+                changed.append(entry)
         entries.bulk_update(changed, ["title_folded"])
 
 
