@@ -15,7 +15,7 @@ from wagtail.models import Page
 
 from safety_pages.visibility import page_principals
 
-from . import analysis, attachments, ranking, sources, statistics
+from . import analysis, attachments, memory, ranking, sources, statistics
 from .models import ReaderSet, SearchEntry, SearchTag, SearchTerm, quoted_table
 from .sources import entries_for
 
@@ -167,6 +167,8 @@ def _writing():
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [WRITE_LOCK])
         yield
+        # The change log the app servers' snapshots read (written by triggers) is kept short here, under the lock.
+        memory.prune()
 
 
 def index_pages(page_ids, *, push=True):

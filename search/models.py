@@ -200,6 +200,26 @@ class Synonym(models.Model):
         return [self.term] + [line.strip() for line in self.equivalents.splitlines() if line.strip()]
 
 
+class EntryChange(models.Model):
+    """An entry inserted, changed or deleted: the log by which each app server keeps its in-memory copy of the index
+    (search.memory) in step with the database.
+
+    Written by database triggers on the entries' table (migration 0010), not by the indexer, so no write is missed:
+    a cascade from a deleted page or an edit by hand is logged too. `token` is random per row: a copy that applied
+    a change finds it again by its id and token, or knows that the log no longer holds it (pruned, or a
+    transaction rolled back) and reads everything again.
+    """
+
+    entry_id = models.BigIntegerField()
+    token = models.BigIntegerField()
+
+    class Meta:
+        default_permissions = ()
+
+    def __str__(self):
+        return f"{self.pk}: {self.entry_id}"
+
+
 class PendingIndexChange(models.Model):
     """A page whose Elasticsearch document could not be written: replayed by `search_reindex --pending`."""
 

@@ -1,6 +1,4 @@
-"""The embedded engine's SQL, on postings written directly: what the compiled statement decides per entry."""
-
-import re
+"""The embedded engine on postings written directly: what it decides per entry."""
 
 import pytest
 from django.db import connection
@@ -8,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page
 
 from search import analysis, ranking, statistics
-from search.analysis import Clause, Group, QueryPlan, plan_query
+from search.analysis import Clause, Group, QueryPlan
 from search.engines import SearchQuery, database
 from search.models import ReaderSet, SearchEntry, SearchTerm
 
@@ -32,9 +30,8 @@ def entry(page, title_inverse_length, terms, in_title):
 
 @pytest.mark.django_db
 def test_title_coverage_holds_for_more_query_terms_than_one_title_column_has_bits(demo):
-    # 100 terms: the title bits spill into a second integer column; coverage must read both.
+    # 100 terms, each its own word: the title covers the query only if every one of them is in it.
     terms = [f"ord{n}" for n in range(100)]
-    assert len(terms) > database.TITLE_BITS
     in_title_page, in_body_page = Page.objects.filter(depth__gt=1)[:2]
     SearchEntry.objects.all().delete()
     entry(in_title_page, 0.5, terms, in_title=True)
@@ -62,99 +59,6 @@ def test_a_compound_query_word_matches_an_entry_holding_all_its_parts_only(demo)
 
     assert [hit.page_id for hit in result.hits] == [first.pk]
     assert result.total == 1
-
-
-def on_postgresql():
-    if connection.vendor != "postgresql":
-        pytest.skip("PostgreSQL only: the covering indexes are PostgreSQL's (the PostgreSQL pass of make test runs it)")
-
-
-def index_columns(name):
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT a.attname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
-            "JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey) WHERE c.relname = %s",
-            [name],
-        )
-        return {column for (column,) in cursor.fetchall()}
-
-
-@pytest.mark.django_db
-def test_postgresql_reads_the_matching_entries_from_an_index_alone(demo):
-    on_postgresql()
-    # A common word's matches are most of the index: read from their rows (which hold the text), they cost 546 MB
-    # of reading at 100 000 pages. Every column the statement reads from the entries is in the facets index.
-    query = SearchQuery(plan=plan_query("trygghet"), filters={}, principals=frozenset({"authenticated"}))
-    sql, _params, _many = database._matching(query)
-    read = set(re.findall(r"\be\.(\w+)", sql))
-    assert {"id", "reader_set_id", "title_inverse_length", "type"} <= read
-    assert read <= index_columns("search_entry_facets")
-
-
-@pytest.mark.django_db
-def test_the_statements_shortcuts_change_no_answer(site, monkeypatch):
-    # Every query of the benchmark and the relevance cases, as an employee and as a superuser, answered by the
-    # general statement and with each shortcut it takes: narrowed to the entries holding a rare term (wherever
-    # the plan has such a driver), and a one-word query scored without the layers combining words. The totals,
-    # facet counts and hits are the same.
-    from search.bench import QUERIES
-    from search.service import synonym_sets
-    from tests.search.test_relevance_benchmark import benchmark_file, read_queries
-
-    relevance = benchmark_file()  # shared/ beside the checkout; the benchmark's own queries are enough without it
-    texts = [q for q in QUERIES if q] + [
-        query for query, _pattern, _note in (read_queries(relevance) if relevance else [])
-    ]
-    texts += ["lokal arbetsgrupp skänninge trygghet", "KS 2017/215 beslut", "trygghetsrådet polisen"]
-    synonyms = synonym_sets()
-    general_only_word = database._only_word
-    driven = one_word = 0
-
-    def answer(text, principals, share, shortcut):
-        monkeypatch.setattr(database, "DRIVER_SHARE", share)
-        monkeypatch.setattr(database, "DRIVER_ENTRIES_SHARE", share)
-        monkeypatch.setattr(database, "_only_word", general_only_word if shortcut else lambda plan: None)
-        result = database.search(SearchQuery(plan=plan_query(text, synonyms), filters={}, principals=principals))
-        return result.total, dict(result.facets), [(h.page_id, h.key, round(h.score, 9)) for h in result.hits]
-
-    for text in texts:
-        plan = plan_query(text, synonyms)
-        frequency, count = statistics.frequencies(plan.terms())
-        monkeypatch.setattr(database, "DRIVER_SHARE", 1.0)
-        monkeypatch.setattr(database, "DRIVER_ENTRIES_SHARE", 1.0)
-        driven += bool(database._driver(plan, frequency, count))
-        one_word += general_only_word(plan) is not None
-        for principals in (frozenset({"authenticated"}), None):
-            general = answer(text, principals, -1.0, shortcut=False)
-            assert answer(text, principals, 1.0, shortcut=False) == general, text
-            assert answer(text, principals, -1.0, shortcut=True) == general, text
-    # The benchmark's queries alone give 38 driven and 20 single words; the relevance cases add more.
-    assert driven >= 35 and one_word >= 20
-
-
-def test_the_driver_is_the_rarest_word_every_match_must_hold():
-    counts = {"polis": 9000, "mantorp": 40, "lokal": 4000, "arbetsgrupp": 900, "arbete": 8000, "grupp": 2000}
-    counts["skolan"] = 2100
-    entries = 12_000
-
-    def driver(text, **more):
-        plan = plan_query(text)
-        # As the engine reads them: the entries holding each of the plan's terms that the index holds.
-        frequency = {t: n for t, n in {**counts, **more}.items() if t in plan.terms()}
-        return database._driver(plan, frequency, entries)
-
-    # Two words: both must match, so the rarer one drives.
-    assert driver("polisen mantorp") == ["mantorp"]
-    # Three words: a match may miss one, so it holds a term of one of the two rarest. A compound's candidates are
-    # its own terms and its rarest part (an entry holding all parts holds that one): 900 + 2000 here, fewer than
-    # the 4000 of `lokal`.
-    assert driver("lokal arbetsgrupp mantorp") == ["arbetsgrupp", "grupp", "mantorp"]
-    # A driver is not worth its lookup when it leaves most postings to read (2000 of 4100), or when it is held by
-    # a large share of the entries (4000 of 12 000).
-    assert driver("skolan gruppen") == []
-    assert driver("polisen lokal") == []
-    # A case number must match whatever else is written.
-    assert driver("KS 2017/215 polisen", **{"#ks2017-215": 3}) == ["#ks2017-215"]
 
 
 def titled(page, title, reader_set_id, key=""):

@@ -1,0 +1,176 @@
+"""The snapshot of the index each app server holds (search.memory) answers as one read afresh from the database,
+after every kind of change, whoever made it."""
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import PageViewRestriction
+
+from safety_pages.demo.pages import upsert_child
+from safety_pages.models import ForumPage
+from search import analysis, memory
+from search.engines import FACETS, SearchQuery, database
+from search.models import EntryChange, ReaderSet, SearchEntry
+from search.service import synonym_sets
+
+EMPLOYEE = frozenset({"authenticated"})
+TEXTS = ["trygghet", "nattvandring", "Kdlg", "brottsförebyggande råd", "lokal arbetsgrupp skänninge", ""]
+
+
+def answers(principals=EMPLOYEE, texts=TEXTS, filters=None):
+    """(text, total, facets, hits) of each text, as the engine gives them."""
+    synonyms = synonym_sets()
+    found = []
+    for text in texts:
+        wanted = filters or {name: set() for name in FACETS}
+        result = database.search(
+            SearchQuery(plan=analysis.plan_query(text, synonyms), filters=wanted, principals=principals)
+        )
+        facets = {name: dict(counts) for name, counts in result.facets.items()}
+        hits = [(h.page_id, h.key, round(h.score, 6)) for h in result.hits]
+        found.append((text, result.total, facets, hits))
+    return found
+
+
+@pytest.fixture
+def loads(monkeypatch):
+    """How many times a snapshot read everything again."""
+    counted = []
+    load = memory.Snapshot.load
+
+    def counting(self):
+        counted.append(1)
+        return load(self)
+
+    monkeypatch.setattr(memory.Snapshot, "load", counting)
+    return counted
+
+
+def kept_and_fresh(principals=EMPLOYEE):
+    kept = answers(principals)
+    memory.forget()
+    return kept, answers(principals)
+
+
+def nattvandrare(index):
+    page, _ = upsert_child(
+        index,
+        ForumPage,
+        "nattvandrare",
+        title="Nattvandrarnas trygghetsnätverk",
+        kind="natverk",
+        level="operativ",
+        purpose="<p>Nattvandring i Skänninge på helgerna, tillsammans med polisen: zetavandringen.</p>",
+    )
+    return page
+
+
+@pytest.mark.django_db
+def test_a_kept_snapshot_answers_as_a_fresh_one_after_each_change(site, loads):
+    answers(None)  # the snapshot now holds the postings of every text
+    index = site["kombra"].get_parent()
+    page = nattvandrare(index)
+    changes = [
+        ("published", lambda: None),
+        ("title edited", lambda: _republish(page, "Nattvandrarnas nätverk för trygghet i Skänninge")),
+        ("closed to a group", lambda: _restrict(page, site["insiders"])),
+        ("opened again", lambda: PageViewRestriction.objects.filter(page=page).delete()),
+        ("moved", lambda: page.move(site["bra"].get_parent(), pos="last-child")),
+        ("unpublished", lambda: site["kdlg"].unpublish()),
+        ("deleted", lambda: page.delete()),
+    ]
+    for name, change in changes:
+        change()
+        loaded_before = len(loads)
+        for principals in (EMPLOYEE, None):
+            kept = answers(principals)
+            assert len(loads) == loaded_before, f"{name}: the change was applied, not read afresh"
+            memory.forget()
+            fresh = answers(principals)
+            assert kept == fresh, name
+            loaded_before = len(loads)
+    # The changes were seen: the page is gone, and nothing else is left of it.
+    assert not [hits for _text, _total, _facets, hits in answers(None) if any(h[0] == page.pk for h in hits)]
+
+
+def _republish(page, title):
+    page.title = title
+    page.save_revision().publish()
+
+
+def _restrict(page, group):
+    restriction = PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.GROUPS)
+    restriction.groups.add(group)
+
+
+@pytest.mark.django_db
+def test_an_entry_changed_past_the_indexer_is_seen(site):
+    # The triggers log every change of an entry, not only the indexer's: here an entry closed by hand.
+    assert any(h[0] == site["kdlg"].pk for h in answers(texts=["Kdlg"])[0][3])
+    insiders = ReaderSet.objects.ids_for([frozenset({"group:nobody"})])[frozenset({"group:nobody"})]
+    SearchEntry.objects.filter(page=site["kdlg"]).update(reader_set_id=insiders)
+    assert not any(h[0] == site["kdlg"].pk for h in answers(texts=["Kdlg"])[0][3])
+
+
+@pytest.mark.django_db
+def test_a_rolled_back_change_is_not_kept(site, loads):
+    answers()
+    index = site["kombra"].get_parent()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        nattvandrare(index)
+        # A search in the same transaction sees the page, and the snapshot applies its entries.
+        assert answers(texts=["zetavandringen"])[0][1] == 1
+        raise RuntimeError
+    loaded = len(loads)
+    # The change the snapshot applied is no longer in the log: it reads everything again.
+    assert answers(texts=["zetavandringen"])[0][1] == 0
+    assert len(loads) == loaded + 1
+
+
+@pytest.mark.django_db
+def test_a_snapshot_older_than_the_log_reads_everything_again(site, loads):
+    before = answers()
+    nattvandrare(site["kombra"].get_parent())
+    memory.prune(keep=0)  # the change the snapshot applied last is gone from the log
+    assert not EntryChange.objects.exists()
+    loaded = len(loads)
+    after = answers()
+    assert len(loads) == loaded + 1
+    assert after != before
+    memory.forget()
+    assert answers() == after
+
+
+@pytest.mark.django_db
+def test_many_changes_at_once_are_read_afresh(site, loads, monkeypatch):
+    answers()
+    monkeypatch.setattr(memory, "MAX_CHANGES", 1)
+    nattvandrare(site["kombra"].get_parent())
+    nattvandrare(site["bra"].get_parent())  # two pages: more changes than one
+    loaded = len(loads)
+    kept = answers()
+    assert len(loads) == loaded + 1
+    memory.forget()
+    assert answers() == kept
+
+
+@pytest.mark.django_db
+def test_postings_beyond_the_budget_are_dropped_and_read_again(site, settings):
+    full = answers(None)
+    settings.SEARCH_MEMORY_POSTINGS = 1
+    memory.forget()
+    assert answers(None) == full
+    with memory.snapshot() as index:
+        # Only the terms of the last text that asked for any are held (the empty text asks for none).
+        assert set(index.postings) <= analysis.plan_query(TEXTS[-2], synonym_sets()).terms()
+
+
+@pytest.mark.django_db
+def test_terms_asked_for_again_are_not_read_again(site):
+    answers(texts=["brottsförebyggande råd"])
+    with CaptureQueriesContext(connection) as captured:
+        answers(texts=["brottsförebyggande råd"])
+    read = [q["sql"] for q in captured.captured_queries]
+    assert not [sql for sql in read if "search_searchterm" in sql], read
+    # The synonyms, the statistics, the change log, the reader sets and the hits' rows.
+    assert len(read) == 5, read
