@@ -200,8 +200,9 @@ def _labels(name, values):
     if name == "status":
         return _model_labels()[1]
     if name == "forum":
-        ids = [int(v) for v in values if v.isdigit()]
-        rows = SearchEntry.objects.filter(page_id__in=ids, key="").values_list("page_id", "title")
+        # The forum pages' own rows, as the indexer labels hits with them: narrow rows where the index's entries
+        # carry their text (read from disk for a cold index, 150-270 ms at 100 000 pages on PostgreSQL).
+        rows = Page.objects.filter(pk__in=[int(v) for v in values if v.isdigit()]).values_list("pk", "title")
         return {str(page_id): title for page_id, title in rows}
     if name == "section":
         return dict(Page.objects.filter(slug__in=values, depth=3).values_list("slug", "title"))
