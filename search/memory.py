@@ -118,22 +118,25 @@ class Snapshot:
 
     def refresh(self):
         """Apply what the change log holds since the last change applied (or read everything, see the module)."""
-        last_id, last_token = self.last_change if self.loaded else (0, 0)
+        if not self.loaded:
+            return self.load()
+        last_id, last_token = self.last_change
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT id, entry_id, token FROM {quoted_table(EntryChange)} WHERE id >= %s ORDER BY id LIMIT %s",
                 [last_id, MAX_CHANGES + 2],
             )
             rows = cursor.fetchall()
-        if self.loaded and last_id:
+        if last_id:
             if not rows or (rows[0][0], rows[0][2]) != (last_id, last_token):
                 return self.load()
             rows = rows[1:]
-        if not self.loaded or len(rows) > MAX_CHANGES:
+        if len(rows) > MAX_CHANGES:
             return self.load()
         if rows:
-            self._apply(sorted({entry_id for _id, entry_id, _token in rows}))
+            # Set first: should applying them read everything again, that sets a later one.
             self.last_change = (rows[-1][0], rows[-1][2])
+            self._apply(sorted({entry_id for _id, entry_id, _token in rows}))
 
     def load(self):
         """Read every entry again; postings are read again as queries ask for them."""
@@ -329,7 +332,11 @@ def snapshot():
     with _snapshots_lock:
         current = _snapshots.setdefault(_database_key(), Snapshot())
     with current.lock:
-        current.refresh()
+        try:
+            current.refresh()
+        except BaseException:
+            current.loaded = False  # perhaps half read or half applied: read everything at the next search
+            raise
         yield current
 
 

@@ -174,3 +174,22 @@ def test_terms_asked_for_again_are_not_read_again(site):
     assert not [sql for sql in read if "search_searchterm" in sql], read
     # The synonyms, the statistics, the change log, the reader sets and the hits' rows.
     assert len(read) == 5, read
+
+
+@pytest.mark.django_db
+def test_a_change_that_failed_to_apply_is_read_afresh_at_the_next_search(site, loads, monkeypatch):
+    answers()
+    nattvandrare(site["kombra"].get_parent())
+    apply = memory.Snapshot._apply
+
+    def failing(self, changed):
+        monkeypatch.setattr(memory.Snapshot, "_apply", apply)
+        self.reader_sets[:] = 0  # as if it had failed halfway
+        raise ConnectionError("the database went away")
+
+    monkeypatch.setattr(memory.Snapshot, "_apply", failing)
+    with pytest.raises(ConnectionError):
+        answers()
+    loaded = len(loads)
+    assert answers(texts=["zetavandringen"])[0][1] == 1
+    assert len(loads) == loaded + 1
