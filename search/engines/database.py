@@ -15,8 +15,7 @@ from django.db import connection
 
 from .. import analysis, memory, ranking, statistics
 from ..indexer import idf
-from ..models import ReaderSetPrincipal, SearchEntry
-from ..models import quoted_table as _table  # named for the f-strings below
+from ..models import ReaderSetPrincipal, SearchEntry, quoted_table
 from . import FACETS, EngineResult, Hit, SearchQuery
 
 
@@ -30,10 +29,6 @@ def readable(queryset, principals):
     if principals is None:
         return queryset
     return queryset.filter(reader_set__in=_readable_sets(principals))
-
-
-def _marks(values):
-    return ", ".join(["%s"] * len(values))
 
 
 class _Columns:
@@ -197,7 +192,7 @@ def titles(prefix, principals, limit):
     # Unary plus keeps SQLite from looking the entries up by reader set (most of them share the employees' one)
     # and sorting them, when the index of titles gives them in order; PostgreSQL reads it as the same number.
     access, access_params = _access(principals, reader_set="+e.reader_set_id")
-    entries = _table(SearchEntry)
+    entries = quoted_table(SearchEntry)
     begins = (f"{prefix}%",)
     halves = [
         ("e.title_folded LIKE %s", begins),
