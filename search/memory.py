@@ -154,22 +154,15 @@ class Snapshot:
         entries, tags = quoted_table(SearchEntry), quoted_table(SearchTag)
         # Read by the cursor itself: through the ORM, reading 355 000 entries took twice as long. On PostgreSQL
         # every column here is in the index of migration 0006, so the rows' text is never read (78 ms, not seconds).
-        with connection.cursor() as cursor:
-            if ids is None:
+        if ids is None:
+            with connection.cursor() as cursor:
                 cursor.execute(f"SELECT {columns} FROM {entries} ORDER BY id")
                 rows = cursor.fetchall()
                 cursor.execute(f"SELECT entry_id, tag FROM {tags}")
                 return rows, cursor.fetchall()
-            rows, tag_rows = [], []
-            for start in range(0, len(ids), CHUNK):
-                chunk = ids[start : start + CHUNK]
-                marks = ", ".join(["%s"] * len(chunk))
-                cursor.execute(f"SELECT {columns} FROM {entries} WHERE id IN ({marks}) ORDER BY id", chunk)
-                rows.extend(cursor.fetchall())
-                cursor.execute(f"SELECT entry_id, tag FROM {tags} WHERE entry_id IN ({marks})", chunk)
-                tag_rows.extend(cursor.fetchall())
-        # Chunks come in id order one after another.
-        return rows, tag_rows
+        # Chunks of sorted ids come in id order one after another.
+        rows = _chunked(f"SELECT {columns} FROM {entries} WHERE id IN ({{marks}}) ORDER BY id", ids)
+        return rows, _chunked(f"SELECT entry_id, tag FROM {tags} WHERE entry_id IN ({{marks}})", ids)
 
     def _apply(self, changed):
         """Read these entries (None: all) again: their columns, tags and the postings of the terms held."""
@@ -227,13 +220,8 @@ class Snapshot:
         self.facets = {name: grown(codes) for name, codes in self.facets.items()}
 
     def _apply_postings(self, changed, touched):
-        rows = []
-        for start in range(0, len(changed), CHUNK):
-            # All their terms, sorted out here: the terms held may be more than a statement takes parameters.
-            query = SearchTerm.objects.filter(entry_id__in=changed[start : start + CHUNK]).order_by("term")
-            rows.extend(
-                row for row in query.values_list("term", "entry_id", "weight", "in_title") if row[0] in self.postings
-            )
+        # All their terms, sorted out here: the terms held may be more than a statement takes parameters.
+        rows = [row for row in _chunked(_postings_sql("entry_id"), changed) if row[0] in self.postings]
         fresh = self._grouped(rows)
         self.held = 0
         for term, postings in self.postings.items():
@@ -285,16 +273,7 @@ class Snapshot:
         return found
 
     def _read_postings(self, terms):
-        rows = []
-        with connection.cursor() as cursor:
-            for start in range(0, len(terms), CHUNK):
-                chunk = terms[start : start + CHUNK]
-                cursor.execute(
-                    f"SELECT term, entry_id, weight, in_title FROM {quoted_table(SearchTerm)} "
-                    f"WHERE term IN ({', '.join(['%s'] * len(chunk))}) ORDER BY term",
-                    chunk,
-                )
-                rows.extend(cursor.fetchall())
+        rows = _chunked(_postings_sql("term"), terms)
         read = self._grouped(rows)
         for term in terms:
             postings = read.get(term, Postings(np.zeros(0, np.int32), np.zeros(0, np.float32), np.zeros(0, np.bool_)))
@@ -315,6 +294,25 @@ class Snapshot:
         table = np.zeros(int(max(self.reader_sets.max(initial=0), max(reader_set_ids, default=0))) + 1, np.bool_)
         table[[i for i in reader_set_ids if i > 0]] = True
         return table[self.reader_sets]
+
+
+def _postings_sql(column):
+    """The postings whose `column` is one of `{marks}`, in term order (as Snapshot._grouped reads them; the covering
+    index gives them so for terms)."""
+    table = quoted_table(SearchTerm)
+    return f"SELECT term, entry_id, weight, in_title FROM {table} WHERE {column} IN ({{marks}}) ORDER BY term"
+
+
+def _chunked(sql, values):
+    """The rows of `sql` for these values, CHUNK at a time (SQLite limits a statement's parameters): `{marks}` in
+    the statement stands for one chunk's placeholders."""
+    rows = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(values), CHUNK):
+            chunk = list(values[start : start + CHUNK])
+            cursor.execute(sql.format(marks=", ".join(["%s"] * len(chunk))), chunk)
+            rows.extend(cursor.fetchall())
+    return rows
 
 
 _snapshots = {}

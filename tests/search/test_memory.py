@@ -46,12 +46,6 @@ def loads(monkeypatch):
     return counted
 
 
-def kept_and_fresh(principals=EMPLOYEE):
-    kept = answers(principals)
-    memory.forget()
-    return kept, answers(principals)
-
-
 def nattvandrare(index):
     page, _ = upsert_child(
         index,
