@@ -8,4 +8,12 @@ class SafetyPagesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import sanitise, signals  # noqa: F401  (connect their receivers)
+        # Receivers are connected here, once every model is loaded; no module connects any on import.
+        # Imported here because these modules import the models, which cannot load before the app registry.
+        from safety_pages.editing import sanitise  # noqa: PLC0415
+        from safety_pages.models import generation  # noqa: PLC0415
+        from safety_pages.organisation import signals  # noqa: PLC0415
+
+        sanitise.connect()
+        generation.connect_generation()
+        signals.connect()

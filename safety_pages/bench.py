@@ -280,8 +280,13 @@ def generate(out):
     others = []
     for n in range(28):  # 30 forums in all, in a tree of reporting and assignment lines
         parent = council if n < 6 else others[n % 6]
-        page = forum(f"forum-{n}", f"Lokal arbetsgrupp {n} i Benchby", kind="lokal_arbetsgrupp",
-                     level=levels[min(2, n // 6)], locality=f"Ort {n}")
+        page = forum(
+            f"forum-{n}",
+            f"Lokal arbetsgrupp {n} i Benchby",
+            kind="lokal_arbetsgrupp",
+            level=levels[min(2, n // 6)],
+            locality=f"Ort {n}",
+        )
         page.reports_to.add(parent)
         if n % 5 == 0:
             page.gives_assignments_to.add(board)
@@ -303,21 +308,32 @@ def generate(out):
     council.save_revision().publish()
     adopted = Decision.objects.create(body="Kommunstyrelsen", date=datetime.date(2025, 1, 1))
     instruction = council.add_child(
-        instance=InstructionPage(title="Uppdragsbeskrivning för Trygghetsrådet", slug="uppdrag", status="antagen",
-                                 ordinary_seats=30, substitute_seats=20, adopted_by=adopted)
+        instance=InstructionPage(
+            title="Uppdragsbeskrivning för Trygghetsrådet",
+            slug="uppdrag",
+            status="antagen",
+            ordinary_seats=30,
+            substitute_seats=20,
+            adopted_by=adopted,
+        )
     )
     instruction.save_revision().publish()
 
-    cases = [Case.objects.create(municipality=section, number=f"KS/2030:{n + 1}", title=f"Ärende {n + 1}")
-             for n in range(40)]
+    cases = [
+        Case.objects.create(municipality=section, number=f"KS/2030:{n + 1}", title=f"Ärende {n + 1}") for n in range(40)
+    ]
     today = datetime.date.today()
     records = []
     for m in range(20):
         held = m < 16
         date = today + datetime.timedelta(days=14 * (m - 16 if held else m - 15))
-        record = MeetingRecordPage(title=f"Trygghetsrådet {date}", slug=f"{date}", meeting_date=date,
-                                   status="genomfort" if held else "planerat",
-                                   adjusted_on=date + datetime.timedelta(days=5) if held else None)
+        record = MeetingRecordPage(
+            title=f"Trygghetsrådet {date}",
+            slug=f"{date}",
+            meeting_date=date,
+            status="genomfort" if held else "planerat",
+            adjusted_on=date + datetime.timedelta(days=5) if held else None,
+        )
         # The last held meeting has the 40 paragraphs; the others handle case 1 again (the case page).
         count = 40 if m == 15 else (1 if held else 0)
         record.paragraphs = [
@@ -328,16 +344,19 @@ def generate(out):
                 background=f"<p>Bakgrund till ärende {n + 1}. Polisen och kommunen har tagit fram en lägesbild.</p>",
                 proposal="<p>Förvaltningen föreslår att rådet godkänner redovisningen.</p>",
                 decision="<p>Rådet beslutar att godkänna redovisningen.</p>",
-                motions=[{"type": "motion", "value": {"who": "Person 1 Benchsson", "party": "S",
-                                                      "motion": "Bifall"}}],
+                motions=[{"type": "motion", "value": {"who": "Person 1 Benchsson", "party": "S", "motion": "Bifall"}}],
                 sent_to="Kommunstyrelsen\nAkten",
             )
             for n in range(count)
         ]
-        record.attendances = [
-            Attendance(person=person, kind="beslutande", function="ordforande" if n == 0 else "")
-            for n, person in enumerate(people[:30])
-        ] if held else []
+        record.attendances = (
+            [
+                Attendance(person=person, kind="beslutande", function="ordforande" if n == 0 else "")
+                for n, person in enumerate(people[:30])
+            ]
+            if held
+            else []
+        )
         council.add_child(instance=record)
         record.save_revision().publish()
         records.append(record)
@@ -345,8 +364,10 @@ def generate(out):
 
     minimal = home.add_child(instance=Page(title="Minimal Wagtail-sida", slug="minimal-wagtail-sida"))
     minimal.save_revision().publish()
-    out(f"Generated: 30 forums, a forum with 50 members and 20 meetings, a record with 40 paragraphs "
-        f"({Page.objects.count()} pages in all)")
+    out(
+        f"Generated: 30 forums, a forum with 50 members and 20 meetings, a record with 40 paragraphs "
+        f"({Page.objects.count()} pages in all)"
+    )
     return {
         "no page: /healthz (floor)": "/healthz",
         "minimal Wagtail page": minimal.url,
@@ -363,7 +384,7 @@ def demo_pages(out):
     """One demo page of each other front-end type that the employee may read."""
     from django.contrib.auth import get_user_model
 
-    from safety_pages import visibility
+    from safety_pages.access import visibility
     from safety_pages.models import (
         CitizenDialogueIndexPage,
         CitizenDialogueReportPage,
@@ -425,8 +446,10 @@ def query_counts(targets, out):
 
 def machine_line():
     load1, load5, _ = os.getloadavg()
-    return (f"{platform.machine()}, nproc {os.cpu_count()}, {platform.system()} {platform.release()}, "
-            f"Python {platform.python_version()}, load average {load1:.2f} / {load5:.2f} (1 / 5 min)")
+    return (
+        f"{platform.machine()}, nproc {os.cpu_count()}, {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}, load average {load1:.2f} / {load5:.2f} (1 / 5 min)"
+    )
 
 
 def speed(targets, counts, port, cookie, args, out):
@@ -447,9 +470,11 @@ def speed(targets, counts, port, cookie, args, out):
             figures[label]["seconds"] += result["elapsed"]
             loads.append(os.getloadavg()[0])
     base = figures[minimal]["ok"] / figures[minimal]["seconds"]
-    out(f"\nThroughput, {args.rounds} interleaved rounds of {args.seconds} s per page, {args.connections} "
+    out(
+        f"\nThroughput, {args.rounds} interleaved rounds of {args.seconds} s per page, {args.connections} "
         f"connections, gunicorn {args.workers} sync workers (load average during the runs: "
-        f"{min(loads):.1f}–{max(loads):.1f})")
+        f"{min(loads):.1f}–{max(loads):.1f})"
+    )
     out(f"{'page':<34} {'queries':>7} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'ratio':>6} {'errors':>6}")
     rows = []
     for label in targets:
@@ -457,8 +482,10 @@ def speed(targets, counts, port, cookie, args, out):
         rate = f["ok"] / f["seconds"]
         ratio = rate / base
         mark = "" if label == minimal or label.startswith("no page") or ratio >= 0.5 else "  < 0.5"
-        out(f"{label:<34} {counts[label]:>7} {rate:>8.1f} {percentile(f['ms'], 0.5):>8.1f} "
-            f"{percentile(f['ms'], 0.95):>8.1f} {ratio:>6.2f} {f['errors']:>6}{mark}")
+        out(
+            f"{label:<34} {counts[label]:>7} {rate:>8.1f} {percentile(f['ms'], 0.5):>8.1f} "
+            f"{percentile(f['ms'], 0.95):>8.1f} {ratio:>6.2f} {f['errors']:>6}{mark}"
+        )
         rows.append((label, counts[label], rate, percentile(f["ms"], 0.95), ratio, f["errors"]))
     return rows
 
@@ -522,15 +549,31 @@ def fault_run(database_url, targets, cookie, args, out):
     try:
         call_command("search_reindex", stdout=open(os.devnull, "w"))
         server = AppServer(database_url, args.workers, env)
-        searches = ["/api/search/?q=trygghetsr%C3%A5det", "/sok/?q=s%C3%A4kerhetsutskott", "/api/search/?q=r%C3%A5d",
-                    f"/api/search/?q={MARK}", "/sok/?q=KS+2017%2F152", "/api/search/?q=medborgardialog&type=forum"]
+        searches = [
+            "/api/search/?q=trygghetsr%C3%A5det",
+            "/sok/?q=s%C3%A4kerhetsutskott",
+            "/api/search/?q=r%C3%A5d",
+            f"/api/search/?q={MARK}",
+            "/sok/?q=KS+2017%2F152",
+            "/api/search/?q=medborgardialog&type=forum",
+        ]
         paths = searches + list(targets.values())
-        out(f"\nLoad and fault: {args.load_connections} connections for {args.load_seconds} s on "
+        out(
+            f"\nLoad and fault: {args.load_connections} connections for {args.load_seconds} s on "
             f"{len(searches)} searches and {len(targets)} pages; pages published every 1 s; "
             f"osmem-server killed at {args.load_seconds // 3} s, "
-            f"started again (empty) at {2 * args.load_seconds // 3} s")
-        runner = start_load({"port": server.port, "cookie": cookie, "paths": paths, "seconds": args.load_seconds,
-                             "connections": args.load_connections, "max_requests": 200_000})
+            f"started again (empty) at {2 * args.load_seconds // 3} s"
+        )
+        runner = start_load(
+            {
+                "port": server.port,
+                "cookie": cookie,
+                "paths": paths,
+                "seconds": args.load_seconds,
+                "connections": args.load_connections,
+                "max_requests": 200_000,
+            }
+        )
         forum = ForumPage.objects.get(url_path__endswith=f"/{SECTION_SLUG}/organisation/trygghetsradet/")
         stop = threading.Event()
         published = []
@@ -562,12 +605,16 @@ def fault_run(database_url, targets, cookie, args, out):
             for key, value in slot["engines"].items():
                 engines[key] = engines.get(key, 0) + value
         latencies = [ms for slot in result["paths"].values() for ms in slot["ms"]]
-        out(f"  {total + sum(bad.values()) + sum(errors.values())} requests in {result['elapsed']:.1f} s "
+        out(
+            f"  {total + sum(bad.values()) + sum(errors.values())} requests in {result['elapsed']:.1f} s "
             f"({total / result['elapsed']:.0f}/s), p95 {percentile(latencies, 0.95):.0f} ms; "
-            f"non-200: {sum(bad.values())} {bad or ''}; exceptions: {sum(errors.values())} {errors or ''}")
+            f"non-200: {sum(bad.values())} {bad or ''}; exceptions: {sum(errors.values())} {errors or ''}"
+        )
         out(f"  search API answered by: {engines}")
-        out(f"  published during the run: {len(published)} (while the engine was down: {up_at - down_at}); "
-            f"pending before replay: {pending_before}, after: {pending_after}")
+        out(
+            f"  published during the run: {len(published)} (while the engine was down: {up_at - down_at}); "
+            f"pending before replay: {pending_before}, after: {pending_after}"
+        )
 
         # Every page published during the run is found afterwards, through the engine that is back.
         missing = []
@@ -581,12 +628,18 @@ def fault_run(database_url, targets, cookie, args, out):
                 missing.append(url)
         es_ids = set()
         es = elastic.client()
-        hits = es.search(index=elastic.alias_name(), query={"terms": {"page_id": [pk for pk, _ in published]}},
-                         size=1000, source=["page_id"])
+        hits = es.search(
+            index=elastic.alias_name(),
+            query={"terms": {"page_id": [pk for pk, _ in published]}},
+            size=1000,
+            source=["page_id"],
+        )
         es_ids = {h["_source"]["page_id"] for h in hits["hits"]["hits"]}
-        out(f"  found afterwards: {len(published) - len(missing)} of {len(published)} (engine: "
+        out(
+            f"  found afterwards: {len(published) - len(missing)} of {len(published)} (engine: "
             f"{', '.join(sorted(str(e) for e in answered_by))}); in the Elasticsearch index: "
-            f"{len(es_ids)} of {len(published)}")
+            f"{len(es_ids)} of {len(published)}"
+        )
         failed = bool(bad or errors or missing or pending_after or len(es_ids) != len(published))
         return failed
     finally:

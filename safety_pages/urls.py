@@ -2,7 +2,10 @@
 
 from django.urls import path
 
-from . import calendar_views, case_views, feeds, views
+from safety_pages.calendars import feeds
+from safety_pages.calendars import views as calendar_views
+from safety_pages.frontend import views
+from safety_pages.meetings import views as case_views
 
 app_name = "safety_pages"
 

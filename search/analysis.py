@@ -24,7 +24,7 @@ from functools import lru_cache
 
 import snowballstemmer
 
-from .vocabulary import COMPOUND_PARTS, INFLECTIONS, STOPWORDS, linking_forms
+from search.vocabulary import COMPOUND_PARTS, INFLECTIONS, STOPWORDS, linking_forms
 
 EXACT = 1.0
 PART = 0.5

@@ -8,4 +8,4 @@ class SearchConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects the signal processor)
+        from search import signals  # noqa: F401  (connects the signal processor)

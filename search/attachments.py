@@ -27,7 +27,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import Page, ReferenceIndex
 from wagtail.utils.file import hash_filelike
 
-from .models import DocumentText
+from search.models import DocumentText
 
 logger = logging.getLogger(__name__)
 

@@ -78,8 +78,8 @@ class Vocabulary:
 
         from wagtail.models import Page
 
-        from . import analysis
-        from .sources import entries_for
+        from search import analysis
+        from search.sources import entries_for
 
         counts = Counter()
         for page in Page.objects.filter(depth__gt=1).live().specific():

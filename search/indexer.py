@@ -13,11 +13,10 @@ from contextlib import contextmanager
 from django.db import connection, transaction
 from wagtail.models import Page
 
-from safety_pages.visibility import page_principals
-
-from . import analysis, attachments, memory, ranking, sources, statistics
-from .models import ReaderSet, SearchEntry, SearchTag, SearchTerm, quoted_table
-from .sources import entries_for
+from safety_pages.access.visibility import page_principals
+from search import analysis, attachments, memory, ranking, sources, statistics
+from search.models import ReaderSet, SearchEntry, SearchTag, SearchTerm, quoted_table
+from search.sources import entries_for
 
 logger = logging.getLogger(__name__)
 
@@ -217,7 +216,7 @@ def rebuild(stdout=None):
 
 def _push(page_ids):
     """Hand the change to Elasticsearch once the transaction commits; an outage leaves it pending."""
-    from .engines import elastic
+    from search.engines import elastic
 
     if not elastic.configured() or not page_ids:
         return

@@ -28,7 +28,7 @@ import numpy as np
 from django.conf import settings
 from django.db import connection
 
-from .models import EntryChange, SearchEntry, SearchTag, SearchTerm, quoted_table
+from search.models import EntryChange, SearchEntry, SearchTag, SearchTerm, quoted_table
 
 # Facet name -> column of SearchEntry (tags are rows of their own).
 FACET_COLUMNS = {"type": "type", "forum": "forum", "section": "section", "year": "year", "status": "status"}

@@ -128,7 +128,7 @@ class ReaderSetQuerySet(models.QuerySet):
 
 
 class ReaderSet(models.Model):
-    """One set of principals who may read entries (see safety_pages.visibility), shared by every entry with it.
+    """One set of principals who may read entries (see safety_pages.access.visibility), shared by every entry with it.
 
     An intranet has a few such sets (any employee; a group; a forum's members and editors), however many pages
     are closed. Entries name their set, so access is one IN over the few sets a reader belongs to, read from the

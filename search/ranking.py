@@ -11,8 +11,8 @@ same factor (Elasticsearch through a function_score over `title_terms` and
 `title_inverse_length`), so they rank alike.
 """
 
-from . import analysis
-from .vocabulary import STOPWORDS
+from search import analysis
+from search.vocabulary import STOPWORDS
 
 TITLE_BOOST = 1.0
 

@@ -19,12 +19,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.models import Page
 
-from safety_pages.visibility import is_unrestricted, user_principals
-
-from . import analysis, attachments
-from .engines import FACETS, EngineResult, SearchQuery, database, elastic
-from .models import SearchEntry, Synonym
-from .sources import PARAGRAPH_LABEL
+from safety_pages.access.visibility import is_unrestricted, user_principals
+from search import analysis, attachments
+from search.engines import FACETS, EngineResult, SearchQuery, database, elastic
+from search.models import SearchEntry, Synonym
+from search.sources import PARAGRAPH_LABEL
 
 PER_PAGE = 20
 MAX_FACET_VALUES = 30

@@ -17,7 +17,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from . import attachments, indexer
+from search import attachments, indexer
 
 logger = logging.getLogger(__name__)
 
@@ -118,7 +118,7 @@ def on_site_changed(sender, instance, **kwargs):
 
 
 # --- Who reads a forum's closed records: its members and its local roles ---------------------------------
-# A record not yet justerat is indexed with its forum's readers (safety_pages.minutes.closed_minutes_principals):
+# A record not yet justerat is indexed with its forum's readers (closed_minutes_principals):
 # the members' user principals and the local-role groups. When either changes, the stored principals of the
 # forum's records must follow, or a member who left would still find the closed minutes in search.
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 from wagtail.search import index
 
-from safety_pages import visibility
+from safety_pages.access import visibility
 
 PARAGRAPH_LABEL = _("protokollsparagraf")
 # Fields with at least this Wagtail boost count as headings (the title, a forum's short name).

@@ -16,7 +16,7 @@ from collections import Counter
 from django.db import connection
 from django.db.models import Count
 
-from .models import ALL_ENTRIES, SearchEntry, SearchTerm, TermStatistic, quoted_table
+from search.models import ALL_ENTRIES, SearchEntry, SearchTerm, TermStatistic, quoted_table
 
 
 def frequencies(terms):

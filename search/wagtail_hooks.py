@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
-from .models import Synonym
+from search.models import Synonym
 
 
 class SynonymAdmin(ModelAdmin):

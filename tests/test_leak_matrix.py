@@ -42,11 +42,11 @@ from wagtail.documents.models import Document
 from wagtail.images import get_image_model
 from wagtail.models import Site
 
-from safety_pages import roles
+from safety_pages.access import roles
 from safety_pages.demo.pages import upsert_child
-from safety_pages.local_roles import local_roles_for, sync_forum_readers
+from safety_pages.editing.workflows import ensure_workflows
 from safety_pages.models import ForumIndexPage, ForumPage, MeetingRecordPage, Paragraph, SectionPage
-from safety_pages.workflows import ensure_workflows
+from safety_pages.organisation.local_roles import local_roles_for, sync_forum_readers
 from tests.access_helpers import forum, instruction, member, restrict_to_groups
 from tests.search.conftest import _drop_indexes, osmem  # noqa: F401 (osmem: the session's server, reused)
 
@@ -423,7 +423,7 @@ def section_calendar(client, item):
 
 def _subscribed(client, item, forum_page=None):
     """The user's personal calendar address, fetched as a calendar client does: without a session."""
-    from safety_pages import calendar_subscriptions
+    from safety_pages.calendars import subscriptions as calendar_subscriptions
 
     if client.account is None:  # the anonymous visitor has no address; a made-up one must show nothing
         path = f"/kalender/prenumeration/{'x' * calendar_subscriptions.TOKEN_CHARS}/{item['section'].slug}.ics"
@@ -550,8 +550,24 @@ def test_every_state_and_channel_has_cells():
     channels = {cell.values[3] for cell in CELLS}
     assert states == set(STATES)
     assert {
-        "page_url", "extract_url", "search_page", "search_api", "search_page_es", "search_api_es", "autocomplete",
-        "forum_calendar", "section_calendar", "subscribed_forum_calendar", "subscribed_section_calendar",
-        "forum_atom", "section_atom", "sitemap", "document_url",
-        "image_original", "image_rendition", "tag_listing", "organisation_page", "organisation_svg",
+        "page_url",
+        "extract_url",
+        "search_page",
+        "search_api",
+        "search_page_es",
+        "search_api_es",
+        "autocomplete",
+        "forum_calendar",
+        "section_calendar",
+        "subscribed_forum_calendar",
+        "subscribed_section_calendar",
+        "forum_atom",
+        "section_atom",
+        "sitemap",
+        "document_url",
+        "image_original",
+        "image_rendition",
+        "tag_listing",
+        "organisation_page",
+        "organisation_svg",
     } <= channels

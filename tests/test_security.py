@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
 from wagtail.documents.models import Document
 
-from safety_pages.sanitise import clean_rich_text
+from safety_pages.editing.sanitise import clean_rich_text
 
 pytestmark = pytest.mark.django_db
 

@@ -14,8 +14,9 @@ import uuid
 from django.contrib.auth.models import Group
 from wagtail.models import PageViewRestriction, WorkflowState
 
-from ..local_roles import local_roles_for, sync_all_forum_readers
-from ..models import (
+from safety_pages.demo.pages import upsert_child
+from safety_pages.editing.workflows import ensure_workflows
+from safety_pages.models import (
     Attendance,
     ForumIndexPage,
     ForumPage,
@@ -25,8 +26,7 @@ from ..models import (
     Paragraph,
     Person,
 )
-from ..workflows import ensure_workflows
-from .pages import upsert_child
+from safety_pages.organisation.local_roles import local_roles_for, sync_all_forum_readers
 
 
 def _forum(context, section_slug, spec):

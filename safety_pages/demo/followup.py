@@ -11,7 +11,8 @@ import json
 
 from django.db import models
 
-from ..models import (
+from safety_pages.demo.pages import upsert_child
+from safety_pages.models import (
     CitizenDialogueIndexPage,
     CitizenDialogueReportPage,
     Decision,
@@ -23,7 +24,6 @@ from ..models import (
     SteeringDocumentIndexPage,
     SteeringDocumentPage,
 )
-from .pages import upsert_child
 
 FORUM_INDEX_SLUG = "organisation"
 FORUM_INDEX_TITLE = "Organisation för trygghet och säkerhet"

@@ -8,16 +8,8 @@ right after the site step so later steps can hang their pages under the forums
 import datetime
 import json
 
-from ..models import (
-    Decision,
-    ForumIndexPage,
-    ForumPage,
-    InstructionPage,
-    Membership,
-    Organisation,
-    Person,
-)
-from .pages import upsert_child
+from safety_pages.demo.pages import upsert_child
+from safety_pages.models import Decision, ForumIndexPage, ForumPage, InstructionPage, Membership, Organisation, Person
 
 FORUM_FIELDS = [
     "title",
@@ -88,8 +80,10 @@ def _registers(data, registry):
 
 
 def _forum_fields(row, persons, decisions):
-    fields = {name: row.get(name, "" if name not in ("meetings_per_year_min", "meetings_per_year_max") else None)
-              for name in FORUM_FIELDS}
+    fields = {
+        name: row.get(name, "" if name not in ("meetings_per_year_min", "meetings_per_year_max") else None)
+        for name in FORUM_FIELDS
+    }
     fields["status"] = row.get("status", "aktiv")
     for name in ("convener", "presenter", "secretary"):
         fields[name] = persons.get(row.get(name))

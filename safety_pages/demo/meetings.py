@@ -12,7 +12,8 @@ import json
 from django.core.files.base import ContentFile
 from wagtail.documents import get_document_model
 
-from ..models import (
+from safety_pages.demo.pages import upsert_child
+from safety_pages.models import (
     Attendance,
     Case,
     ForumIndexPage,
@@ -22,7 +23,6 @@ from ..models import (
     Paragraph,
     Person,
 )
-from .pages import upsert_child
 
 
 def _time(value):

@@ -4,8 +4,8 @@ import json
 
 from wagtail.models import Page, Site
 
-from ..models import HomePage, SectionPage
-from .pages import root_page, upsert_child
+from safety_pages.demo.pages import root_page, upsert_child
+from safety_pages.models import HomePage, SectionPage
 
 
 def _remove_wagtail_placeholder():

@@ -2,7 +2,7 @@
 
 from django.contrib.auth import get_user_model
 
-from .. import roles
+from safety_pages.access import roles
 
 DEMO_PASSWORD = "trygghet-demo"
 

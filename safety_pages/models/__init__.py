@@ -1,9 +1,9 @@
 """Page types and registers, split by concern (one module per part of the domain)."""
 
-from .calendar_subscriptions import CalendarSubscription
-from .cases import Case, CaseStatus, normalise_case_number
-from .content_generation import ContentGeneration
-from .dialogues import (
+from safety_pages.models.calendar_subscriptions import CalendarSubscription
+from safety_pages.models.cases import Case, CaseStatus, normalise_case_number
+from safety_pages.models.content_generation import ContentGeneration
+from safety_pages.models.dialogues import (
     ActionStatus,
     CitizenDialogueIndexPage,
     CitizenDialogueReportPage,
@@ -11,7 +11,7 @@ from .dialogues import (
     DialogueMethod,
     FeedbackItem,
 )
-from .forums import (
+from safety_pages.models.forums import (
     ForumIndexPage,
     ForumKind,
     ForumLevel,
@@ -21,9 +21,9 @@ from .forums import (
     Membership,
     ModelRole,
 )
-from .instructions import InstructionPage, InstructionStatus, QuorumRule
-from .local_roles import ForumLocalRoles
-from .meetings import (
+from safety_pages.models.instructions import InstructionPage, InstructionStatus, QuorumRule
+from safety_pages.models.local_roles import ForumLocalRoles
+from safety_pages.models.meetings import (
     Attendance,
     AttendanceFunction,
     AttendanceKind,
@@ -33,16 +33,16 @@ from .meetings import (
     Paragraph,
     RecordState,
 )
-from .registers import Decision, Organisation, Person
-from .site import HomePage, SectionPage
-from .steering import (
+from safety_pages.models.registers import Decision, Organisation, Person
+from safety_pages.models.site import HomePage, SectionPage
+from safety_pages.models.steering import (
     SteeringDocumentAttachment,
     SteeringDocumentIndexPage,
     SteeringDocumentKind,
     SteeringDocumentPage,
     SteeringDocumentStatus,
 )
-from .tags import (
+from safety_pages.models.tags import (
     CitizenDialogueIndexPageTag,
     CitizenDialogueReportPageTag,
     ForumPageTag,
@@ -50,7 +50,7 @@ from .tags import (
     SteeringDocumentIndexPageTag,
     SteeringDocumentPageTag,
 )
-from .workflow_tasks import JusteringTask
+from safety_pages.models.workflow_tasks import JusteringTask
 
 __all__ = [
     "ActionStatus",

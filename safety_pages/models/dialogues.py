@@ -27,12 +27,12 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from .. import schedule
-from ..fragments import GenerationPageMixin
-from ..visibility import visible
-from .forums import ForumPage
-from .rich_text import PAGE_FEATURES
-from .tags import CitizenDialogueIndexPageTag, CitizenDialogueReportPageTag
+from safety_pages.access.visibility import visible
+from safety_pages.models import schedule
+from safety_pages.models.forums import ForumPage
+from safety_pages.models.generation import GenerationPageMixin
+from safety_pages.models.rich_text import PAGE_FEATURES
+from safety_pages.models.tags import CitizenDialogueIndexPageTag, CitizenDialogueReportPageTag
 
 # How many years ahead of this year the plan is shown.
 PLAN_YEARS_AHEAD = 3
@@ -271,7 +271,7 @@ class CitizenDialogueReportPage(GenerationPageMixin, Page):
     def get_context(self, request, *args, **kwargs):
         """What differs between readers (the handling forums they may see) is loaded at once and names the
         cached body (`reader_key`); the rest is computed at its first use, so a cache hit loads none of it."""
-        from ..fragments import Lazy, digest
+        from safety_pages.models.generation import Lazy, digest
 
         context = super().get_context(request, *args, **kwargs)
         today = timezone.localdate()

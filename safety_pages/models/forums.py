@@ -27,11 +27,11 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from ..admin_forms import ForumPageForm
-from ..fragments import GenerationPageMixin
-from ..visibility import visible
-from .rich_text import PAGE_FEATURES
-from .tags import ForumPageTag
+from safety_pages.access.visibility import visible
+from safety_pages.models.forum_forms import ForumPageForm
+from safety_pages.models.generation import GenerationPageMixin
+from safety_pages.models.rich_text import PAGE_FEATURES
+from safety_pages.models.tags import ForumPageTag
 
 
 class ForumKind(models.TextChoices):
@@ -114,14 +114,14 @@ class ForumIndexPage(GenerationPageMixin, RoutablePageMixin, Page):
         )
 
     def diagram(self, request, forums=None):
-        from ..diagram import OrganisationDiagram
+        from safety_pages.organisation.diagram import OrganisationDiagram
 
         return OrganisationDiagram(list(self.forums(request)) if forums is None else forums)
 
     def get_context(self, request, *args, **kwargs):
         """The page body is cached under the content generation and the ids of the forums this reader may
         see (`reader_key`, forum_index_page.html); the forums themselves are loaded only on a miss."""
-        from ..fragments import Lazy, digest
+        from safety_pages.models.generation import Lazy, digest
 
         context = super().get_context(request, *args, **kwargs)
         forums = Lazy(lambda: list(self.forums(request)))
@@ -355,7 +355,7 @@ class ForumPage(GenerationPageMixin, RoutablePageMixin, Page):
 
     def instructions(self, request=None):
         """The forum's instructions, newest first; only those this user may read when a request is given."""
-        from .instructions import InstructionPage
+        from safety_pages.models.instructions import InstructionPage
 
         queryset = InstructionPage.objects.child_of(self)
         queryset = visible(queryset, request) if request is not None else queryset.live()
@@ -438,7 +438,7 @@ class ForumPage(GenerationPageMixin, RoutablePageMixin, Page):
         """What differs between the readers of this forum's page, in one query: the ids of its children
         (instructions, records) and of the forums on its reporting, assignment and succession lines that
         this reader may see, by the same rule (visibility.visible) that draws each list."""
-        from ..fragments import digest
+        from safety_pages.models.generation import digest
 
         related = models.Q()
         for field in ("reports_to", "gives_assignments_to", "replaces"):
@@ -453,8 +453,8 @@ class ForumPage(GenerationPageMixin, RoutablePageMixin, Page):
         """The forum as this reader sees it: the body is cached under the content generation and
         `reader_key` (forum_page.html), and everything in it is computed at its first use, so a cache
         hit loads no members, instructions, related forums or meetings."""
-        from ..fragments import Lazy
-        from .site import section_of
+        from safety_pages.models.generation import Lazy
+        from safety_pages.models.site import section_of
 
         context = super().get_context(request, *args, **kwargs)
         memberships = Lazy(lambda: list(self.memberships.select_related("person__organisation", "organisation")))
@@ -481,7 +481,7 @@ class ForumPage(GenerationPageMixin, RoutablePageMixin, Page):
     @path("jamfor/", name="compare")
     def compare(self, request):
         """Two versions of this forum's instruction side by side; only versions this user may read."""
-        from ..compare import compare_instructions
+        from safety_pages.models.compare import compare_instructions
 
         instructions = list(self.instructions(request))
         a, b = request.GET.get("a"), request.GET.get("b")

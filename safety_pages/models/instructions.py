@@ -11,8 +11,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from ..visibility import can_view
-from .tags import InstructionPageTag
+from safety_pages.access.visibility import can_view
+from safety_pages.models.tags import InstructionPageTag
 
 
 class InstructionSectionBlock(blocks.StructBlock):

@@ -96,7 +96,7 @@ class ForumLocalRoles(models.Model):
                 type(self).objects.filter(pk=self.pk).values_list("editor_group_id", flat=True).first()
             )
         super().save(*args, **kwargs)
-        from ..local_roles import grant_forum_editor_rights, grant_justering_access
+        from safety_pages.organisation.local_roles import grant_forum_editor_rights, grant_justering_access
 
         grant_forum_editor_rights(self, previous_editor_group_id)
         grant_justering_access(self)

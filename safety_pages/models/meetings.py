@@ -36,10 +36,11 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from .. import minutes, visibility  # noqa: F401 (minutes registers the visibility rule)
-from ..fragments import GenerationPageMixin, generation
-from ..meeting_forms import MeetingRecordPageForm
-from .rich_text import MINUTES_FEATURES
+from safety_pages.access import visibility  # noqa: F401 (minutes registers the visibility rule)
+from safety_pages.models import meeting_rules as minutes  # noqa: F401 (minutes registers the visibility rule)
+from safety_pages.models.generation import GenerationPageMixin, generation
+from safety_pages.models.meeting_forms import MeetingRecordPageForm
+from safety_pages.models.rich_text import MINUTES_FEATURES
 
 APPEAL_PERIOD = datetime.timedelta(weeks=3)
 
@@ -106,7 +107,7 @@ class NextNumberPanel(HelpPanel):
             super().__init__(**kwargs)
             from django.utils.html import format_html
 
-            from ..minutes import next_free_number
+            from safety_pages.models.meeting_rules import next_free_number
 
             forum = getattr(self.form, "parent_page", None)
             if forum is None and self.instance.pk:
@@ -232,7 +233,7 @@ class MeetingRecordPage(GenerationPageMixin, RoutablePageMixin, Page):
 
     @cached_property
     def forum(self):
-        from .forums import ForumPage
+        from safety_pages.models.forums import ForumPage
 
         return ForumPage.objects.filter(path=self.path[: -self.steplen]).first() if self.depth > 1 else None
 
@@ -325,7 +326,7 @@ class MeetingRecordPage(GenerationPageMixin, RoutablePageMixin, Page):
     def extra_read_principals(self):
         if not self.minutes_closed:
             return None
-        from ..minutes import closed_minutes_principals
+        from safety_pages.models.meeting_rules import closed_minutes_principals
 
         # The same for every record of the forum (its parent): computed once per indexing batch.
         forum_path = self.path[: -self.steplen]
@@ -382,7 +383,7 @@ class MeetingRecordPage(GenerationPageMixin, RoutablePageMixin, Page):
     def feed_urls(self):
         from django.urls import reverse
 
-        from .site import SectionPage
+        from safety_pages.models.site import SectionPage
 
         forum = self.forum
         section = SectionPage.objects.ancestor_of(self).first()
@@ -396,14 +397,14 @@ class MeetingRecordPage(GenerationPageMixin, RoutablePageMixin, Page):
         }
 
     def quorum(self, attendances=None):
-        from ..minutes import quorum_for
+        from safety_pages.models.meeting_rules import quorum_for
 
         return quorum_for(self, attendances)
 
     def get_context(self, request, *args, **kwargs):
         """Everything the record shows, each computed at its first use: the record's body is a fragment
         cached under the content generation (meeting_record_page.html), and a hit computes none of it."""
-        from ..fragments import Lazy
+        from safety_pages.models.generation import Lazy
 
         context = super().get_context(request, *args, **kwargs)
         context["forum"] = Lazy(lambda: self.forum)
@@ -430,7 +431,7 @@ class MeetingRecordPage(GenerationPageMixin, RoutablePageMixin, Page):
     @path("paragraf/<int:number>/", name="extract")
     def extract(self, request, number):
         """One paragraph as a protokollsutdrag, with the record's header; printable on one page."""
-        from ..fragments import Lazy
+        from safety_pages.models.generation import Lazy
 
         paragraph = next(iter(self.paragraph_list(number=number)), None)
         if paragraph is None:

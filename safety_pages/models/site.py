@@ -7,7 +7,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from ..visibility import visible
+from safety_pages.access.visibility import visible
 
 
 class HomePage(Page):
@@ -27,7 +27,7 @@ class HomePage(Page):
         verbose_name_plural = _("startsidor")
 
     def route(self, request, path_components):
-        from ..routing import route
+        from safety_pages.models.routing import route
 
         return route(self, request, path_components)
 

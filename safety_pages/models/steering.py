@@ -24,11 +24,11 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from .. import schedule
-from ..fragments import GenerationPageMixin
-from ..visibility import visible
-from .rich_text import PAGE_FEATURES
-from .tags import SteeringDocumentIndexPageTag, SteeringDocumentPageTag
+from safety_pages.access.visibility import visible
+from safety_pages.models import schedule
+from safety_pages.models.generation import GenerationPageMixin
+from safety_pages.models.rich_text import PAGE_FEATURES
+from safety_pages.models.tags import SteeringDocumentIndexPageTag, SteeringDocumentPageTag
 
 
 class SteeringDocumentKind(models.TextChoices):
@@ -275,7 +275,7 @@ class SteeringDocumentPage(GenerationPageMixin, Page):
     def get_context(self, request, *args, **kwargs):
         """What differs between readers (the older and newer documents they may see) is loaded at once and
         names the cached body (`reader_key`); the rest is computed at its first use."""
-        from ..fragments import Lazy, digest
+        from safety_pages.models.generation import Lazy, digest
 
         context = super().get_context(request, *args, **kwargs)
         context["today"] = timezone.localdate()

@@ -38,7 +38,7 @@ class JusteringTask(Task):
         return getattr(obj, "specific", obj)
 
     def may_approve(self, obj, user):
-        from ..workflows import justering_approvers
+        from safety_pages.editing.workflows import justering_approvers
 
         if not (user and user.is_authenticated and user.is_active):
             return False
@@ -49,11 +49,11 @@ class JusteringTask(Task):
         return justering_approvers(self._page(obj)).filter(pk=user.pk).exists()
 
     def start(self, workflow_state, user=None):
-        from ..workflows import takes_part_in_justering
+        from safety_pages.editing.workflows import takes_part_in_justering
 
         page = self._page(workflow_state.content_object)
         if takes_part_in_justering(page):
-            from ..roles import grant_justering_login
+            from safety_pages.access.roles import grant_justering_login
 
             grant_justering_login(page.justering_users())
             return super().start(workflow_state, user=user)
@@ -84,7 +84,7 @@ class JusteringTask(Task):
     @transaction.atomic
     def on_action(self, task_state, user, action_name, **kwargs):
         if action_name == "approve":
-            from ..workflows import apply_justering
+            from safety_pages.editing.workflows import apply_justering
 
             task_state.revision = apply_justering(task_state, user)
             task_state.save(update_fields=["revision"])

@@ -1,6 +1,6 @@
 from django import template
 
-from ..access_summary import access_summary
+from safety_pages.access.summary import access_summary
 
 register = template.Library()
 

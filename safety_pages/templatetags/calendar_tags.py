@@ -2,7 +2,7 @@
 
 from django import template
 
-from .. import calendar_subscriptions
+from safety_pages.calendars import subscriptions as calendar_subscriptions
 
 register = template.Library()
 

@@ -2,7 +2,7 @@
 
 from django import template
 
-from .. import fragments
+from safety_pages.models import generation as fragments
 
 register = template.Library()
 
@@ -32,8 +32,7 @@ class GenerationCacheNode(template.Node):
             # A preview draws an unsaved draft under the live page's id: never cached, never served from cache.
             return self.nodelist.render(context)
         key = "generation-fragment:" + fragments.digest(
-            [self.name, fragments.generation(request), get_language()]
-            + [part.resolve(context) for part in self.parts]
+            [self.name, fragments.generation(request), get_language()] + [part.resolve(context) for part in self.parts]
         )
         value = cache.get(key)
         if value is None:

@@ -3,9 +3,9 @@
 from django import template
 from django.utils import timezone
 
-from .. import visibility
-from ..fragments import Lazy
-from ..models import MeetingRecordPage, SectionPage
+from safety_pages.access import visibility
+from safety_pages.models import MeetingRecordPage, SectionPage
+from safety_pages.models.generation import Lazy
 
 register = template.Library()
 

@@ -15,7 +15,7 @@ Each document is one `SearchEntry`. Two kinds of fields:
 from django.conf import settings
 from elasticsearch_dsl import Date, Document, Float, Integer, Keyword, Text, analyzer, token_filter
 
-from ..vocabulary import decompounder_word_list
+from search.vocabulary import decompounder_word_list
 
 swedish_decompound = token_filter(
     "swedish_decompound",

@@ -13,10 +13,10 @@ its postings in SQL (`trygghet` at 100 000 pages on PostgreSQL: 1.9 s in SQL).
 import numpy as np
 from django.db import connection
 
-from .. import analysis, memory, ranking, statistics
-from ..indexer import idf
-from ..models import ReaderSetPrincipal, SearchEntry, quoted_table
-from . import FACETS, EngineResult, Hit, SearchQuery
+from search import analysis, memory, ranking, statistics
+from search.engines import FACETS, EngineResult, Hit, SearchQuery
+from search.indexer import idf
+from search.models import ReaderSetPrincipal, SearchEntry, quoted_table
 
 
 def _readable_sets(principals):

@@ -16,10 +16,10 @@ from elasticsearch import ApiError, Elasticsearch
 from elasticsearch.helpers import BulkIndexError, bulk
 from elasticsearch_dsl import Q, Search
 
-from .. import analysis, ranking
-from ..documents import EntryDocument, alias_name, index_for
-from ..models import PendingIndexChange, ReaderSetPrincipal, SearchEntry, SearchTag, SearchTerm
-from . import FACETS, EngineResult, Hit, SearchQuery
+from search import analysis, ranking
+from search.documents import EntryDocument, alias_name, index_for
+from search.engines import FACETS, EngineResult, Hit, SearchQuery
+from search.models import PendingIndexChange, ReaderSetPrincipal, SearchEntry, SearchTag, SearchTerm
 
 logger = logging.getLogger(__name__)
 

@@ -6,10 +6,9 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from safety_pages import media_views
-from safety_pages.sitemap import IntranetSitemap
-
-from . import views
+from intranet import views
+from safety_pages.access import media as media_views
+from safety_pages.frontend.sitemap import IntranetSitemap
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),

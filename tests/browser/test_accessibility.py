@@ -6,7 +6,7 @@ Zero violations are allowed on the front end. Each page is also photographed at
 
 import pytest
 
-from .conftest import WIDTHS, axe_violations, describe, screenshot
+from tests.browser.conftest import WIDTHS, axe_violations, describe, screenshot
 
 pytestmark = pytest.mark.browser
 

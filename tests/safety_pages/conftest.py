@@ -39,8 +39,18 @@ def admin_edit(client_for):
 def add_membership(data, **fields):
     """Append one inline membership row to posted edit-form data."""
     index = int(data["memberships-TOTAL_FORMS"])
-    row = {"person": "", "organisation": "", "role": "ledamot", "substitute_order": "", "starts_on": "",
-           "ends_on": "", "note": "", "ORDER": str(index + 1), "DELETE": "", "id": ""}
+    row = {
+        "person": "",
+        "organisation": "",
+        "role": "ledamot",
+        "substitute_order": "",
+        "starts_on": "",
+        "ends_on": "",
+        "note": "",
+        "ORDER": str(index + 1),
+        "DELETE": "",
+        "id": "",
+    }
     row.update({key: str(value) for key, value in fields.items()})
     for key, value in row.items():
         data[f"memberships-{index}-{key}"] = value
@@ -103,7 +113,7 @@ def make_instruction(forum_page, slug, **fields):
 def employee(django_user_model):
     from django.contrib.auth.models import Group
 
-    from safety_pages import roles
+    from safety_pages.access import roles
 
     user = django_user_model.objects.create_user("anstalld", password="x")
     user.groups.add(Group.objects.get_or_create(name=roles.EMPLOYEES)[0])

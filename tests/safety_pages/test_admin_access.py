@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from safety_pages import roles
+from safety_pages.access import roles
 from tests.access_helpers import forum, instruction, restrict_to_groups, user
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from icalendar import Calendar
 
-from safety_pages import calendar_subscriptions
+from safety_pages.calendars import subscriptions as calendar_subscriptions
 from safety_pages.models import CalendarSubscription
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,7 @@ from django.core.exceptions import ValidationError
 from icalendar import Calendar
 
 from safety_pages.models import Case, normalise_case_number
-
-from .meetings_support import add_record, case, forum_page, paragraph, section
+from tests.safety_pages.meetings_support import add_record, case, forum_page, paragraph, section
 
 pytestmark = pytest.mark.django_db
 

@@ -6,9 +6,9 @@ import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from safety_pages import roles
-from safety_pages.local_roles import local_roles_for, sync_forum_readers
+from safety_pages.access import roles
 from safety_pages.models import MeetingRecordPage, Membership, Person
+from safety_pages.organisation.local_roles import local_roles_for, sync_forum_readers
 from tests.access_helpers import member, user
 from tests.safety_pages.meetings_support import UTSKOTT_PATH, forum_page
 

@@ -4,8 +4,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from wagtail.models import TaskState
 
-from safety_pages.local_roles import local_roles_for
 from safety_pages.models import ForumPage, InstructionPage
+from safety_pages.organisation.local_roles import local_roles_for
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from .conftest import make_forum, restrict_to_new_group
+from tests.safety_pages.conftest import make_forum, restrict_to_new_group
 
 pytestmark = pytest.mark.django_db
 
@@ -14,8 +14,10 @@ def lines(svg):
 
 
 def boxes(svg):
-    return {int(pk): (float(x), float(y)) for pk, x, y in
-            re.findall(r'data-forum="(\d+)"><rect class="org-box[^"]*" x="([\d.]+)" y="([\d.]+)"', svg)}
+    return {
+        int(pk): (float(x), float(y))
+        for pk, x, y in re.findall(r'data-forum="(\d+)"><rect class="org-box[^"]*" x="([\d.]+)" y="([\d.]+)"', svg)
+    }
 
 
 @pytest.fixture
@@ -60,9 +62,9 @@ def test_index_page_has_the_diagram_inline_and_the_same_relations_as_a_nested_li
     ks, utskott, network, lag = mjolby_like
     html = employee_client.get(org.url).content.decode()
     assert '<svg xmlns="http://www.w3.org/2000/svg" class="org-diagram"' in html
-    outline = html[html.index('<ul class="org-outline">'):]
+    outline = html[html.index('<ul class="org-outline">') :]
     # The utskott is nested under the board it reports to, the LAG under the network.
-    ks_item = outline[outline.index(">Kommunstyrelsen</a>"):]
+    ks_item = outline[outline.index(">Kommunstyrelsen</a>") :]
     nested = "Trygghets- och säkerhetsutskottet</a>; rapporterar till Kommunstyrelsen"
     assert ks_item.index("<ul") < ks_item.index(nested)
     assert "Strategiskt nätverk</a>; kan ge uppdrag till LAG Mantorp" in outline

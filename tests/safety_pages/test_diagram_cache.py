@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client
 
-from .conftest import make_forum, restrict_to_new_group
+from tests.safety_pages.conftest import make_forum, restrict_to_new_group
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from safety_pages.models import CitizenDialogueIndexPage, CitizenDialogueReportPage
-
-from .followup_content import dialogue_index, report
+from tests.safety_pages.followup_content import dialogue_index, report
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

@@ -11,10 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail.models import PageViewRestriction
 
-from safety_pages import followup
+from safety_pages.followup import rules as followup
 from safety_pages.models import SteeringDocumentPage
-
-from .followup_content import dialogue_index, document, report, steering_index
+from tests.safety_pages.followup_content import dialogue_index, document, report, steering_index
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

@@ -8,8 +8,8 @@ from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
-from safety_pages import followup
 from safety_pages.demo.pages import upsert_child
+from safety_pages.followup import rules as followup
 from safety_pages.models import Decision, ForumPage, InstructionPage
 
 # The meeting rules read the meeting-record page type of the records part; they run as soon as it is installed.

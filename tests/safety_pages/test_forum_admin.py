@@ -6,8 +6,7 @@ import pytest
 from wagtail.models import Revision
 
 from safety_pages.models import Decision, Organisation, Person
-
-from .conftest import add_membership, make_forum, make_instruction
+from tests.safety_pages.conftest import add_membership, make_forum, make_instruction
 
 pytestmark = pytest.mark.django_db
 

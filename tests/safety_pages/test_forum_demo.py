@@ -7,17 +7,30 @@ from django.contrib.auth import get_user_model
 from django.utils.html import strip_tags
 
 from safety_pages.models import ForumIndexPage, ForumPage
-
-from .conftest import UTSKOTT, forum
+from tests.safety_pages.conftest import UTSKOTT, forum
 
 pytestmark = pytest.mark.django_db
 
 SEED_FORUMS = {
-    "mjolby": ["kommunstyrelsen", "trygghets-och-sakerhetsutskottet", "trygghets-och-sakerhetsradet",
-               "strategiskt-natverk", "lag-mjolby", "lag-skanninge", "lag-mantorp", "krishanteringsradet", "kombra"],
+    "mjolby": [
+        "kommunstyrelsen",
+        "trygghets-och-sakerhetsutskottet",
+        "trygghets-och-sakerhetsradet",
+        "strategiskt-natverk",
+        "lag-mjolby",
+        "lag-skanninge",
+        "lag-mantorp",
+        "krishanteringsradet",
+        "kombra",
+    ],
     "haninge": ["kommunstyrelsen", "kommundirektorens-ledningsgrupp", "strategisk-samordningsgrupp", "bra"],
-    "linkoping": ["kommunstyrelsen", "trygghetsradet", "samordnings-och-beredningsgrupp", "samverkansrad",
-                  "operativa-resurser"],
+    "linkoping": [
+        "kommunstyrelsen",
+        "trygghetsradet",
+        "samordnings-och-beredningsgrupp",
+        "samverkansrad",
+        "operativa-resurser",
+    ],
 }
 
 
@@ -37,10 +50,10 @@ def test_every_seed_forum_exists_and_renders_for_an_employee(demo, client_for):
 
 def test_utskott_shows_members_by_role_and_its_instruction_in_force(demo, client_for):
     html = client_for("medarbetare").get(UTSKOTT).content.decode()
-    members = html[html.index('id="members-heading"'):html.index('id="functions-heading"')]
+    members = html[html.index('id="members-heading"') : html.index('id="functions-heading"')]
     assert "<h3>Ledamot</h3>" in members and "Cecilia V Burenby (S)" in members
     assert "1 av 3 ledamotsplatser vakant" in members
-    instruction = html[html.index('id="instruction-heading"'):html.index('id="lifecycle-heading"')]
+    instruction = html[html.index('id="instruction-heading"') : html.index('id="lifecycle-heading"')]
     assert "<dt>Ordinarie ledamöter</dt><dd>3</dd>" in instruction
     assert "<dt>Ersättare</dt><dd>2</dd>" in instruction
     assert "Mer än hälften av ledamöterna närvarande" in instruction
@@ -56,7 +69,11 @@ def test_utskott_instruction_carries_the_full_text_of_seed_000(demo, client_for)
     assert (instruction.meetings_per_year_min, instruction.meetings_per_year_max) == (4, 4)
     assert instruction.quorum_rule == "mer_an_halften"
     assert [block.value["heading"] for block in instruction.sections] == [
-        "Uppdragsbeskrivning", "Sammansättning", "Ersättares tjänstgöring", "Sammanträden"]
+        "Uppdragsbeskrivning",
+        "Sammansättning",
+        "Ersättares tjänstgöring",
+        "Sammanträden",
+    ]
     html = client_for("medarbetare").get(instruction.url).content.decode()
     assert "Utskottet får handlägga ärenden bara när mer än hälften av ledamöterna är närvarande." in html
 
@@ -78,10 +95,10 @@ def test_mjolby_diagram_places_the_utskott_under_the_board_and_history_names_the
     assert f'data-forum="{utskott.pk}"' in svg
     assert f'data-kind="reports_to" data-from="{utskott.pk}" data-to="{ks.pk}"' in svg
     assert "Kombrå" not in svg  # dissolved forums are history, not part of the picture
-    history = html[html.index("Historik: upplösta forum"):]
+    history = html[html.index("Historik: upplösta forum") :]
     assert "Kombrå" in history and "KS 2016-12-07 (Dnr KS/2016:37)" in history
     haninge = client.get("/haninge/organisation/").content.decode()
-    assert "BRÅ" in haninge[haninge.index("Historik: upplösta forum"):]
+    assert "BRÅ" in haninge[haninge.index("Historik: upplösta forum") :]
 
 
 def test_linkoping_nn_seats_stay_vacant(demo, client_for):

@@ -6,8 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from safety_pages.models import Membership, Organisation, Person
-
-from .conftest import make_forum, make_instruction
+from tests.safety_pages.conftest import make_forum, make_instruction
 
 pytestmark = pytest.mark.django_db
 
@@ -55,8 +54,10 @@ def test_substitutes_are_listed_in_call_order(org):
         Membership(person=first, role="ersattare", substitute_order=1),
     ]
     forum.save()
-    groups = {role: [m.person.name for m in members] for role, _label, members in
-              forum.members_by_role(list(forum.memberships.all()))}
+    groups = {
+        role: [m.person.name for m in members]
+        for role, _label, members in forum.members_by_role(list(forum.memberships.all()))
+    }
     assert groups == {"ledamot": ["Ledamot"], "ersattare": ["Först", "Sedan"]}
 
 

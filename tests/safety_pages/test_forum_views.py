@@ -5,8 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from safety_pages.models import Decision, Membership, Organisation, Person
-
-from .conftest import make_forum, make_instruction, restrict_to_new_group
+from tests.safety_pages.conftest import make_forum, make_instruction, restrict_to_new_group
 
 pytestmark = pytest.mark.django_db
 
@@ -17,8 +16,12 @@ def grow(forum, index, size):
     start = forum.memberships.count()
     forum.memberships.add(
         *[
-            Membership(person=Person.objects.create(name=f"Person {start + i}"), organisation=organisation,
-                       role="ersattare", substitute_order=start + i + 1)
+            Membership(
+                person=Person.objects.create(name=f"Person {start + i}"),
+                organisation=organisation,
+                role="ersattare",
+                substitute_order=start + i + 1,
+            )
             for i in range(size)
         ]
     )
@@ -36,18 +39,29 @@ def queries_for(client, url):
 
 
 def test_forum_page_shows_members_functions_relations_both_ways_and_lifecycle(org, employee_client):
-    decision = Decision.objects.create(body="Kommunstyrelsen", body_abbreviation="KS",
-                                       date="2016-12-07", case_number="KS/2016:37")
+    decision = Decision.objects.create(
+        body="Kommunstyrelsen", body_abbreviation="KS", date="2016-12-07", case_number="KS/2016:37"
+    )
     ks = make_forum(org, "kommunstyrelsen", title="Kommunstyrelsen", level="politisk")
     old = make_forum(org, "kombra", title="Kombrå", status="upplost", dissolved_on="2016-12-07", dissolved_by=decision)
     utskott = make_forum(
-        org, "utskott", title="Utskottet", kind="utskott", level="politisk", meetings_per_year_min=4,
-        meetings_per_year_max=4, presenter_description="Biträdande kommunchef", founded_on="2017-01-01",
-        founded_by=decision, reports_to=[ks], replaces=[old],
+        org,
+        "utskott",
+        title="Utskottet",
+        kind="utskott",
+        level="politisk",
+        meetings_per_year_min=4,
+        meetings_per_year_max=4,
+        presenter_description="Biträdande kommunchef",
+        founded_on="2017-01-01",
+        founded_by=decision,
+        reports_to=[ks],
+        replaces=[old],
     )
     network = make_forum(org, "natverk", title="Nätverket", gives_assignments_to=[utskott])
-    chair, member, sub2, sub1 = (Person.objects.create(name=n) for n in ("Ordf", "Ledamot L", "Ersättare Två",
-                                                                          "Ersättare Ett"))
+    chair, member, sub2, sub1 = (
+        Person.objects.create(name=n) for n in ("Ordf", "Ledamot L", "Ersättare Två", "Ersättare Ett")
+    )
     utskott.memberships = [
         Membership(person=chair, role="ordforande"),
         Membership(person=sub2, role="ersattare", substitute_order=2),
@@ -55,9 +69,17 @@ def test_forum_page_shows_members_functions_relations_both_ways_and_lifecycle(or
         Membership(person=sub1, role="ersattare", substitute_order=1),
     ]
     utskott.save_revision().publish()
-    make_instruction(utskott, "uppdrag", title="Uppdragsbeskrivning 2017", status="antagen", ordinary_seats=3,
-                     substitute_seats=2, meetings_per_year_min=4, meetings_per_year_max=4,
-                     referrers="ordföranden och kommunchefen")
+    make_instruction(
+        utskott,
+        "uppdrag",
+        title="Uppdragsbeskrivning 2017",
+        status="antagen",
+        ordinary_seats=3,
+        substitute_seats=2,
+        meetings_per_year_min=4,
+        meetings_per_year_max=4,
+        referrers="ordföranden och kommunchefen",
+    )
 
     html = employee_client.get(utskott.url).content.decode()
     assert "1 av 3 ledamotsplatser vakant" in html
@@ -88,15 +110,20 @@ def test_relations_to_a_closed_forum_are_not_shown(org, employee_client):
 
 
 def test_index_groups_by_level_and_lists_dissolved_forums_with_their_decision(org, employee_client):
-    decision = Decision.objects.create(body="Kommunstyrelsen", body_abbreviation="KS", date="2016-12-07",
-                                       case_number="KS/2016:37", summary="Kombrå upplöses")
+    decision = Decision.objects.create(
+        body="Kommunstyrelsen",
+        body_abbreviation="KS",
+        date="2016-12-07",
+        case_number="KS/2016:37",
+        summary="Kombrå upplöses",
+    )
     make_forum(org, "ks", title="Kommunstyrelsen", level="politisk")
     make_forum(org, "lag", title="LAG Mantorp", level="operativ", kind="lokal_arbetsgrupp", locality="Mantorp")
     make_forum(org, "kombra", title="Kombrå", status="upplost", dissolved_on="2016-12-07", dissolved_by=decision)
     html = employee_client.get(org.url).content.decode()
     assert html.index("Politisk nivå") < html.index("Kommunstyrelsen") < html.index("Operativ eller lokal nivå")
     assert html.index("Operativ eller lokal nivå") < html.index("LAG Mantorp")
-    history = html[html.index("Historik: upplösta forum"):]
+    history = html[html.index("Historik: upplösta forum") :]
     assert "Kombrå" in history and "KS 2016-12-07 (Dnr KS/2016:37)" in history and "Kombrå upplöses" in history
 
 

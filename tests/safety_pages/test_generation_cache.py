@@ -12,11 +12,10 @@ from django.test import RequestFactory
 from wagtail.documents import get_document_model
 from wagtail.models import Page, Site
 
-from safety_pages import fragments, routing
-from safety_pages.models import Case, MeetingRecordPage, Membership, Paragraph, Person
-
-from .conftest import make_forum, make_instruction, restrict_to_new_group
-from .meetings_support import add_record, case, new_forum, paragraph
+from safety_pages.models import Case, MeetingRecordPage, Membership, Paragraph, Person, routing
+from safety_pages.models import generation as fragments
+from tests.safety_pages.conftest import make_forum, make_instruction, restrict_to_new_group
+from tests.safety_pages.meetings_support import add_record, case, new_forum, paragraph
 
 pytestmark = pytest.mark.django_db
 
@@ -147,10 +146,10 @@ def test_routing_in_one_query_finds_what_wagtails_walk_finds(demo):
     site = Site.objects.get(is_default_site=True)
     root = site.root_page.specific
     record = MeetingRecordPage.objects.live().filter(paragraphs__isnull=False).first()
-    paths = [p.url_path[len(root.url_path):] for p in Page.objects.descendant_of(root).live()]
+    paths = [p.url_path[len(root.url_path) :] for p in Page.objects.descendant_of(root).live()]
     paths += [
-        record.url_path[len(root.url_path):] + f"paragraf/{record.paragraphs.first().number}/",
-        record.url_path[len(root.url_path):] + "paragraf/99999/",
+        record.url_path[len(root.url_path) :] + f"paragraf/{record.paragraphs.first().number}/",
+        record.url_path[len(root.url_path) :] + "paragraf/99999/",
         "mjolby/finns-inte/",
         "finns-inte/alls/",
         "mjolby/organisation/organisationsbild/",
@@ -194,12 +193,18 @@ def test_the_organisation_page_cached_for_an_insider_does_not_show_a_closed_foru
 def test_the_case_page_shows_new_paragraphs_and_hides_closed_ones_from_those_who_may_not_read_them(demo, client_for):
     handled = case("KS/2030:99", title="Trygghetsärendet")
     forum = new_forum("mjolby", "forum-arende")
-    add_record(forum, "a", date=datetime.date(2030, 4, 1), adjusted_on=datetime.date(2030, 4, 3),
-               paragraphs=[paragraph(11, title="Första behandlingen", case=handled)])
+    add_record(
+        forum,
+        "a",
+        date=datetime.date(2030, 4, 1),
+        adjusted_on=datetime.date(2030, 4, 3),
+        paragraphs=[paragraph(11, title="Första behandlingen", case=handled)],
+    )
     employee = client_for("medarbetare")
     assert "Första behandlingen" in employee.get(handled.get_absolute_url()).content.decode()
-    add_record(forum, "b", date=datetime.date(2030, 5, 1),
-               paragraphs=[paragraph(12, title="Ännu inte justerad", case=handled)])
+    add_record(
+        forum, "b", date=datetime.date(2030, 5, 1), paragraphs=[paragraph(12, title="Ännu inte justerad", case=handled)]
+    )
     editor = client_for("redaktor")
     assert "Ännu inte justerad" in editor.get(handled.get_absolute_url()).content.decode()
     html = client_for("medarbetare").get(handled.get_absolute_url()).content.decode()
@@ -225,8 +230,13 @@ def test_the_generation_is_read_before_anything_the_cached_body_shows_is_loaded(
 def test_a_forum_page_cached_for_an_editor_does_not_list_a_closed_record_to_an_employee(demo, client_for):
     forum = new_forum("mjolby", "forum-lista")
     add_record(forum, "ojusterat", date=datetime.date(2020, 3, 1), title="Ojusterat sammanträde")
-    add_record(forum, "justerat", date=datetime.date(2020, 2, 1), adjusted_on=datetime.date(2020, 2, 4),
-               title="Justerat sammanträde")
+    add_record(
+        forum,
+        "justerat",
+        date=datetime.date(2020, 2, 1),
+        adjusted_on=datetime.date(2020, 2, 4),
+        title="Justerat sammanträde",
+    )
     html = client_for("redaktor").get(forum.url).content.decode()
     assert "Ojusterat sammanträde" in html and "Justerat sammanträde" in html
     html = client_for("medarbetare").get(forum.url).content.decode()

@@ -7,11 +7,10 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from safety_pages.minutes_import import parse_file
+from safety_pages.meetings.importer import parse_file
 from safety_pages.models import Case, MeetingRecordPage
-
-from .meetings_support import add_record, new_forum, paragraph
-from .minutes_documents import make_docx, make_pdf
+from tests.safety_pages.meetings_support import add_record, new_forum, paragraph
+from tests.safety_pages.minutes_documents import make_docx, make_pdf
 
 FILES = Path(__file__).parent / "minutes_files"
 SEED_002 = FILES / "seed_002_ks_2017_152.txt"  # copies of shared/seeds/002 and 004

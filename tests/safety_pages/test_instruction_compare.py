@@ -4,25 +4,49 @@ import datetime
 
 import pytest
 
-from .conftest import make_forum, make_instruction, restrict_to_new_group
+from tests.safety_pages.conftest import make_forum, make_instruction, restrict_to_new_group
 
 pytestmark = pytest.mark.django_db
 
-SECTION = [{"type": "section", "value": {"heading": "Sammansättning",
-                                          "body": "<p>Utskottet består av tre ledamöter och två ersättare.</p>"}}]
-SECTION_NEW = [{"type": "section", "value": {"heading": "Sammansättning",
-                                              "body": "<p>Utskottet består av fem ledamöter och två ersättare.</p>"}}]
+SECTION = [
+    {
+        "type": "section",
+        "value": {"heading": "Sammansättning", "body": "<p>Utskottet består av tre ledamöter och två ersättare.</p>"},
+    }
+]
+SECTION_NEW = [
+    {
+        "type": "section",
+        "value": {"heading": "Sammansättning", "body": "<p>Utskottet består av fem ledamöter och två ersättare.</p>"},
+    }
+]
 
 
 @pytest.fixture
 def versions(org):
     forum = make_forum(org, "utskott", title="Utskottet")
-    old = make_instruction(forum, "v2017", title="Uppdragsbeskrivning 2017", status="upphavd", ordinary_seats=3,
-                           substitute_seats=2, valid_from=datetime.date(2017, 1, 1),
-                           valid_to=datetime.date(2022, 12, 31), sections=SECTION)
-    new = make_instruction(forum, "v2023", title="Uppdragsbeskrivning 2023", status="antagen", ordinary_seats=5,
-                           substitute_seats=2, valid_from=datetime.date(2023, 1, 1), supersedes=old,
-                           sections=SECTION_NEW)
+    old = make_instruction(
+        forum,
+        "v2017",
+        title="Uppdragsbeskrivning 2017",
+        status="upphavd",
+        ordinary_seats=3,
+        substitute_seats=2,
+        valid_from=datetime.date(2017, 1, 1),
+        valid_to=datetime.date(2022, 12, 31),
+        sections=SECTION,
+    )
+    new = make_instruction(
+        forum,
+        "v2023",
+        title="Uppdragsbeskrivning 2023",
+        status="antagen",
+        ordinary_seats=5,
+        substitute_seats=2,
+        valid_from=datetime.date(2023, 1, 1),
+        supersedes=old,
+        sections=SECTION_NEW,
+    )
     return forum, old, new
 
 
@@ -39,9 +63,12 @@ def test_instruction_page_shows_rules_decision_validity_and_versions(versions, e
 def test_forum_lists_the_instruction_in_force_and_earlier_ones(versions, employee_client):
     forum, old, new = versions
     html = employee_client.get(forum.url).content.decode()
-    in_force = html[html.index('id="instruction-heading"'):]
-    assert in_force.index("Uppdragsbeskrivning 2023") < in_force.index("Andra versioner") < in_force.index(
-        "Uppdragsbeskrivning 2017")
+    in_force = html[html.index('id="instruction-heading"') :]
+    assert (
+        in_force.index("Uppdragsbeskrivning 2023")
+        < in_force.index("Andra versioner")
+        < in_force.index("Uppdragsbeskrivning 2017")
+    )
 
 
 def test_compare_view_marks_removed_and_added_words_side_by_side(versions, employee_client):
@@ -56,8 +83,7 @@ def test_compare_view_marks_removed_and_added_words_side_by_side(versions, emplo
     assert "ändrad" in html
 
 
-def test_compare_view_without_choice_compares_the_version_in_force_with_the_one_it_replaced(versions,
-                                                                                          employee_client):
+def test_compare_view_without_choice_compares_the_version_in_force_with_the_one_it_replaced(versions, employee_client):
     forum, old, new = versions
     html = employee_client.get(f"{forum.url}jamfor/").content.decode()
     assert "<ins>" in html and "Uppdragsbeskrivning 2017" in html

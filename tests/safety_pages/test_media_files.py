@@ -37,9 +37,15 @@ def test_an_image_on_an_open_page_is_served_to_employees(demo, client_for):
 
     image = _image()
     page = InstructionPage.objects.live().filter(view_restrictions__isnull=True).first()
-    page.sections = [{"type": "section", "value": {"heading": "Bild", "body": (
-        f'<p>Bild:</p><embed embedtype="image" id="{image.pk}" format="fullwidth" alt="Bild"/>'
-    )}}]
+    page.sections = [
+        {
+            "type": "section",
+            "value": {
+                "heading": "Bild",
+                "body": (f'<p>Bild:</p><embed embedtype="image" id="{image.pk}" format="fullwidth" alt="Bild"/>'),
+            },
+        }
+    ]
     page.save_revision().publish()
     assert client_for("medarbetare").get(image.file.url).status_code == 200
 

@@ -5,10 +5,17 @@ import datetime
 import pytest
 from wagtail.models import Revision
 
-from safety_pages import minutes
 from safety_pages.models import MeetingRecordPage
-
-from .meetings_support import add_paragraph_row, add_record, edit_form, forum_page, new_forum, paragraph, publish
+from safety_pages.models import meeting_rules as minutes
+from tests.safety_pages.meetings_support import (
+    add_paragraph_row,
+    add_record,
+    edit_form,
+    forum_page,
+    new_forum,
+    paragraph,
+    publish,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -7,10 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.documents import get_document_model
 
-from safety_pages import visibility
+from safety_pages.access import visibility
 from safety_pages.models import MeetingRecordPage, Paragraph
-
-from .meetings_support import UTSKOTT_PATH, add_record, case, forum_page, new_forum, paragraph
+from tests.safety_pages.meetings_support import UTSKOTT_PATH, add_record, case, forum_page, new_forum, paragraph
 
 pytestmark = pytest.mark.django_db
 
@@ -99,7 +98,7 @@ def test_page_principals_of_a_closed_record_are_the_members_the_local_roles_and_
 def test_a_member_whose_seat_has_ended_no_longer_reads_closed_minutes(demo, client_for):
     from django.contrib.auth import get_user_model
 
-    from safety_pages.local_roles import local_roles_for, sync_forum_readers
+    from safety_pages.organisation.local_roles import local_roles_for, sync_forum_readers
 
     forum = forum_page("mjolby", "trygghets-och-sakerhetsutskottet")
     # In the demo Leo is also in the utskott's justerargrupp, which reads the minutes whatever his seat.

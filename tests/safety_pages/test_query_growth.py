@@ -15,9 +15,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from safety_pages.models import Membership, Organisation, Person
-
-from .conftest import make_forum, make_instruction, restrict_to_new_group
-from .meetings_support import add_record, case, new_forum, paragraph
+from tests.safety_pages.conftest import make_forum, make_instruction, restrict_to_new_group
+from tests.safety_pages.meetings_support import add_record, case, new_forum, paragraph
 
 pytestmark = pytest.mark.django_db
 
@@ -98,16 +97,27 @@ def test_forum_page_of_a_closed_forum_stays_closed_to_the_employee(org, employee
 def organisation_of(index, forums):
     top = make_forum(index, "kommunstyrelsen", title="Kommunstyrelsen", level="politisk")
     for n in range(forums - 1):
-        make_forum(index, f"grupp-{n}", title=f"Arbetsgrupp {n}", level="operativ", reports_to=[top],
-                   gives_assignments_to=[top] if n % 4 == 0 else [])
+        make_forum(
+            index,
+            f"grupp-{n}",
+            title=f"Arbetsgrupp {n}",
+            level="operativ",
+            reports_to=[top],
+            gives_assignments_to=[top] if n % 4 == 0 else [],
+        )
 
 
 def test_forum_index_costs_the_same_at_3_forums_as_at_30(org, employee_client):
     organisation_of(org, 3)
     small = captured(employee_client, org.url, "Arbetsgrupp 1")
     for n in range(2, 29):
-        make_forum(org, f"grupp-{n}", title=f"Arbetsgrupp {n}", level="operativ",
-                   reports_to=[org.get_children().first().specific])
+        make_forum(
+            org,
+            f"grupp-{n}",
+            title=f"Arbetsgrupp {n}",
+            level="operativ",
+            reports_to=[org.get_children().first().specific],
+        )
     large = captured(employee_client, org.url, "Arbetsgrupp 28")
     assert_same_count(small, large)
 

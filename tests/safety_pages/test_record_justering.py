@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import PageLogEntry
 
-from safety_pages.local_roles import local_roles_for
+from safety_pages.editing.workflows import ensure_workflows
 from safety_pages.models import MeetingRecordPage, Person
-from safety_pages.workflows import ensure_workflows
+from safety_pages.organisation.local_roles import local_roles_for
 from tests.access_helpers import user
 from tests.safety_pages.meetings_support import add_record, new_forum, paragraph
 
@@ -169,8 +169,11 @@ def test_a_named_justerare_without_admin_login_gets_it_when_the_record_awaits_ju
         live=False,
         paragraphs=[paragraph(1, "Lägesbild")],
         attendances=[
-            {"person": Person.objects.create(name="Pia Politiker", user=politician), "kind": "beslutande",
-             "function": "justerare"}
+            {
+                "person": Person.objects.create(name="Pia Politiker", user=politician),
+                "kind": "beslutande",
+                "function": "justerare",
+            }
         ],
     )
     client.force_login(politician)

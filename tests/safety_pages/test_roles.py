@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Site, Workflow, WorkflowPage
 
-from safety_pages import roles
+from safety_pages.access import roles
 
 pytestmark = pytest.mark.django_db
 

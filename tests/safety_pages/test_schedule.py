@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from safety_pages import schedule
+from safety_pages.models import schedule
 
 D = datetime.date
 

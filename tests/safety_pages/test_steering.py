@@ -9,8 +9,7 @@ from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from safety_pages.models import Decision, SteeringDocumentPage
-
-from .followup_content import document, steering_index
+from tests.safety_pages.followup_content import document, steering_index
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

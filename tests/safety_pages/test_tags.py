@@ -2,7 +2,7 @@
 
 import pytest
 
-from .conftest import make_forum, make_instruction, restrict_to_new_group
+from tests.safety_pages.conftest import make_forum, make_instruction, restrict_to_new_group
 
 pytestmark = pytest.mark.django_db
 

@@ -136,7 +136,7 @@ def test_publishing_while_the_cluster_is_down_succeeds_and_is_replayed(
 ):
     from osmem_server import OsmemServer
 
-    from .conftest import use_elasticsearch
+    from tests.search.conftest import use_elasticsearch
 
     address = f"127.0.0.1:{_free_port()}"
     server = OsmemServer.start(japanese=False, addr=address)

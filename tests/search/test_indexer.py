@@ -9,9 +9,9 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page
 
+from safety_pages.access.visibility import page_principals
 from safety_pages.demo.pages import upsert_child
 from safety_pages.models import InstructionPage
-from safety_pages.visibility import page_principals
 from search import indexer, sources, statistics
 from search.models import ReaderSet, SearchEntry, TermStatistic
 from tests.safety_pages.meetings_support import add_record, case, new_forum, paragraph

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from safety_pages.minutes_import import MinutesImportError, create_draft_record, find_forum, parse_file
+from safety_pages.meetings.importer import MinutesImportError, create_draft_record, find_forum, parse_file
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from safety_pages import roles
-from safety_pages.workflows import ensure_workflows
+from safety_pages.access import roles
+from safety_pages.editing.workflows import ensure_workflows
 
 
 class Command(BaseCommand):

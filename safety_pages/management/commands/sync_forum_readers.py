@@ -2,7 +2,7 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 
-from safety_pages.local_roles import sync_all_forum_readers
+from safety_pages.organisation.local_roles import sync_all_forum_readers
 
 
 class Command(BaseCommand):

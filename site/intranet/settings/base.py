@@ -188,7 +188,7 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 # Uploads: the formats records and decisions come in, and plain images. No SVG: it can carry script.
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
-WAGTAILDOCS_DOCUMENT_FORM_BASE = "safety_pages.uploads.SafeDocumentForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "safety_pages.editing.uploads.SafeDocumentForm"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_PASSWORD_RESET_ENABLED = False
@@ -253,4 +253,4 @@ LOGGING = {
 DEMO_LOADER_ALLOWED = True
 
 # The workflow's tasks decide who approves; the last approver (a justerare) needs no publish right.
-WAGTAIL_FINISH_WORKFLOW_ACTION = "safety_pages.workflow_finish.publish_workflow_state"
+WAGTAIL_FINISH_WORKFLOW_ACTION = "safety_pages.editing.finish.publish_workflow_state"

@@ -15,7 +15,7 @@ os.environ.setdefault("SECURE_HSTS_SECONDS", "0")
 # The fault run makes the search client log every refused connection; keep warnings and errors.
 os.environ.setdefault("LOG_LEVEL", "WARNING")
 
-from .production import *  # noqa: E402, F403
+from intranet.settings.production import *  # noqa: E402, F403
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -1,7 +1,7 @@
 """A newcomer's machine: debug on, a fixed non-secret key, everything embedded."""
 
-from .base import *  # noqa: F403
-from .base import os
+from intranet.settings.base import *  # noqa: F403
+from intranet.settings.base import os
 
 DEBUG = True
 SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret-0123456789abcdefghijklmnopqrstuvwxyz")

@@ -6,8 +6,8 @@ the media storage (MEDIA_ROOT on shared storage); nothing on the app server.
 
 from django.core.exceptions import ImproperlyConfigured
 
-from .base import *  # noqa: F403
-from .base import env_bool, env_list, os
+from intranet.settings.base import *  # noqa: F403
+from intranet.settings.base import env_bool, env_list, os
 
 DEBUG = False
 SECRET_KEY = os.environ.get("SECRET_KEY", "")

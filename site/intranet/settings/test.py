@@ -2,8 +2,8 @@
 
 import tempfile
 
-from .base import *  # noqa: F403
-from .base import os
+from intranet.settings.base import *  # noqa: F403
+from intranet.settings.base import os
 
 DEBUG = False
 SECRET_KEY = "test-only-not-secret"

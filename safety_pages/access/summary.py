@@ -5,7 +5,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from wagtail.models import PageViewRestriction
 
-from .visibility import AUTHENTICATED, page_principals
+from safety_pages.access.visibility import AUTHENTICATED, page_principals
 
 
 def _group_names(principals):

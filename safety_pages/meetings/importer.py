@@ -21,7 +21,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
-from .models.cases import CASE_NUMBER_IN_TEXT_RE
+from safety_pages.models.cases import CASE_NUMBER_IN_TEXT_RE
 
 
 class MinutesImportError(Exception):
@@ -636,7 +636,7 @@ def _rich_text(text):
 
 def find_forum(identifier):
     """The forum page by id, slug, or "section/slug" when a slug is used by several municipalities."""
-    from .models import ForumPage
+    from safety_pages.models import ForumPage
 
     identifier = (identifier or "").strip().strip("/")
     if identifier.isdigit():
@@ -647,7 +647,7 @@ def find_forum(identifier):
     section_slug, _sep, slug = identifier.rpartition("/")
     forums = ForumPage.objects.filter(slug=slug)
     if section_slug:
-        from .models import SectionPage
+        from safety_pages.models import SectionPage
 
         section = SectionPage.objects.filter(slug=section_slug).first()
         forums = forums.descendant_of(section) if section else forums.none()
@@ -673,8 +673,8 @@ def create_draft_record(forum, parsed, source_name, user=None):
     from django.utils.text import slugify
     from wagtail.models import Page
 
-    from . import minutes
-    from .models import Case, MeetingRecordPage, Paragraph, SectionPage, normalise_case_number
+    from safety_pages.models import Case, MeetingRecordPage, Paragraph, SectionPage, normalise_case_number
+    from safety_pages.models import meeting_rules as minutes
 
     municipality = SectionPage.objects.ancestor_of(forum).first()
     numbers = [type("N", (), {"number": p.number})() for p in parsed.paragraphs]

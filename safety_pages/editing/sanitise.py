@@ -11,7 +11,6 @@ compares it to decide whether a page changed).
 import re
 
 from django.db.models.signals import pre_save
-from django.dispatch import receiver
 from wagtail.admin.rich_text.converters.contentstate import ContentstateConverter
 from wagtail.fields import RichTextField
 from wagtail.models import Page
@@ -37,7 +36,6 @@ def clean_rich_text(html, features=None):
     return converter.to_database_format(converter.from_database_format(html))
 
 
-@receiver(pre_save)
 def clean_page_rich_text(sender, instance, **kwargs):
     if not isinstance(instance, Page):
         return
@@ -46,3 +44,8 @@ def clean_page_rich_text(sender, instance, **kwargs):
             value = getattr(instance, field.attname)
             if needs_cleaning(value):
                 setattr(instance, field.attname, clean_rich_text(value, field.features))
+
+
+def connect():
+    """Clean on every save (from `ready()`): a page type's save goes through its own sender class."""
+    pre_save.connect(clean_page_rich_text, dispatch_uid="sanitise-page-rich-text")

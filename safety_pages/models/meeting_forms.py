@@ -10,7 +10,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
-from . import minutes
+from safety_pages.models import meeting_rules as minutes
 
 LOCKED_PAGE_FIELDS = ("meeting_date", "starts_at", "ends_at", "place", "status", "adjusted_on", "adjusted_place")
 

@@ -2,10 +2,10 @@
 
 from django.shortcuts import get_object_or_404, render
 
-from . import visibility
-from .feeds import section_or_404
-from .fragments import Lazy, digest, generation
-from .models import Case, ForumPage, MeetingRecordPage, Paragraph
+from safety_pages.access import visibility
+from safety_pages.calendars.feeds import section_or_404
+from safety_pages.models import Case, ForumPage, MeetingRecordPage, Paragraph
+from safety_pages.models.generation import Lazy, digest, generation
 
 
 def case_detail(request, section, number):

@@ -173,7 +173,7 @@ def forum_reader_principals(forum):
     group. A page type whose content is closed to its forum returns this from
     `extra_read_principals()`. Empty when the forum has no local roles yet.
     """
-    from .models import ForumLocalRoles
+    from safety_pages.models import ForumLocalRoles
 
     roles = ForumLocalRoles.objects.filter(forum_id=getattr(forum, "pk", forum)).first()
     if roles is None:

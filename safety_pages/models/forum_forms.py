@@ -14,7 +14,7 @@ class ForumPageForm(WagtailAdminPageForm):
         formset = self.formsets.get("memberships")
         if formset is None or not formset.is_valid():
             return cleaned_data
-        from .models.forums import ORDINARY_SEAT_ROLES, MemberRole
+        from safety_pages.models.forums import ORDINARY_SEAT_ROLES, MemberRole
 
         today = timezone.localdate()
         active = [

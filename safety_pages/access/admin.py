@@ -6,9 +6,9 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .admin_locks import explain_lock
-from .models import ForumLocalRoles
-from .visibility import can_view_document
+from safety_pages.access.visibility import can_view_document
+from safety_pages.editing.locks import explain_lock
+from safety_pages.models import ForumLocalRoles
 
 
 class ForumLocalRolesViewSet(SnippetViewSet):

@@ -16,8 +16,8 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
-from . import visibility
-from .models import ForumPage, MeetingRecordPage, MeetingStatus, SectionPage
+from safety_pages.access import visibility
+from safety_pages.models import ForumPage, MeetingRecordPage, MeetingStatus, SectionPage
 
 
 def section_or_404(request, slug):

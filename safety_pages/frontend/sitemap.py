@@ -7,7 +7,7 @@ closed), so it asks `visibility` instead.
 
 from wagtail.contrib.sitemaps import Sitemap
 
-from .visibility import AUTHENTICATED, page_principals, visible
+from safety_pages.access.visibility import AUTHENTICATED, page_principals, visible
 
 
 class IntranetSitemap(Sitemap):

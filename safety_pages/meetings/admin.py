@@ -8,8 +8,8 @@ from wagtail import hooks
 from wagtail_modeladmin.helpers.search import DjangoORMSearchHandler
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
-from . import minutes
-from .models import Case, MeetingRecordPage, MeetingStatus, normalise_case_number
+from safety_pages.models import Case, MeetingRecordPage, MeetingStatus, normalise_case_number
+from safety_pages.models import meeting_rules as minutes
 
 
 class CaseNumberSearchHandler(DjangoORMSearchHandler):

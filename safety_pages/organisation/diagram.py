@@ -48,7 +48,7 @@ def load_relations(forums):
     """(kind, from, to) for the reporting and assignment lines between these forums (one query)."""
     from django.db.models import Value
 
-    from .models import ForumPage
+    from safety_pages.models import ForumPage
 
     ids = {f.pk for f in forums}
     # Both link tables in one UNION query: a query saved on every view of the organisation page.
@@ -166,7 +166,7 @@ class OrganisationDiagram:
             '<marker id="org-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" '
             'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#1b1f24"/></marker>'
             "</defs>"
-            '<style>.org-box{fill:#fff;stroke:#0b4f8a;stroke-width:2}.org-box--political{fill:#f3f5f7}'
+            "<style>.org-box{fill:#fff;stroke:#0b4f8a;stroke-width:2}.org-box--political{fill:#f3f5f7}"
             ".org-label{font:13px system-ui,Arial,sans-serif;fill:#1b1f24}"
             ".org-line{fill:none;stroke:#1b1f24;stroke-width:1.5}"
             ".org-line--assigns{stroke-dasharray:6 4}</style>"

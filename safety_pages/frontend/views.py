@@ -6,7 +6,7 @@ from django.shortcuts import render
 from taggit.models import Tag
 from wagtail.models import Page
 
-from .visibility import visible
+from safety_pages.access.visibility import visible
 
 
 def tagged_page_types():

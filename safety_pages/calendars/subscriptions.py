@@ -38,7 +38,7 @@ def _store(subscription, user):
 
 def token_for(user):
     """The user's current token, created on first use."""
-    from .models import CalendarSubscription
+    from safety_pages.models import CalendarSubscription
 
     subscription = CalendarSubscription.objects.filter(user=user).first()
     if subscription is None:
@@ -48,7 +48,7 @@ def token_for(user):
 
 def renew(user):
     """A new token for the user; the previous address stops working. Returns the new token."""
-    from .models import CalendarSubscription
+    from safety_pages.models import CalendarSubscription
 
     subscription = CalendarSubscription.objects.filter(user=user).first() or CalendarSubscription(user=user)
     _store(subscription, user)
@@ -57,7 +57,7 @@ def renew(user):
 
 def user_for(token):
     """The active user the token belongs to, or None."""
-    from .models import CalendarSubscription
+    from safety_pages.models import CalendarSubscription
 
     if not token or len(token) != TOKEN_CHARS:
         return None

@@ -28,8 +28,8 @@ from django.utils.translation import gettext_lazy, ngettext
 from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from . import schedule
-from .models import (
+from safety_pages.access.visibility import visible
+from safety_pages.models import (
     CitizenDialogueReportPage,
     DialogueAction,
     ForumPage,
@@ -37,10 +37,10 @@ from .models import (
     InstructionPage,
     InstructionStatus,
     SteeringDocumentPage,
+    schedule,
 )
-from .models.dialogues import OPEN_ACTION_STATUSES
-from .models.steering import ACTIVE_STATUSES
-from .visibility import visible
+from safety_pages.models.dialogues import OPEN_ACTION_STATUSES
+from safety_pages.models.steering import ACTIVE_STATUSES
 
 # A record should be justerat within this many days of the meeting.
 ADJUSTMENT_DAYS = 14
@@ -135,7 +135,7 @@ def required_meetings(forums, today):
 
 
 def _meeting_statuses():
-    from .models.meetings import MeetingStatus  # only once the meeting-record page type exists
+    from safety_pages.models.meetings import MeetingStatus  # only once the meeting-record page type exists
 
     return MeetingStatus
 

@@ -17,7 +17,7 @@ from django.http import FileResponse, Http404
 from django.views.decorators.http import require_GET
 from wagtail.images import get_image_model
 
-from . import visibility
+from safety_pages.access import visibility
 
 ORIGINALS = "original_images/"
 RENDITIONS = "images/"

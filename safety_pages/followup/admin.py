@@ -11,7 +11,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
-from . import followup
+from safety_pages.followup import rules as followup
 
 # Lines per rule on the admin home; the follow-up view shows them all.
 PANEL_ITEMS_PER_RULE = 5

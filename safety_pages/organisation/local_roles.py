@@ -28,7 +28,7 @@ def reader_group_name(forum):
 
 def local_roles_for(forum):
     """The forum's local roles row, created on first use."""
-    from .models import ForumLocalRoles
+    from safety_pages.models import ForumLocalRoles
 
     roles, _created = ForumLocalRoles.objects.get_or_create(forum_id=forum.pk)
     return roles
@@ -63,7 +63,7 @@ def grant_justering_access(local_roles):
 def active_member_users(forum, on=None):
     """Users of the persons with an active membership in `forum` on the day `on` (default today)."""
     on = on or timezone.localdate()
-    from .models import Membership
+    from safety_pages.models import Membership
 
     memberships = (
         Membership.objects.filter(forum_id=forum.pk, person__user__isnull=False, person__active=True)
@@ -94,6 +94,6 @@ def sync_forum_readers(forum, on=None):
 
 def sync_all_forum_readers(on=None):
     """Sync every forum; returns a list of (forum, added, removed)."""
-    from .models import ForumPage
+    from safety_pages.models import ForumPage
 
     return [(forum, *sync_forum_readers(forum, on)) for forum in ForumPage.objects.order_by("path")]

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from . import roles, visibility
+from safety_pages.access import roles, visibility
 
 # --- who may read minutes that are not yet justerat --------------------------------------------------
 
@@ -57,7 +57,7 @@ def _member_forum_paths(request_or_user):
     request = request_or_user if hasattr(request_or_user, "user") else None
     if request is not None and hasattr(request, "_member_forum_paths"):
         return request._member_forum_paths
-    from .models import ForumLocalRoles, ForumPage
+    from safety_pages.models import ForumLocalRoles, ForumPage
 
     user = getattr(request_or_user, "user", request_or_user)
     paths = []
@@ -82,7 +82,7 @@ def closed_minutes_rule(queryset, request_or_user):
 
     The same rule as MeetingRecordPage.extra_read_principals(), as one subquery for listings and feeds.
     """
-    from .models import MeetingRecordPage
+    from safety_pages.models import MeetingRecordPage
 
     if not issubclass(MeetingRecordPage, queryset.model):
         return queryset  # a queryset of another page type can hold no record
@@ -133,7 +133,7 @@ class Quorum:
 
 
 def _instruction_in_force(forum, on):
-    from .models import InstructionPage, InstructionStatus
+    from safety_pages.models import InstructionPage, InstructionStatus
 
     instructions = list(
         InstructionPage.objects.child_of(forum).filter(status=InstructionStatus.ADOPTED).order_by("-valid_from")
@@ -146,9 +146,9 @@ def _instruction_in_force(forum, on):
 
 def quorum_for(record, attendances=None):
     """Present ordinary members plus serving substitutes against the forum's seats and quorum rule."""
-    from .models import QuorumRule
-    from .models.forums import ORDINARY_SEAT_ROLES
-    from .models.meetings import DECIDING_KINDS
+    from safety_pages.models import QuorumRule
+    from safety_pages.models.forums import ORDINARY_SEAT_ROLES
+    from safety_pages.models.meetings import DECIDING_KINDS
 
     forum = record.forum
     on = record.meeting_date or timezone.localdate()
@@ -184,7 +184,7 @@ def quorum_for(record, attendances=None):
 
 def numbers_in_use(forum, year, exclude_record_id=None):
     """{number: record} for the paragraphs of the forum's other records of that year."""
-    from .models import Paragraph
+    from safety_pages.models import Paragraph
 
     paragraphs = Paragraph.objects.filter(
         record__path__startswith=forum.path, record__depth=forum.depth + 1, record__meeting_date__year=year
@@ -239,7 +239,7 @@ def assign_numbers(forum, meeting_date, paragraphs, exclude_record_id=None):
 
 def lifecycle_errors(record):
     """Field errors (field -> message) for dates that contradict the order meeting → justering → anslag."""
-    from .models.meetings import MeetingStatus
+    from safety_pages.models.meetings import MeetingStatus
 
     errors = {}
     if record.starts_at and record.ends_at and record.ends_at <= record.starts_at:
@@ -277,7 +277,7 @@ def correct(record, *, description, reason, change, user=None, paragraph_number=
 
     `change(page)` edits the latest revision of the record in memory. Returns the new revision.
     """
-    from .models import Correction
+    from safety_pages.models import Correction
 
     if not (reason or "").strip():
         raise RecordLocked(_("En rättelse måste ha ett skäl."))

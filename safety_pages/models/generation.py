@@ -12,6 +12,14 @@ fragment until then.
 
 import hashlib
 
+from django.apps import apps
+from django.db.models import F
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from wagtail.models import Collection, Page, PageViewRestriction, Site
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from safety_pages.models.content_generation import ContentGeneration
+
 
 def digest(parts):
     return hashlib.sha256(repr(parts).encode()).hexdigest()
@@ -66,7 +74,7 @@ def members_key(members_by_role, seats):
 # Fragments that need many rows to compute a digest of (a whole record, a forum's
 # page) are keyed instead by the content generation: one counter row, bumped in
 # the saving transaction by every save or delete of anything a page may show
-# (signals.py). A cache hit then costs one query. The counter is read once per
+# (`connect_generation`, below). A cache hit then costs one query. The counter is read once per
 # request, before anything it shows is loaded (GenerationPageMixin.serve, and
 # the case view), so a fragment drawn from rows older than a change can never
 # be stored under the generation that change made.
@@ -75,8 +83,6 @@ GENERATION_ATTR = "_content_generation"
 
 
 def read_generation():
-    from .models import ContentGeneration
-
     return ContentGeneration.objects.filter(pk=1).values_list("value", flat=True).first() or 0
 
 
@@ -91,10 +97,6 @@ def generation(request):
 
 def bump_generation():
     """Make every fragment keyed by the generation stale: called inside the transaction that changes content."""
-    from django.db.models import F
-
-    from .models import ContentGeneration
-
     if not ContentGeneration.objects.filter(pk=1).update(value=F("value") + 1):
         ContentGeneration.objects.get_or_create(pk=1, defaults={"value": 1})
 
@@ -127,3 +129,52 @@ class Lazy:
         if not hasattr(self, "value"):
             self.value = self.compute()
         return self.value
+
+
+# --- what bumps it ------------------------------------------------------------------------------
+
+# Models whose rows pages show: every page type, our registers and child objects, files, tags, and
+# what decides visibility. Not per-visit state (sessions, logins, revisions, the search queue, image
+# renditions), which would empty the caches for nothing.
+GENERATION_APPS = {"safety_pages", "wagtaildocs", "wagtailimages", "taggit"}
+NOT_CONTENT = {
+    "safety_pages.contentgeneration",
+    "safety_pages.calendarsubscription",
+    "wagtailimages.rendition",
+}
+
+
+def _content_changed(sender, **kwargs):
+    bump_generation()
+
+
+def generation_models():
+    for model in apps.get_models():
+        if model._meta.label_lower in NOT_CONTENT or model._meta.proxy:
+            continue
+        if (
+            model._meta.app_label in GENERATION_APPS
+            or issubclass(model, Page)
+            or model in (PageViewRestriction, Site, Collection)
+        ):
+            yield model
+
+
+def connect_generation():
+    """Bump the generation on every save, delete and many-to-many change of a content model (from `ready()`).
+
+    Connected per model, not for all senders: a receiver for every model would turn
+    Django's fast bulk deletes (expired sessions, login attempts) into row-by-row ones.
+    """
+    for model in generation_models():
+        post_save.connect(_content_changed, sender=model, dispatch_uid=f"generation-save-{model._meta.label}")
+        post_delete.connect(_content_changed, sender=model, dispatch_uid=f"generation-delete-{model._meta.label}")
+        for field in model._meta.many_to_many:
+            through = field.remote_field.through
+            m2m_changed.connect(_content_changed, sender=through, dispatch_uid=f"generation-m2m-{through._meta.label}")
+    # A restriction's groups, and what Wagtail does with bulk updates (a move rewrites descendants'
+    # url_path) or after its saves: publishing and unpublishing end with a bump of their own.
+    m2m_changed.connect(_content_changed, sender=PageViewRestriction.groups.through, dispatch_uid="generation-pvr")
+    post_page_move.connect(_content_changed, dispatch_uid="generation-move")
+    page_published.connect(_content_changed, dispatch_uid="generation-publish")
+    page_unpublished.connect(_content_changed, dispatch_uid="generation-unpublish")

@@ -14,7 +14,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from . import calendar_subscriptions, feeds
+from safety_pages.calendars import feeds
+from safety_pages.calendars import subscriptions as calendar_subscriptions
 
 # What visibility.py and minutes.py cache on a request for its user.
 _CACHED_ACCESS = ("_read_principals", "_hidden_page_paths", "_member_forum_paths")

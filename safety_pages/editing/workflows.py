@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import GroupApprovalTask, Task, Workflow, WorkflowPage, WorkflowTask
 
-from . import roles
+from safety_pages.access import roles
 
 WORKFLOW_NAME = "Granskning"
 REVIEW_TASK_NAME = "Granskning"
@@ -39,7 +39,7 @@ def takes_part_in_justering(page):
 
 
 def _forum_of(page):
-    from .models import ForumPage
+    from safety_pages.models import ForumPage
 
     forum = getattr(page, "forum", None)
     if isinstance(forum, ForumPage):
@@ -55,7 +55,7 @@ def justering_approvers(page):
         user_ids |= {user.pk for user in users() if user is not None}
     forum = _forum_of(page)
     if forum is not None:
-        from .models import ForumLocalRoles
+        from safety_pages.models import ForumLocalRoles
 
         reviewer_group_id = (
             ForumLocalRoles.objects.filter(forum_id=forum.pk).values_list("reviewer_group_id", flat=True).first()
@@ -78,7 +78,7 @@ def apply_justering(task_state, user):
 
 def ensure_workflows(root):
     """Create the workflow "Granskning" with its tasks and attach it to `root`; safe to run again."""
-    from .models import JusteringTask
+    from safety_pages.models import JusteringTask
 
     groups = roles.ensure_groups(root)
     workflow, _created = Workflow.objects.get_or_create(name=WORKFLOW_NAME, defaults={"active": True})

@@ -4,7 +4,7 @@ from django.contrib.admin import SimpleListFilter
 from django.utils.translation import gettext_lazy as _
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
-from .models import Decision, Organisation, Person
+from safety_pages.models import Decision, Organisation, Person
 
 
 class OrganisationFilter(SimpleListFilter):

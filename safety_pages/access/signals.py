@@ -1,0 +1,13 @@
+"""The signals of access: what other apps hear when who may read something changes.
+
+Declared here, at the bottom layer, so that a channel that stores readers (search) listens to one signal
+instead of importing the models whose saves change them.
+"""
+
+from django.dispatch import Signal
+
+# Sent after the readers of pages' closed content changed without those pages being saved: a forum's
+# memberships, a member's user account, the forum's local roles, or the members of a local-role group.
+# Keyword argument `page_ids`: the pages (forums) whose subtrees' readers may now differ. Sent inside the
+# saving transaction, after the reader groups are in step, so a receiver reads the new readers.
+readers_changed = Signal()
