@@ -37,8 +37,11 @@ run: venv
 	@echo "Öppna http://127.0.0.1:8000/ (administration: http://127.0.0.1:8000/admin/)"
 	$(MANAGE) runserver 127.0.0.1:8000
 
+# Style, imports at the top, complexity, and the layers of the apps as import contracts (pyproject.toml).
 lint: venv
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	PYTHONPATH=site $(VENV)/bin/lint-imports
 
 check: venv
 	$(MANAGE) check

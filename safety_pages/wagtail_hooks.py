@@ -1,6 +1,16 @@
-"""Wagtail admin hooks and registers; each part of the domain keeps its own in a module of its own."""
+"""Wagtail's entry point into the admin: each feature's admin module registers its own views and hooks.
 
-from safety_pages.access import admin as admin_access  # noqa: F401
+Importing this module is what registers them (Wagtail imports it once, after the app registry is ready);
+the modules below register nothing unless imported from here.
+"""
+
+from wagtail import hooks
+
+from safety_pages.access import media
+from safety_pages.editing import admin as editing_admin  # noqa: F401
 from safety_pages.followup import admin as followup_admin  # noqa: F401
 from safety_pages.meetings import admin as meetings_admin  # noqa: F401
-from safety_pages.organisation import admin as admin_registers  # noqa: F401
+from safety_pages.organisation import admin as organisation_admin  # noqa: F401
+
+# The access layer declares the rule; registering it as a hook is the entry point's job.
+hooks.register("before_serve_document", media.refuse_documents_of_closed_pages)

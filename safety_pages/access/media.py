@@ -48,3 +48,12 @@ def serve_media(request, path):
     response["Cache-Control"] = "private, max-age=3600"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def refuse_documents_of_closed_pages(document, request):
+    """Wagtail's `before_serve_document` hook (registered in wagtail_hooks.py): documents follow their pages.
+
+    404, not 403: someone outside should not learn that the document exists.
+    """
+    if not visibility.can_view_document(request, document):
+        raise Http404

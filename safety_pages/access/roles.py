@@ -10,7 +10,7 @@ with the same mechanism (see `local_roles.py`).
 
 from django.contrib.auth.models import Group, Permission
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page, Site
 
 EDITORS = "Redaktörer"
 REVIEWERS = "Granskare"
@@ -139,7 +139,5 @@ def grant_justering_login(users):
 
 def default_root():
     """The page the site-wide rights hang on: the default site's start page."""
-    from wagtail.models import Site
-
     site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
     return site.root_page if site else None

@@ -8,15 +8,21 @@ A user holds "authenticated", "user:<id>" and "group:<id>" for each group; a
 page is readable by the holders of any of its principals. A page's principals
 come from Wagtail's view restrictions on it and its ancestors, narrowed by the
 page type's own rule (`extra_read_principals()`, e.g. a record not yet
-justerat is readable only by its forum's members and editors). Search stores
+justerat is readable only by its forum's members and editors), and listed
+by the page type's `narrow_visible` queryset rule. Search stores
 these principals with each indexed item (as the item's reader set) and filters
 with one terms clause, instead of one clause per restricted page.
 """
 
 import contextlib
 import contextvars
+import functools
 
-from wagtail.models import PageViewRestriction
+from django.apps import apps
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Page, PageViewRestriction, ReferenceIndex
+from wagtail.permissions import policy_registry
 
 AUTHENTICATED = "authenticated"
 NOBODY: frozenset = frozenset()
@@ -165,22 +171,6 @@ def view_restrictions_of(pages, ancestors_of):
     }
 
 
-def forum_reader_principals(forum):
-    """Who reads a forum's closed content (e.g. its records before justering): its local roles.
-
-    The forum's reader group (kept in step with its active memberships by
-    `local_roles.sync_forum_readers`), its editor group and its justering
-    group. A page type whose content is closed to its forum returns this from
-    `extra_read_principals()`. Empty when the forum has no local roles yet.
-    """
-    from safety_pages.models import ForumLocalRoles
-
-    roles = ForumLocalRoles.objects.filter(forum_id=getattr(forum, "pk", forum)).first()
-    if roles is None:
-        return NOBODY
-    return frozenset(group_principal(group_id) for group_id in roles.group_ids())
-
-
 def can_view(request_or_user, page):
     """Whether this user may read this live page."""
     if not page.live:
@@ -208,9 +198,16 @@ def hidden_paths(request_or_user):
     return paths
 
 
-# Page types with a rule of their own register a queryset filter here:
-# a function (queryset, request_or_user) -> queryset that removes what the user may not read.
-TYPE_RULES: list = []
+@functools.cache
+def _declared_rules(model):
+    """The queryset rules of the page types a queryset of `model` may hold: each page type with a rule of
+    its own declares it as the classmethod `narrow_visible(queryset, request_or_user)`, which removes what
+    the user may not read. Found through the app registry, so nothing registers itself on import."""
+    return tuple(
+        candidate.narrow_visible
+        for candidate in apps.get_models()
+        if issubclass(candidate, model) and "narrow_visible" in vars(candidate)
+    )
 
 
 def visible(queryset, request_or_user):
@@ -219,7 +216,7 @@ def visible(queryset, request_or_user):
     for path in hidden_paths(request_or_user):
         queryset = queryset.exclude(path__startswith=path)
     if not is_unrestricted(_user_of(request_or_user)):
-        for rule in TYPE_RULES:
+        for rule in _declared_rules(queryset.model):
             queryset = rule(queryset, request_or_user)
     return queryset
 
@@ -238,8 +235,6 @@ def _can_view_referenced(request_or_user, obj, manager_policy):
     not their unpublished revisions, so a file attached only to a draft of a
     closed record looks unused, and its sequential id must not open it to all.
     """
-    from wagtail.models import Page, ReferenceIndex
-
     user = _user_of(request_or_user)
     if not (user and user.is_authenticated and user.is_active):
         return False
@@ -257,15 +252,9 @@ def _can_view_referenced(request_or_user, obj, manager_policy):
 
 def can_view_document(request_or_user, document):
     """Whether this user may download `document` (see `_can_view_referenced`)."""
-    from wagtail.documents import get_document_model
-    from wagtail.permissions import policy_registry
-
     return _can_view_referenced(request_or_user, document, policy_registry.get_by_type(get_document_model()))
 
 
 def can_view_image(request_or_user, image):
     """Whether this user may see `image`, its original file or any rendition: the same rule as documents."""
-    from wagtail.images import get_image_model
-    from wagtail.permissions import policy_registry
-
     return _can_view_referenced(request_or_user, image, policy_registry.get_by_type(get_image_model()))

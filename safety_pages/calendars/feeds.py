@@ -7,8 +7,7 @@ minutes closed to an employee never reach their calendar or feed reader.
 import datetime
 
 from django.contrib.syndication.views import Feed
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.formats import date_format
@@ -17,22 +16,8 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from safety_pages.access import visibility
-from safety_pages.models import ForumPage, MeetingRecordPage, MeetingStatus, SectionPage
-
-
-def section_or_404(request, slug):
-    section = get_object_or_404(SectionPage.objects.live(), slug=slug)
-    if not visibility.can_view(request, section):
-        raise Http404
-    return section
-
-
-def forum_or_404(request, section_slug, forum_slug):
-    section = section_or_404(request, section_slug)
-    forum = ForumPage.objects.descendant_of(section).live().filter(slug=forum_slug).first()
-    if forum is None or not visibility.can_view(request, forum):
-        raise Http404
-    return forum
+from safety_pages.models import ForumPage, MeetingRecordPage, MeetingStatus
+from safety_pages.models.lookups import forum_or_404, section_or_404
 
 
 def meeting_event(record, request, forum_title):

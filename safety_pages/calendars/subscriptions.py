@@ -16,6 +16,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from safety_pages.models import CalendarSubscription
+
 TOKEN_CHARS = 43  # 256 bits, base64url without padding
 
 
@@ -38,8 +40,6 @@ def _store(subscription, user):
 
 def token_for(user):
     """The user's current token, created on first use."""
-    from safety_pages.models import CalendarSubscription
-
     subscription = CalendarSubscription.objects.filter(user=user).first()
     if subscription is None:
         subscription = _store(CalendarSubscription(user=user), user)
@@ -48,8 +48,6 @@ def token_for(user):
 
 def renew(user):
     """A new token for the user; the previous address stops working. Returns the new token."""
-    from safety_pages.models import CalendarSubscription
-
     subscription = CalendarSubscription.objects.filter(user=user).first() or CalendarSubscription(user=user)
     _store(subscription, user)
     return _token(user.pk, subscription.salt)
@@ -57,8 +55,6 @@ def renew(user):
 
 def user_for(token):
     """The active user the token belongs to, or None."""
-    from safety_pages.models import CalendarSubscription
-
     if not token or len(token) != TOKEN_CHARS:
         return None
     subscriptions = CalendarSubscription.objects.filter(token_hash=_hash(token), user__is_active=True)

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from safety_pages.calendars import feeds
 from safety_pages.calendars import subscriptions as calendar_subscriptions
 
-# What visibility.py and minutes.py cache on a request for its user.
+# What visibility and readers cache on a request for its user.
 _CACHED_ACCESS = ("_read_principals", "_hidden_page_paths", "_member_forum_paths")
 
 

@@ -39,6 +39,7 @@ from safety_pages.models import (
     SteeringDocumentPage,
     schedule,
 )
+from safety_pages.models.choices import MeetingStatus
 from safety_pages.models.dialogues import OPEN_ACTION_STATUSES
 from safety_pages.models.steering import ACTIVE_STATUSES
 
@@ -135,8 +136,6 @@ def required_meetings(forums, today):
 
 
 def _meeting_statuses():
-    from safety_pages.models.meetings import MeetingStatus  # only once the meeting-record page type exists
-
     return MeetingStatus
 
 

@@ -9,7 +9,6 @@ from wagtail_modeladmin.helpers.search import DjangoORMSearchHandler
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
 from safety_pages.models import Case, MeetingRecordPage, MeetingStatus, normalise_case_number
-from safety_pages.models import meeting_rules as minutes
 
 
 class CaseNumberSearchHandler(DjangoORMSearchHandler):
@@ -47,7 +46,7 @@ def _warn_about_quorum(request, page):
     page = page.specific
     if not isinstance(page, MeetingRecordPage) or page.status != MeetingStatus.HELD:
         return
-    quorum = minutes.quorum_for(page)
+    quorum = page.quorum()
     if quorum.quorate is False or quorum.quorate_throughout is False:
         messages.warning(request, quorum.message)
 

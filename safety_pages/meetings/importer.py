@@ -678,7 +678,9 @@ def create_draft_record(forum, parsed, source_name, user=None):
 
     municipality = SectionPage.objects.ancestor_of(forum).first()
     numbers = [type("N", (), {"number": p.number})() for p in parsed.paragraphs]
-    errors = minutes.assign_numbers(forum, parsed.meeting_date, numbers)
+    year = parsed.meeting_date.year if parsed.meeting_date else None
+    used = MeetingRecordPage().numbers_used_elsewhere(forum, year)
+    errors = minutes.assign_numbers(used, year, numbers)
     if errors:
         raise MinutesImportError(" ".join(errors.values()))
 

@@ -3,9 +3,9 @@
 from django.shortcuts import get_object_or_404, render
 
 from safety_pages.access import visibility
-from safety_pages.calendars.feeds import section_or_404
 from safety_pages.models import Case, ForumPage, MeetingRecordPage, Paragraph
 from safety_pages.models.generation import Lazy, digest, generation
+from safety_pages.models.lookups import section_or_404
 
 
 def case_detail(request, section, number):

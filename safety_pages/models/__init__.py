@@ -1,7 +1,28 @@
-"""Page types and registers, split by concern (one module per part of the domain)."""
+"""Page types and registers, split by concern (one module per part of the domain).
+
+Dependency direction inside this package, bottom to top (a module imports only those below it, and never this
+package's `__init__`, which imports them all):
+- plain helpers that read no rows of ours: choices, rich_text, schedule, routing, compare, diagram;
+- registers and small models: tags, registers, cases, content_generation (+ generation), calendar_subscriptions;
+- site, instructions, forum_forms, forums, local_roles, readers, meeting_rules, meeting_forms, meetings,
+  dialogues, steering, workflow_tasks.
+"""
 
 from safety_pages.models.calendar_subscriptions import CalendarSubscription
 from safety_pages.models.cases import Case, CaseStatus, normalise_case_number
+from safety_pages.models.choices import (
+    AttendanceFunction,
+    AttendanceKind,
+    ForumKind,
+    ForumLevel,
+    ForumStatus,
+    InstructionStatus,
+    MeetingStatus,
+    MemberRole,
+    ModelRole,
+    QuorumRule,
+    RecordState,
+)
 from safety_pages.models.content_generation import ContentGeneration
 from safety_pages.models.dialogues import (
     ActionStatus,
@@ -11,28 +32,10 @@ from safety_pages.models.dialogues import (
     DialogueMethod,
     FeedbackItem,
 )
-from safety_pages.models.forums import (
-    ForumIndexPage,
-    ForumKind,
-    ForumLevel,
-    ForumPage,
-    ForumStatus,
-    MemberRole,
-    Membership,
-    ModelRole,
-)
-from safety_pages.models.instructions import InstructionPage, InstructionStatus, QuorumRule
+from safety_pages.models.forums import ForumIndexPage, ForumPage, Membership
+from safety_pages.models.instructions import InstructionPage
 from safety_pages.models.local_roles import ForumLocalRoles
-from safety_pages.models.meetings import (
-    Attendance,
-    AttendanceFunction,
-    AttendanceKind,
-    Correction,
-    MeetingRecordPage,
-    MeetingStatus,
-    Paragraph,
-    RecordState,
-)
+from safety_pages.models.meetings import Attendance, Correction, MeetingRecordPage, Paragraph
 from safety_pages.models.registers import Decision, Organisation, Person
 from safety_pages.models.site import HomePage, SectionPage
 from safety_pages.models.steering import (

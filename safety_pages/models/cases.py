@@ -85,28 +85,29 @@ class Case(index.Indexed, models.Model):
     def __str__(self):
         return f"{self.number} {self.title}"
 
+    def save(self, *args, **kwargs):
+        self._normalise_number()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("safety_pages:case", args=[self.municipality.slug, self.normalised_number])
+
     def clean(self):
-        key = normalise_case_number(self.number)
-        if key is None:
-            raise ValidationError({"number": INVALID_CASE_NUMBER})
-        self.number = self.number.strip()
-        self.normalised_number = key
+        key = self._normalise_number()
         duplicates = Case.objects.filter(municipality_id=self.municipality_id, normalised_number=key)
         if self.municipality_id and duplicates.exclude(pk=self.pk).exists():
             raise ValidationError(
                 {"number": _("Ärendet %(number)s finns redan i kommunens diarium.") % {"number": key}}
             )
 
-    def save(self, *args, **kwargs):
+    def _normalise_number(self):
+        """Store the number as written (trimmed) and its searchable form; refuse one that is no case number."""
         key = normalise_case_number(self.number)
         if key is None:
             raise ValidationError({"number": INVALID_CASE_NUMBER})
         self.number = self.number.strip()
         self.normalised_number = key
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self):
-        return reverse("safety_pages:case", args=[self.municipality.slug, self.normalised_number])
+        return key
 
     @classmethod
     def lookup(cls, municipality, raw_number):

@@ -30,7 +30,7 @@ from wagtail.search import index
 from safety_pages.access.visibility import visible
 from safety_pages.models import schedule
 from safety_pages.models.forums import ForumPage
-from safety_pages.models.generation import GenerationPageMixin
+from safety_pages.models.generation import GenerationPageMixin, Lazy, digest
 from safety_pages.models.rich_text import PAGE_FEATURES
 from safety_pages.models.tags import CitizenDialogueIndexPageTag, CitizenDialogueReportPageTag
 
@@ -271,8 +271,6 @@ class CitizenDialogueReportPage(GenerationPageMixin, Page):
     def get_context(self, request, *args, **kwargs):
         """What differs between readers (the handling forums they may see) is loaded at once and names the
         cached body (`reader_key`); the rest is computed at its first use, so a cache hit loads none of it."""
-        from safety_pages.models.generation import Lazy, digest
-
         context = super().get_context(request, *args, **kwargs)
         today = timezone.localdate()
         actions = Lazy(lambda: list(self.actions.select_related("responsible_forum", "responsible_organisation")))

@@ -5,6 +5,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from safety_pages.models.choices import ORDINARY_SEAT_ROLES, MemberRole
+
 
 class ForumPageForm(WagtailAdminPageForm):
     """Checks the memberships as the editor left them against the forum's instruction in force."""
@@ -14,8 +16,6 @@ class ForumPageForm(WagtailAdminPageForm):
         formset = self.formsets.get("memberships")
         if formset is None or not formset.is_valid():
             return cleaned_data
-        from safety_pages.models.forums import ORDINARY_SEAT_ROLES, MemberRole
-
         today = timezone.localdate()
         active = [
             form.cleaned_data

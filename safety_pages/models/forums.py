@@ -28,60 +28,15 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from safety_pages.access.visibility import visible
+from safety_pages.models.choices import ORDINARY_SEAT_ROLES, ForumKind, ForumLevel, ForumStatus, MemberRole, ModelRole
+from safety_pages.models.compare import compare_instructions
+from safety_pages.models.diagram import ASSIGNS, REPORTS, OrganisationDiagram
 from safety_pages.models.forum_forms import ForumPageForm
-from safety_pages.models.generation import GenerationPageMixin
+from safety_pages.models.generation import GenerationPageMixin, Lazy, digest
+from safety_pages.models.instructions import InstructionPage
 from safety_pages.models.rich_text import PAGE_FEATURES
+from safety_pages.models.site import section_of
 from safety_pages.models.tags import ForumPageTag
-
-
-class ForumKind(models.TextChoices):
-    COUNCIL = "rad", _("råd")
-    COMMITTEE = "utskott", _("utskott")
-    NETWORK = "natverk", _("nätverk")
-    LOCAL_GROUP = "lokal_arbetsgrupp", _("lokal arbetsgrupp")
-    STEERING_GROUP = "styrgrupp", _("styrgrupp")
-    COORDINATION_GROUP = "samordningsgrupp", _("samordningsgrupp")
-    PREPARATION_GROUP = "beredningsgrupp", _("beredningsgrupp")
-    COOPERATION_COUNCIL = "samverkansrad", _("samverkansråd")
-    CRISIS_COUNCIL = "krishanteringsrad", _("krishanteringsråd")
-    BOARD = "namnd", _("styrelse eller nämnd")
-    OTHER = "annat", _("annat")
-
-
-class ForumLevel(models.TextChoices):
-    POLITICAL = "politisk", _("politisk nivå")
-    STRATEGIC = "strategisk", _("strategisk nivå")
-    TACTICAL = "taktisk", _("taktisk nivå")
-    OPERATIONAL = "operativ", _("operativ eller lokal nivå")
-
-
-class ForumStatus(models.TextChoices):
-    PLANNED = "planerad", _("planerad")
-    ACTIVE = "aktiv", _("aktiv")
-    DISSOLVED = "upplost", _("upplöst")
-
-
-class ModelRole(models.TextChoices):
-    WHAT = "vad", _("Vad – politiken beslutar vad som ska göras")
-    HOW = "hur", _("Hur – förvaltningen beslutar hur det görs")
-    BOTH = "bada", _("Både vad och hur")
-
-
-class MemberRole(models.TextChoices):
-    CHAIR = "ordforande", _("ordförande")
-    VICE_CHAIR = "vice_ordforande", _("vice ordförande")
-    CONVENER = "sammankallande", _("sammankallande")
-    SECRETARY = "sekreterare", _("sekreterare")
-    PRESENTER = "foredragande", _("föredragande")
-    MEMBER = "ledamot", _("ledamot")
-    SUBSTITUTE = "ersattare", _("ersättare")
-    CO_OPTED = "adjungerad", _("adjungerad")
-    PERMANENT = "permanent_medlem", _("permanent medlem")
-    WHEN_NEEDED = "vid_behov", _("kallas vid behov")
-
-
-# Roles that occupy one of the forum's ordinary seats (the chair is also a member).
-ORDINARY_SEAT_ROLES = {MemberRole.CHAIR, MemberRole.VICE_CHAIR, MemberRole.MEMBER}
 
 
 class ForumIndexPage(GenerationPageMixin, RoutablePageMixin, Page):
@@ -114,15 +69,12 @@ class ForumIndexPage(GenerationPageMixin, RoutablePageMixin, Page):
         )
 
     def diagram(self, request, forums=None):
-        from safety_pages.organisation.diagram import OrganisationDiagram
-
-        return OrganisationDiagram(list(self.forums(request)) if forums is None else forums)
+        forums = list(self.forums(request)) if forums is None else forums
+        return OrganisationDiagram(forums, ForumPage.lines_between(forums))
 
     def get_context(self, request, *args, **kwargs):
         """The page body is cached under the content generation and the ids of the forums this reader may
         see (`reader_key`, forum_index_page.html); the forums themselves are loaded only on a miss."""
-        from safety_pages.models.generation import Lazy, digest
-
         context = super().get_context(request, *args, **kwargs)
         forums = Lazy(lambda: list(self.forums(request)))
         context["forums"] = forums
@@ -355,8 +307,6 @@ class ForumPage(GenerationPageMixin, RoutablePageMixin, Page):
 
     def instructions(self, request=None):
         """The forum's instructions, newest first; only those this user may read when a request is given."""
-        from safety_pages.models.instructions import InstructionPage
-
         queryset = InstructionPage.objects.child_of(self)
         queryset = visible(queryset, request) if request is not None else queryset.live()
         return queryset.select_related("adopted_by").order_by("-valid_from", "-pk")
@@ -434,12 +384,25 @@ class ForumPage(GenerationPageMixin, RoutablePageMixin, Page):
             ("replaced_by", _("Ersatt av"), forums("replaces", False)),
         ]
 
+    @classmethod
+    def lines_between(cls, forums):
+        """(kind, from id, to id) for the reporting and assignment lines between these forums (one query)."""
+        ids = {f.pk for f in forums}
+        # Both link tables in one UNION query: a query saved on every view of the organisation page.
+        reports, assigns = (
+            getattr(cls, kind)
+            .through.objects.filter(from_forumpage_id__in=ids, to_forumpage_id__in=ids)
+            .annotate(kind=models.Value(kind))
+            .values_list("kind", "from_forumpage_id", "to_forumpage_id")
+            for kind in (REPORTS, ASSIGNS)
+        )
+        order = {REPORTS: 0, ASSIGNS: 1}
+        return sorted(reports.union(assigns, all=True), key=lambda r: (order[r[0]], r[1], r[2]))
+
     def reader_key(self, request):
         """What differs between the readers of this forum's page, in one query: the ids of its children
         (instructions, records) and of the forums on its reporting, assignment and succession lines that
         this reader may see, by the same rule (visibility.visible) that draws each list."""
-        from safety_pages.models.generation import digest
-
         related = models.Q()
         for field in ("reports_to", "gives_assignments_to", "replaces"):
             through = getattr(ForumPage, field).through.objects
@@ -453,9 +416,6 @@ class ForumPage(GenerationPageMixin, RoutablePageMixin, Page):
         """The forum as this reader sees it: the body is cached under the content generation and
         `reader_key` (forum_page.html), and everything in it is computed at its first use, so a cache
         hit loads no members, instructions, related forums or meetings."""
-        from safety_pages.models.generation import Lazy
-        from safety_pages.models.site import section_of
-
         context = super().get_context(request, *args, **kwargs)
         memberships = Lazy(lambda: list(self.memberships.select_related("person__organisation", "organisation")))
         instructions = Lazy(lambda: list(self.instructions(request)))
@@ -481,8 +441,6 @@ class ForumPage(GenerationPageMixin, RoutablePageMixin, Page):
     @path("jamfor/", name="compare")
     def compare(self, request):
         """Two versions of this forum's instruction side by side; only versions this user may read."""
-        from safety_pages.models.compare import compare_instructions
-
         instructions = list(self.instructions(request))
         a, b = request.GET.get("a"), request.GET.get("b")
         context = self.get_context(request)

@@ -12,6 +12,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from safety_pages.access.visibility import can_view
+from safety_pages.models.choices import InstructionStatus, QuorumRule
 from safety_pages.models.tags import InstructionPageTag
 
 
@@ -23,18 +24,6 @@ class InstructionSectionBlock(blocks.StructBlock):
         icon = "doc-full"
         label = _("avsnitt")
         template = "safety_pages/blocks/instruction_section.html"
-
-
-class InstructionStatus(models.TextChoices):
-    PROPOSAL = "forslag", _("förslag")
-    ADOPTED = "antagen", _("antagen")
-    REPEALED = "upphavd", _("upphävd")
-
-
-class QuorumRule(models.TextChoices):
-    MORE_THAN_HALF = "mer_an_halften", _("mer än hälften av ledamöterna närvarande")
-    HALF = "halften", _("minst hälften av ledamöterna närvarande")
-    NONE = "ingen", _("ingen beslutförhetsregel")
 
 
 class InstructionPage(Page):

@@ -5,11 +5,15 @@ administrator's task (a snippet with its own permissions) and not something
 any editor of the forum page can change on the page itself.
 """
 
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, HelpPanel
+from wagtail.models import GroupPagePermission
+
+# A forum's own editors create and edit its pages; publishing goes through Granskning.
+FORUM_EDITOR_RIGHTS = ("add_page", "change_page", "lock_page")
 
 
 class ForumLocalRolesQuerySet(models.QuerySet):
@@ -85,10 +89,6 @@ class ForumLocalRoles(models.Model):
     def __str__(self):
         return str(self.forum)
 
-    def group_ids(self):
-        """The groups holding one of the forum's roles."""
-        return {gid for gid in (getattr(self, f"{name}_id") for name in self.GROUP_FIELDS) if gid}
-
     def save(self, *args, **kwargs):
         previous_editor_group_id = None
         if self.pk:
@@ -96,7 +96,33 @@ class ForumLocalRoles(models.Model):
                 type(self).objects.filter(pk=self.pk).values_list("editor_group_id", flat=True).first()
             )
         super().save(*args, **kwargs)
-        from safety_pages.organisation.local_roles import grant_forum_editor_rights, grant_justering_access
+        self.grant_forum_editor_rights(previous_editor_group_id)
+        self.grant_justering_access()
 
-        grant_forum_editor_rights(self, previous_editor_group_id)
-        grant_justering_access(self)
+    def group_ids(self):
+        """The groups holding one of the forum's roles."""
+        return {gid for gid in (getattr(self, f"{name}_id") for name in self.GROUP_FIELDS) if gid}
+
+    def grant_forum_editor_rights(self, previous_editor_group_id=None):
+        """Give the forum's editor group edit rights on the forum's subtree only; take them from a replaced group."""
+        permissions = list(
+            Permission.objects.filter(content_type__app_label="wagtailcore", codename__in=FORUM_EDITOR_RIGHTS)
+        )
+        if previous_editor_group_id and previous_editor_group_id != self.editor_group_id:
+            GroupPagePermission.objects.filter(
+                group_id=previous_editor_group_id, page_id=self.forum_id, permission__in=permissions
+            ).delete()
+        if self.editor_group_id:
+            for permission in permissions:
+                GroupPagePermission.objects.get_or_create(
+                    group_id=self.editor_group_id, page_id=self.forum_id, permission=permission
+                )
+
+    def grant_justering_access(self):
+        """A justerargrupp approves records in the admin's workflow view, so it may log in to the admin.
+
+        Nothing more: which records it may justera is the Justering task's rule (workflow_tasks.py).
+        """
+        if self.reviewer_group_id:
+            access_admin = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+            self.reviewer_group.permissions.add(access_admin)

@@ -1,7 +1,7 @@
 """The admin form of a meeting record: numbering, lifecycle dates and the lock after justering.
 
 Kept out of the model module so the rules read top to bottom in one place;
-the rules themselves live in `minutes.py`.
+the rules themselves live in `meeting_rules.py`.
 """
 
 import re
@@ -10,7 +10,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
-from safety_pages.models import meeting_rules as minutes
+from safety_pages.models import meeting_rules
 
 LOCKED_PAGE_FIELDS = ("meeting_date", "starts_at", "ends_at", "place", "status", "adjusted_on", "adjusted_place")
 
@@ -75,9 +75,10 @@ class MeetingRecordPageForm(WagtailAdminPageForm):
         items = [form.instance for form in forms]
         for form, item in zip(forms, items, strict=True):
             item.number = form.cleaned_data.get("number")
-        errors = minutes.assign_numbers(
-            self._forum(), cleaned_data.get("meeting_date"), items, exclude_record_id=self.instance.pk
-        )
+        meeting_date = cleaned_data.get("meeting_date")
+        year = meeting_date.year if meeting_date else None
+        used = self.instance.numbers_used_elsewhere(self._forum(), year)
+        errors = meeting_rules.assign_numbers(used, year, items)
         for index, form in enumerate(forms):
             if index in errors:
                 form.add_error("number", errors[index])

@@ -1,101 +1,24 @@
-"""The rules of minutes: who may read them, quorum, paragraph numbering, lifecycle and corrections.
+"""The rules of meeting records: quorum, paragraph numbering and the order of their dates.
 
-Kept apart from the models so the admin form, the importer, the demo loader
-and the tests use one implementation of each rule.
+Kept apart from the models so the admin form, the importer and the tests use one implementation of each
+rule. Below the record model: these rules read a record's fields and its forum's methods, never import them.
+Who may read a record before justering is `readers.py`; a rättelse is `safety_pages.meetings.corrections`.
 """
 
 from dataclasses import dataclass
 
-from django.contrib.auth.models import Group
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from safety_pages.access import roles, visibility
-
-# --- who may read minutes that are not yet justerat --------------------------------------------------
-
-EDITOR_GROUPS = (roles.EDITORS, roles.REVIEWERS)
-
-
-def _active_membership_q(prefix="", on=None):
-    on = on or timezone.localdate()
-    return (Q(**{f"{prefix}starts_on__isnull": True}) | Q(**{f"{prefix}starts_on__lte": on})) & (
-        Q(**{f"{prefix}ends_on__isnull": True}) | Q(**{f"{prefix}ends_on__gte": on})
-    )
-
-
-def editor_principals():
-    return frozenset(
-        visibility.group_principal(pk)
-        for pk in Group.objects.filter(name__in=EDITOR_GROUPS).values_list("pk", flat=True)
-    )
-
-
-def closed_minutes_principals(forum):
-    """The forum's members with a user account (active seats today), its local roles and the editors.
-
-    The local roles (reader, editor and justering groups) matter beside the
-    members: a justerargrupp need not hold seats, and the reader group is what
-    the nightly sync keeps in step when a membership starts or ends on a date.
-    """
-    members = frozenset()
-    if forum is not None:
-        user_ids = (
-            forum.memberships.filter(_active_membership_q(), person__user__isnull=False)
-            .values_list("person__user_id", flat=True)
-            .distinct()
-        )
-        members = frozenset(visibility.user_principal(pk) for pk in user_ids)
-        members |= visibility.forum_reader_principals(forum)
-    return members | editor_principals()
-
-
-def _member_forum_paths(request_or_user):
-    """Tree paths of the forums where this user holds an active seat or a local role (cached on the request)."""
-    request = request_or_user if hasattr(request_or_user, "user") else None
-    if request is not None and hasattr(request, "_member_forum_paths"):
-        return request._member_forum_paths
-    from safety_pages.models import ForumLocalRoles, ForumPage
-
-    user = getattr(request_or_user, "user", request_or_user)
-    paths = []
-    if user is not None and user.is_authenticated:
-        paths = list(
-            ForumPage.objects.filter(_active_membership_q("memberships__"), memberships__person__user=user).values_list(
-                "path", flat=True
-            )
-        )
-        # The forums whose local roles (reader, editor, justering group) include one of the user's groups.
-        group_ids = visibility.principal_group_ids(visibility.user_principals(request_or_user))
-        if group_ids:
-            roles = ForumLocalRoles.objects.naming_any_of(group_ids)
-            paths += list(ForumPage.objects.filter(local_roles__in=roles).values_list("path", flat=True))
-    if request is not None:
-        request._member_forum_paths = paths
-    return paths
-
-
-def closed_minutes_rule(queryset, request_or_user):
-    """visibility.TYPE_RULES entry: drop minutes not yet justerat unless the user is a member or an editor.
-
-    The same rule as MeetingRecordPage.extra_read_principals(), as one subquery for listings and feeds.
-    """
-    from safety_pages.models import MeetingRecordPage
-
-    if not issubclass(MeetingRecordPage, queryset.model):
-        return queryset  # a queryset of another page type can hold no record
-    if visibility.user_principals(request_or_user) & editor_principals():
-        return queryset
-    closed = MeetingRecordPage.objects.filter(status="genomfort", adjusted_on__isnull=True)
-    for forum_path in _member_forum_paths(request_or_user):
-        closed = closed.exclude(path__startswith=forum_path)
-    return queryset.exclude(pk__in=closed.values("pk"))
-
-
-visibility.TYPE_RULES.append(closed_minutes_rule)
-
+from safety_pages.models.choices import (
+    DECIDING_KINDS,
+    ORDINARY_SEAT_ROLES,
+    InstructionStatus,
+    MeetingStatus,
+    QuorumRule,
+)
+from safety_pages.models.instructions import InstructionPage
 
 # --- quorum ------------------------------------------------------------------------------------------
 
@@ -133,8 +56,6 @@ class Quorum:
 
 
 def _instruction_in_force(forum, on):
-    from safety_pages.models import InstructionPage, InstructionStatus
-
     instructions = list(
         InstructionPage.objects.child_of(forum).filter(status=InstructionStatus.ADOPTED).order_by("-valid_from")
     )
@@ -146,10 +67,6 @@ def _instruction_in_force(forum, on):
 
 def quorum_for(record, attendances=None):
     """Present ordinary members plus serving substitutes against the forum's seats and quorum rule."""
-    from safety_pages.models import QuorumRule
-    from safety_pages.models.forums import ORDINARY_SEAT_ROLES
-    from safety_pages.models.meetings import DECIDING_KINDS
-
     forum = record.forum
     on = record.meeting_date or timezone.localdate()
     seats, rule, source = None, QuorumRule.MORE_THAN_HALF, ""
@@ -182,23 +99,6 @@ def quorum_for(record, attendances=None):
 # --- paragraph numbering: one running sequence per forum and year ---------------------------------------
 
 
-def numbers_in_use(forum, year, exclude_record_id=None):
-    """{number: record} for the paragraphs of the forum's other records of that year."""
-    from safety_pages.models import Paragraph
-
-    paragraphs = Paragraph.objects.filter(
-        record__path__startswith=forum.path, record__depth=forum.depth + 1, record__meeting_date__year=year
-    ).select_related("record")
-    if exclude_record_id:
-        paragraphs = paragraphs.exclude(record_id=exclude_record_id)
-    return {p.number: p.record for p in paragraphs}
-
-
-def next_free_number(forum, year, exclude_record_id=None, also_taken=()):
-    taken = set(numbers_in_use(forum, year, exclude_record_id)) | set(also_taken)
-    return max(taken, default=0) + 1
-
-
 def duplicate_message(number, year, record):
     return _("§ %(number)s är redan använd %(year)s i protokollet ”%(record)s”. Välj ett annat nummer.") % {
         "number": number,
@@ -207,14 +107,13 @@ def duplicate_message(number, year, record):
     }
 
 
-def assign_numbers(forum, meeting_date, paragraphs, exclude_record_id=None):
+def assign_numbers(used, year, paragraphs):
     """Give paragraphs without a number the next free ones; return {index: error} for duplicates.
 
+    `used`: {number: record} of the forum's other records that year (`MeetingRecordPage.numbers_used_elsewhere`).
     `paragraphs` are objects with a `number` attribute (None: to be assigned), in the record's order.
     """
     errors = {}
-    year = meeting_date.year if meeting_date else None
-    used = numbers_in_use(forum, year, exclude_record_id) if (forum is not None and year) else {}
     own = {}
     for index, paragraph in enumerate(paragraphs):
         if paragraph.number is None:
@@ -239,8 +138,6 @@ def assign_numbers(forum, meeting_date, paragraphs, exclude_record_id=None):
 
 def lifecycle_errors(record):
     """Field errors (field -> message) for dates that contradict the order meeting → justering → anslag."""
-    from safety_pages.models.meetings import MeetingStatus
-
     errors = {}
     if record.starts_at and record.ends_at and record.ends_at <= record.starts_at:
         errors["ends_at"] = _("Sammanträdet måste sluta efter att det börjat.")
@@ -263,39 +160,3 @@ def lifecycle_errors(record):
                 "Anslaget får tas ned tidigast när överklagandetiden har gått ut, %(date)s."
             ) % {"date": date_format(record.appeal_period_ends, "Y-m-d")}
     return errors
-
-
-LOCKED_PAGE_FIELDS = ("meeting_date", "starts_at", "ends_at", "place", "status", "adjusted_on", "adjusted_place")
-
-
-class RecordLocked(Exception):
-    pass
-
-
-def correct(record, *, description, reason, change, user=None, paragraph_number=None, publish=True):
-    """Change a justerat record through a rättelse: the change and its reason land in one new revision.
-
-    `change(page)` edits the latest revision of the record in memory. Returns the new revision.
-    """
-    from safety_pages.models import Correction
-
-    if not (reason or "").strip():
-        raise RecordLocked(_("En rättelse måste ha ett skäl."))
-    page = record.get_latest_revision_as_object()
-    for relation in ("paragraphs", "attendances", "corrections"):
-        # In memory, so `change` edits the rows that this revision will hold.
-        setattr(page, relation, list(getattr(page, relation).all()))
-    change(page)
-    page.corrections.add(
-        Correction(
-            made_on=timezone.localdate(),
-            paragraph_number=paragraph_number,
-            description=description,
-            reason=reason,
-            made_by=user,
-        )
-    )
-    revision = page.save_revision(user=user, log_action=True)
-    if publish:
-        revision.publish(user=user)
-    return revision

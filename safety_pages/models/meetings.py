@@ -4,19 +4,22 @@ The record carries the meeting (time, place, attendance), its minutes as
 ordered paragraphs (§), and its lifecycle: utkast → justerat → anslaget.
 Minutes that are not yet justerat are read only by the forum's members and
 the editors; once justerat the text is locked and changes need a recorded
-rättelse (see `safety_pages/minutes.py` for the rules, `meeting_forms.py`
-for how the admin enforces them).
+rättelse (see `meeting_rules.py` for the rules, `meeting_forms.py` for how the admin
+enforces them, `readers.py` for who reads a record before justering).
 """
 
 import datetime
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.html import strip_tags
+from django.utils.html import format_html, strip_tags
 from django.utils.text import normalize_newlines
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -31,53 +34,22 @@ from wagtail.admin.panels import (
     TabbedInterface,
 )
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.documents import get_document_model
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from safety_pages.access import visibility  # noqa: F401 (minutes registers the visibility rule)
-from safety_pages.models import meeting_rules as minutes  # noqa: F401 (minutes registers the visibility rule)
-from safety_pages.models.generation import GenerationPageMixin, generation
+from safety_pages.access import visibility
+from safety_pages.models import meeting_rules, readers
+from safety_pages.models.choices import AttendanceFunction, AttendanceKind, MeetingStatus, RecordState
+from safety_pages.models.forums import ForumPage
+from safety_pages.models.generation import GenerationPageMixin, Lazy, generation
 from safety_pages.models.meeting_forms import MeetingRecordPageForm
 from safety_pages.models.rich_text import MINUTES_FEATURES
+from safety_pages.models.site import SectionPage
 
 APPEAL_PERIOD = datetime.timedelta(weeks=3)
-
-
-class MeetingStatus(models.TextChoices):
-    PLANNED = "planerat", _("planerat")
-    NOTICE_SENT = "kallelse", _("kallelse utskickad")
-    HELD = "genomfort", _("genomfört")
-    CANCELLED = "installt", _("inställt")
-
-
-class RecordState(models.TextChoices):
-    """Where the minutes are in their lifecycle; derived from the justering and anslag dates."""
-
-    NONE = "inget", _("inget protokoll")
-    DRAFT = "utkast", _("utkast")
-    ADJUSTED = "justerat", _("justerat")
-    POSTED = "anslaget", _("anslaget")
-
-
-class AttendanceKind(models.TextChoices):
-    MEMBER = "beslutande", _("beslutande ledamot")
-    SERVING_SUBSTITUTE = "tjanstgorande", _("tjänstgörande ersättare")
-    SUBSTITUTE = "ersattare", _("ej tjänstgörande ersättare")
-    OTHER = "ovrig", _("övrig närvarande")
-
-
-# Who counts towards the quorum: ordinary members and substitutes serving for an absent member.
-DECIDING_KINDS = (AttendanceKind.MEMBER, AttendanceKind.SERVING_SUBSTITUTE)
-
-
-class AttendanceFunction(models.TextChoices):
-    NONE = "", _("–")
-    CHAIR = "ordforande", _("ordförande")
-    VICE_CHAIR = "vice_ordforande", _("vice ordförande")
-    SECRETARY = "sekreterare", _("sekreterare")
-    ADJUSTER = "justerare", _("justerare")
 
 
 class DecisionBasisBlock(blocks.StructBlock):
@@ -105,10 +77,6 @@ class NextNumberPanel(HelpPanel):
     class BoundPanel(HelpPanel.BoundPanel):
         def __init__(self, **kwargs):
             super().__init__(**kwargs)
-            from django.utils.html import format_html
-
-            from safety_pages.models.meeting_rules import next_free_number
-
             forum = getattr(self.form, "parent_page", None)
             if forum is None and self.instance.pk:
                 forum = self.instance.get_parent()
@@ -223,9 +191,7 @@ class MeetingRecordPage(GenerationPageMixin, RoutablePageMixin, Page):
 
     def clean(self):
         super().clean()
-        from django.core.exceptions import ValidationError
-
-        errors = minutes.lifecycle_errors(self)
+        errors = meeting_rules.lifecycle_errors(self)
         if errors:
             raise ValidationError(errors)
 
@@ -233,8 +199,6 @@ class MeetingRecordPage(GenerationPageMixin, RoutablePageMixin, Page):
 
     @cached_property
     def forum(self):
-        from safety_pages.models.forums import ForumPage
-
         return ForumPage.objects.filter(path=self.path[: -self.steplen]).first() if self.depth > 1 else None
 
     @property
@@ -302,8 +266,6 @@ class MeetingRecordPage(GenerationPageMixin, RoutablePageMixin, Page):
 
     def justering_users(self):
         """The users of the persons named justerare in the attendance of the revision under review."""
-        from django.contrib.auth import get_user_model
-
         latest = self.get_latest_revision_as_object() if self.pk else self
         person_ids = [
             a.person_id for a in latest.attendances.all() if a.function == AttendanceFunction.ADJUSTER and a.person_id
@@ -326,11 +288,16 @@ class MeetingRecordPage(GenerationPageMixin, RoutablePageMixin, Page):
     def extra_read_principals(self):
         if not self.minutes_closed:
             return None
-        from safety_pages.models.meeting_rules import closed_minutes_principals
-
         # The same for every record of the forum (its parent): computed once per indexing batch.
         forum_path = self.path[: -self.steplen]
-        return visibility.remembered(("closed minutes", forum_path), lambda: closed_minutes_principals(self.forum))
+        return visibility.remembered(
+            ("closed minutes", forum_path), lambda: readers.closed_record_principals(self.forum)
+        )
+
+    @classmethod
+    def narrow_visible(cls, queryset, request_or_user):
+        """visibility.visible()'s rule for listings: the same readers as `extra_read_principals`, as a subquery."""
+        return readers.without_closed_records(cls, queryset, request_or_user)
 
     def serve(self, request, *args, **kwargs):
         # Wagtail's own view restrictions have been checked already; this adds the record's rule,
@@ -381,10 +348,6 @@ class MeetingRecordPage(GenerationPageMixin, RoutablePageMixin, Page):
         return " ".join(f"{p.case.number} {p.case.normalised_number}" for p in paragraphs if p.case_id)
 
     def feed_urls(self):
-        from django.urls import reverse
-
-        from safety_pages.models.site import SectionPage
-
         forum = self.forum
         section = SectionPage.objects.ancestor_of(self).first()
         if forum is None or section is None:
@@ -397,15 +360,17 @@ class MeetingRecordPage(GenerationPageMixin, RoutablePageMixin, Page):
         }
 
     def quorum(self, attendances=None):
-        from safety_pages.models.meeting_rules import quorum_for
+        return meeting_rules.quorum_for(self, attendances)
 
-        return quorum_for(self, attendances)
+    def numbers_used_elsewhere(self, forum, year):
+        """{number: record} of the paragraphs of `forum`'s other records in `year` (the running sequence)."""
+        if forum is None or year is None:
+            return {}
+        return numbers_in_use(forum, year, exclude_record_id=self.pk)
 
     def get_context(self, request, *args, **kwargs):
         """Everything the record shows, each computed at its first use: the record's body is a fragment
         cached under the content generation (meeting_record_page.html), and a hit computes none of it."""
-        from safety_pages.models.generation import Lazy
-
         context = super().get_context(request, *args, **kwargs)
         context["forum"] = Lazy(lambda: self.forum)
         context["paragraphs"] = Lazy(self.paragraph_list)
@@ -431,8 +396,6 @@ class MeetingRecordPage(GenerationPageMixin, RoutablePageMixin, Page):
     @path("paragraf/<int:number>/", name="extract")
     def extract(self, request, number):
         """One paragraph as a protokollsutdrag, with the record's header; printable on one page."""
-        from safety_pages.models.generation import Lazy
-
         paragraph = next(iter(self.paragraph_list(number=number)), None)
         if paragraph is None:
             raise Http404
@@ -501,8 +464,6 @@ def _with_documents(paragraphs, records):
     document_ids = {doc_id for p in paragraphs for doc_id in p.basis_document_ids()}
     documents = {}
     if document_ids:
-        from wagtail.documents import get_document_model
-
         documents = get_document_model().objects.in_bulk(document_ids)
     urls = {}
     for paragraph in paragraphs:
@@ -657,3 +618,21 @@ class Correction(Orderable):
 
     def __str__(self):
         return f"{self.made_on}: {self.description}"
+
+
+# --- the running sequence of paragraph numbers: one per forum and year --------------------------------
+
+
+def numbers_in_use(forum, year, exclude_record_id=None):
+    """{number: record} for the paragraphs of the forum's other records of that year."""
+    paragraphs = Paragraph.objects.filter(
+        record__path__startswith=forum.path, record__depth=forum.depth + 1, record__meeting_date__year=year
+    ).select_related("record")
+    if exclude_record_id:
+        paragraphs = paragraphs.exclude(record_id=exclude_record_id)
+    return {p.number: p.record for p in paragraphs}
+
+
+def next_free_number(forum, year, exclude_record_id=None, also_taken=()):
+    taken = set(numbers_in_use(forum, year, exclude_record_id)) | set(also_taken)
+    return max(taken, default=0) + 1

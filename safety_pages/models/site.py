@@ -8,6 +8,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from safety_pages.access.visibility import visible
+from safety_pages.models.routing import route
 
 
 class HomePage(Page):
@@ -27,8 +28,6 @@ class HomePage(Page):
         verbose_name_plural = _("startsidor")
 
     def route(self, request, path_components):
-        from safety_pages.models.routing import route
-
         return route(self, request, path_components)
 
     def get_context(self, request, *args, **kwargs):

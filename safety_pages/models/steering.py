@@ -26,7 +26,7 @@ from wagtail.search import index
 
 from safety_pages.access.visibility import visible
 from safety_pages.models import schedule
-from safety_pages.models.generation import GenerationPageMixin
+from safety_pages.models.generation import GenerationPageMixin, Lazy, digest
 from safety_pages.models.rich_text import PAGE_FEATURES
 from safety_pages.models.tags import SteeringDocumentIndexPageTag, SteeringDocumentPageTag
 
@@ -275,8 +275,6 @@ class SteeringDocumentPage(GenerationPageMixin, Page):
     def get_context(self, request, *args, **kwargs):
         """What differs between readers (the older and newer documents they may see) is loaded at once and
         names the cached body (`reader_key`); the rest is computed at its first use."""
-        from safety_pages.models.generation import Lazy, digest
-
         context = super().get_context(request, *args, **kwargs)
         context["today"] = timezone.localdate()
         context["review_state"] = self.review_state(context["today"])

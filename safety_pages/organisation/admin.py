@@ -1,10 +1,13 @@
-"""The registers in the admin: persons, organisations and decisions, under one "Register" menu."""
+"""The organisation in the admin: the registers (persons, organisations, decisions) under one "Register"
+menu, and the forums' local roles as a snippet with permissions of its own."""
 
 from django.contrib.admin import SimpleListFilter
 from django.utils.translation import gettext_lazy as _
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
-from safety_pages.models import Decision, Organisation, Person
+from safety_pages.models import Decision, ForumLocalRoles, Organisation, Person
 
 
 class OrganisationFilter(SimpleListFilter):
@@ -58,3 +61,16 @@ class RegisterGroup(ModelAdminGroup):
 
 
 modeladmin_register(RegisterGroup)
+
+
+class ForumLocalRolesViewSet(SnippetViewSet):
+    model = ForumLocalRoles
+    icon = "key"
+    menu_label = _("Lokala roller")
+    menu_order = 900
+    add_to_admin_menu = False
+    list_display = ["forum", "editor_group", "reviewer_group", "reader_group"]
+    search_fields = []
+
+
+register_snippet(ForumLocalRolesViewSet)

@@ -8,13 +8,11 @@ shortly after midnight (see README, "Behörigheter").
 """
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
-from wagtail.models import GroupPagePermission
 
-# A forum's own editors create and edit its pages; publishing goes through Granskning.
-FORUM_EDITOR_RIGHTS = ("add_page", "change_page", "lock_page")
+from safety_pages.models import ForumLocalRoles, ForumPage, Membership
 
 # Group.name is at most 150 characters.
 _GROUP_NAME_MAX = 150
@@ -28,43 +26,13 @@ def reader_group_name(forum):
 
 def local_roles_for(forum):
     """The forum's local roles row, created on first use."""
-    from safety_pages.models import ForumLocalRoles
-
     roles, _created = ForumLocalRoles.objects.get_or_create(forum_id=forum.pk)
     return roles
-
-
-def grant_forum_editor_rights(local_roles, previous_editor_group_id=None):
-    """Give the forum's editor group edit rights on the forum's subtree only; take them from a replaced group."""
-    permissions = list(
-        Permission.objects.filter(content_type__app_label="wagtailcore", codename__in=FORUM_EDITOR_RIGHTS)
-    )
-    if previous_editor_group_id and previous_editor_group_id != local_roles.editor_group_id:
-        GroupPagePermission.objects.filter(
-            group_id=previous_editor_group_id, page_id=local_roles.forum_id, permission__in=permissions
-        ).delete()
-    if local_roles.editor_group_id:
-        for permission in permissions:
-            GroupPagePermission.objects.get_or_create(
-                group_id=local_roles.editor_group_id, page_id=local_roles.forum_id, permission=permission
-            )
-
-
-def grant_justering_access(local_roles):
-    """A justerargrupp approves records in the admin's workflow view, so it may log in to the admin.
-
-    Nothing more: which records it may justera is the Justering task's rule (workflow_tasks.py).
-    """
-    if local_roles.reviewer_group_id:
-        access_admin = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
-        local_roles.reviewer_group.permissions.add(access_admin)
 
 
 def active_member_users(forum, on=None):
     """Users of the persons with an active membership in `forum` on the day `on` (default today)."""
     on = on or timezone.localdate()
-    from safety_pages.models import Membership
-
     memberships = (
         Membership.objects.filter(forum_id=forum.pk, person__user__isnull=False, person__active=True)
         .exclude(starts_on__gt=on)
@@ -94,6 +62,4 @@ def sync_forum_readers(forum, on=None):
 
 def sync_all_forum_readers(on=None):
     """Sync every forum; returns a list of (forum, added, removed)."""
-    from safety_pages.models import ForumPage
-
     return [(forum, *sync_forum_readers(forum, on)) for forum in ForumPage.objects.order_by("path")]

@@ -1,6 +1,8 @@
 """Keys for `{% cache %}` around fragments that are slow to draw (see safety_pages/fragments.py)."""
 
 from django import template
+from django.core.cache import cache
+from django.utils.translation import get_language
 
 from safety_pages.models import generation as fragments
 
@@ -24,9 +26,6 @@ class GenerationCacheNode(template.Node):
         self.parts = parts
 
     def render(self, context):
-        from django.core.cache import cache
-        from django.utils.translation import get_language
-
         request = context.get("request")
         if request is None or getattr(request, "is_preview", False):
             # A preview draws an unsaved draft under the live page's id: never cached, never served from cache.

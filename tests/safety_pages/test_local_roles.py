@@ -7,8 +7,9 @@ from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from safety_pages.access.visibility import forum_reader_principals, group_principal, page_principals, user_principals
+from safety_pages.access.visibility import group_principal, page_principals, user_principals
 from safety_pages.models import ForumLocalRoles
+from safety_pages.models.readers import forum_reader_principals
 from safety_pages.organisation.local_roles import local_roles_for, sync_forum_readers
 from tests.access_helpers import forum, instruction, member, restrict_to_groups, user
 

@@ -5,8 +5,9 @@ import datetime
 import pytest
 from wagtail.models import Revision
 
-from safety_pages.models import MeetingRecordPage
-from safety_pages.models import meeting_rules as minutes
+from safety_pages.meetings import corrections
+from safety_pages.models import MeetingRecordPage, meeting_rules
+from safety_pages.models.meetings import next_free_number
 from tests.safety_pages.meetings_support import (
     add_paragraph_row,
     add_record,
@@ -31,9 +32,9 @@ def test_next_free_number_runs_per_forum_and_year(forum):
     add_record(forum, "old", date=datetime.date(2025, 12, 1), paragraphs=[paragraph(40)])
     other = new_forum("mjolby", "other-forum")
     add_record(other, "x", date=datetime.date(2026, 3, 1), paragraphs=[paragraph(9)])
-    assert minutes.next_free_number(forum, 2026) == 4
-    assert minutes.next_free_number(forum, 2025) == 41
-    assert minutes.next_free_number(forum, 2027) == 1
+    assert next_free_number(forum, 2026) == 4
+    assert next_free_number(forum, 2025) == 41
+    assert next_free_number(forum, 2027) == 1
 
 
 def test_admin_proposes_the_next_free_number_for_a_blank_one(forum, client_for):
@@ -77,12 +78,12 @@ def test_lifecycle_dates_must_follow_meeting_justering_anslag(forum):
     record = MeetingRecordPage(
         title="T", slug="t", meeting_date=datetime.date(2026, 5, 10), posted_on=datetime.date(2026, 5, 12)
     )
-    assert "posted_on" in minutes.lifecycle_errors(record)
+    assert "posted_on" in meeting_rules.lifecycle_errors(record)
     record.adjusted_on = datetime.date(2026, 5, 9)
-    assert "adjusted_on" in minutes.lifecycle_errors(record)
+    assert "adjusted_on" in meeting_rules.lifecycle_errors(record)
     record.adjusted_on = datetime.date(2026, 5, 11)
     record.taken_down_on = datetime.date(2026, 5, 20)
-    errors = minutes.lifecycle_errors(record)
+    errors = meeting_rules.lifecycle_errors(record)
     assert errors == {"taken_down_on": "Anslaget får tas ned tidigast när överklagandetiden har gått ut, 2026-06-02."}
 
 
@@ -174,14 +175,14 @@ def test_correct_service_records_the_reason_in_one_revision(forum, django_user_m
         paragraph_7 = page.paragraphs.all()[0]
         paragraph_7.decision = "<p>Rättat beslut.</p>"
 
-    minutes.correct(
+    corrections.correct(
         record, description="Beslutstexten", reason="Fel i utskriften", change=change, user=editor, paragraph_number=7
     )
     record = MeetingRecordPage.objects.get(pk=record.pk)
     assert record.paragraphs.get().decision == "<p>Rättat beslut.</p>"
     assert record.corrections.get().reason == "Fel i utskriften"
-    with pytest.raises(minutes.RecordLocked):
-        minutes.correct(record, description="x", reason="  ", change=lambda page: None)
+    with pytest.raises(corrections.RecordLocked):
+        corrections.correct(record, description="x", reason="  ", change=lambda page: None)
 
 
 def test_quorum_warning_after_saving_a_record_that_was_not_quorate(demo, client_for):

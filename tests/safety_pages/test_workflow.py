@@ -8,8 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import PageLogEntry, TaskState, WorkflowState
 
-from safety_pages.editing.workflows import ensure_workflows, justering_approvers
+from safety_pages.editing.workflows import ensure_workflows
 from safety_pages.models import InstructionPage
+from safety_pages.models.workflow_tasks import justering_approvers
 from safety_pages.organisation.local_roles import local_roles_for
 from tests.access_helpers import forum, instruction, user
 

@@ -44,29 +44,12 @@ def _lines(title):
     return textwrap.wrap(title, CHARS_PER_LINE) or [title]
 
 
-def load_relations(forums):
-    """(kind, from, to) for the reporting and assignment lines between these forums (one query)."""
-    from django.db.models import Value
-
-    from safety_pages.models import ForumPage
-
-    ids = {f.pk for f in forums}
-    # Both link tables in one UNION query: a query saved on every view of the organisation page.
-    reports, assigns = (
-        getattr(ForumPage, kind)
-        .through.objects.filter(from_forumpage_id__in=ids, to_forumpage_id__in=ids)
-        .annotate(kind=Value(kind))
-        .values_list("kind", "from_forumpage_id", "to_forumpage_id")
-        for kind in (REPORTS, ASSIGNS)
-    )
-    order = {REPORTS: 0, ASSIGNS: 1}
-    return sorted(reports.union(assigns, all=True), key=lambda r: (order[r[0]], r[1], r[2]))
-
-
 class OrganisationDiagram:
-    def __init__(self, forums, relations=None):
+    def __init__(self, forums, relations):
+        """`forums` as the reader may see them; `relations`: (kind, from id, to id) lines between them
+        (`ForumPage.lines_between`), kinds REPORTS and ASSIGNS. Draws from these alone: reads no rows."""
         self.forums = list(forums)
-        self.relations = load_relations(self.forums) if relations is None else relations
+        self.relations = relations
         self._positions = None
 
     @property
