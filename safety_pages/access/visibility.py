@@ -19,6 +19,8 @@ import contextvars
 import functools
 
 from django.apps import apps
+from django.db.models import Q
+from django.db.models.functions import Substr
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, ReferenceIndex
@@ -181,21 +183,55 @@ def can_view(request_or_user, page):
     return bool(user_principals(request_or_user) & page_principals(page))
 
 
-def hidden_paths(request_or_user):
-    """Tree paths of the subtrees this user may not view through view restrictions (cached per request)."""
+def _met_restrictions(held):
+    """The view restrictions that a holder of the principals `held` meets, as a queryset (never read into memory).
+
+    The SQL form of `_restriction_principals`: a login restriction is met by any employee, a group restriction
+    by a member of one of its groups, a password restriction never (it is per browser session).
+    """
+    met = Q(pk__in=[])
+    if AUTHENTICATED in held:
+        met |= Q(restriction_type=PageViewRestriction.LOGIN)
+    group_ids = principal_group_ids(held)
+    if group_ids:
+        met |= Q(restriction_type=PageViewRestriction.GROUPS, groups__in=group_ids)
+    return PageViewRestriction.objects.filter(met)
+
+
+def hidden_restrictions(request_or_user):
+    """The view restrictions this user does not meet, as a queryset: their pages' subtrees are closed to them."""
+    if is_unrestricted(_user_of(request_or_user)):
+        return PageViewRestriction.objects.none()
+    met = _met_restrictions(user_principals(request_or_user))
+    return PageViewRestriction.objects.exclude(pk__in=met.values("pk"))
+
+
+def _restricted_depths(request_or_user):
+    """The tree depths at which pages carry view restrictions (a handful; cached per request)."""
     request = request_or_user if hasattr(request_or_user, "user") else None
-    if request is not None and hasattr(request, "_hidden_page_paths"):
-        return request._hidden_page_paths
-    user = _user_of(request_or_user)
-    paths = []
-    if not is_unrestricted(user):
-        held = user_principals(request_or_user)
-        for restriction in PageViewRestriction.objects.select_related("page").prefetch_related("groups"):
-            if not held & _restriction_principals(restriction):
-                paths.append(restriction.page.path)
+    if request is not None and hasattr(request, "_restricted_depths"):
+        return request._restricted_depths
+    depths = sorted(set(PageViewRestriction.objects.values_list("page__depth", flat=True)))
     if request is not None:
-        request._hidden_page_paths = paths
-    return paths
+        request._restricted_depths = depths
+    return depths
+
+
+def without_hidden_subtrees(queryset, request_or_user):
+    """`queryset` less the pages below (or at) a view restriction this user does not meet.
+
+    One condition per depth at which restrictions hang, whatever their number: a page is hidden when its path
+    cut to that depth is the path of a restricted page the user is outside. A chain of one exclusion per
+    restriction grew with the restrictions until SQLite refused the statement (its expression depth limit).
+    """
+    hidden = hidden_restrictions(request_or_user)
+    if not hidden.query.is_empty():
+        for depth in _restricted_depths(request_or_user):
+            prefix = f"_restricted_prefix_{depth}"
+            queryset = queryset.alias(**{prefix: Substr("path", 1, depth * Page.steplen)}).exclude(
+                **{f"{prefix}__in": hidden.filter(page__depth=depth).values("page__path")}
+            )
+    return queryset
 
 
 @functools.cache
@@ -212,9 +248,7 @@ def _declared_rules(model):
 
 def visible(queryset, request_or_user):
     """Narrow a page queryset to the live pages this user may view."""
-    queryset = queryset.live()
-    for path in hidden_paths(request_or_user):
-        queryset = queryset.exclude(path__startswith=path)
+    queryset = without_hidden_subtrees(queryset.live(), request_or_user)
     if not is_unrestricted(_user_of(request_or_user)):
         for rule in _declared_rules(queryset.model):
             queryset = rule(queryset, request_or_user)

@@ -4,8 +4,8 @@ Dependency direction inside this package, bottom to top (a module imports only t
 package's `__init__`, which imports them all):
 - plain helpers that read no rows of ours: choices, rich_text, schedule, routing, compare, diagram;
 - registers and small models: tags, registers, cases, content_generation (+ generation), calendar_subscriptions;
-- site, instructions, forum_forms, forums, local_roles, readers, meeting_rules, meeting_forms, meetings,
-  dialogues, steering, workflow_tasks.
+- site, instructions, forum_forms, forums, memberships, forum_index, local_roles, readers, lookups,
+  meeting_rules, meeting_forms, meetings, dialogues, steering, workflow_tasks.
 """
 
 from safety_pages.models.calendar_subscriptions import CalendarSubscription
@@ -32,10 +32,12 @@ from safety_pages.models.dialogues import (
     DialogueMethod,
     FeedbackItem,
 )
-from safety_pages.models.forums import ForumIndexPage, ForumPage, Membership
+from safety_pages.models.forum_index import ForumIndexPage
+from safety_pages.models.forums import ForumPage
 from safety_pages.models.instructions import InstructionPage
 from safety_pages.models.local_roles import ForumLocalRoles
 from safety_pages.models.meetings import Attendance, Correction, MeetingRecordPage, Paragraph
+from safety_pages.models.memberships import Membership
 from safety_pages.models.registers import Decision, Organisation, Person
 from safety_pages.models.site import HomePage, SectionPage
 from safety_pages.models.steering import (

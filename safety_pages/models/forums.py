@@ -7,13 +7,12 @@ be listed, drawn, searched and checked.
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
-from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -24,78 +23,19 @@ from wagtail.admin.panels import (
 )
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page
+from wagtail.models import Page
 from wagtail.search import index
 
 from safety_pages.access.visibility import visible
-from safety_pages.models.choices import ORDINARY_SEAT_ROLES, ForumKind, ForumLevel, ForumStatus, MemberRole, ModelRole
+from safety_pages.models.choices import ForumKind, ForumLevel, ForumStatus, MemberRole, ModelRole
 from safety_pages.models.compare import compare_instructions
-from safety_pages.models.diagram import ASSIGNS, REPORTS, OrganisationDiagram
+from safety_pages.models.diagram import ASSIGNS, REPORTS
 from safety_pages.models.forum_forms import ForumPageForm
 from safety_pages.models.generation import GenerationPageMixin, Lazy, digest
 from safety_pages.models.instructions import InstructionPage
 from safety_pages.models.rich_text import PAGE_FEATURES
 from safety_pages.models.site import section_of
 from safety_pages.models.tags import ForumPageTag
-
-
-class ForumIndexPage(GenerationPageMixin, RoutablePageMixin, Page):
-    """'Organisation för trygghet och säkerhet' of one municipality section."""
-
-    intro = RichTextField(
-        _("ingress"),
-        blank=True,
-        features=PAGE_FEATURES,
-        help_text=_("Kort text överst på sidan, före forumen och organisationsbilden."),
-    )
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-    search_fields = Page.search_fields + [index.SearchField("intro")]
-
-    parent_page_types = ["safety_pages.SectionPage"]
-    subpage_types = ["safety_pages.ForumPage"]
-    # One organisation per municipality section: a second would split its diagram in two.
-    max_count_per_parent = 1
-
-    class Meta:
-        verbose_name = _("organisationsöversikt")
-        verbose_name_plural = _("organisationsöversikter")
-
-    def forums(self, request):
-        return (
-            visible(ForumPage.objects.child_of(self), request)
-            .select_related("founded_by", "dissolved_by")
-            .order_by("path")
-        )
-
-    def diagram(self, request, forums=None):
-        forums = list(self.forums(request)) if forums is None else forums
-        return OrganisationDiagram(forums, ForumPage.lines_between(forums))
-
-    def get_context(self, request, *args, **kwargs):
-        """The page body is cached under the content generation and the ids of the forums this reader may
-        see (`reader_key`, forum_index_page.html); the forums themselves are loaded only on a miss."""
-        context = super().get_context(request, *args, **kwargs)
-        forums = Lazy(lambda: list(self.forums(request)))
-        context["forums"] = forums
-        context["levels"] = Lazy(
-            lambda: [
-                (label, [f for f in forums() if f.level == value and f.status != ForumStatus.DISSOLVED])
-                for value, label in ForumLevel.choices
-            ]
-        )
-        context["dissolved"] = Lazy(lambda: [f for f in forums() if f.status == ForumStatus.DISSOLVED])
-        # The diagram shows the organisation as it works now; dissolved forums are history.
-        context["diagram"] = Lazy(
-            lambda: self.diagram(request, [f for f in forums() if f.status != ForumStatus.DISSOLVED])
-        )
-        context["reader_key"] = digest(list(self.forums(request).values_list("pk", flat=True)))
-        return context
-
-    @path("organisationsbild/", name="diagram")
-    def diagram_svg(self, request):
-        forums = [f for f in self.forums(request) if f.status != ForumStatus.DISSOLVED]
-        return HttpResponse(self.diagram(request, forums).svg(standalone=True), content_type="image/svg+xml")
 
 
 class ForumPage(GenerationPageMixin, RoutablePageMixin, Page):
@@ -464,70 +404,3 @@ class ForumPage(GenerationPageMixin, RoutablePageMixin, Page):
 
     def compare_url(self, first, second):
         return f"{self.url}{self.reverse_subpage('compare')}?a={first.pk}&b={second.pk}"
-
-
-class Membership(Orderable):
-    """One seat or representation in a forum: a named person, or an organisation's representative."""
-
-    forum = ParentalKey(ForumPage, related_name="memberships", on_delete=models.CASCADE)
-    person = models.ForeignKey(
-        "safety_pages.Person",
-        verbose_name=_("person"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="memberships",
-    )
-    organisation = models.ForeignKey(
-        "safety_pages.Organisation",
-        verbose_name=_("företräder organisation"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="memberships",
-        help_text=_(
-            "Organisationen som personen företräder, eller som utser en representant när ingen person är namngiven."
-        ),
-    )
-    role = models.CharField(_("roll"), max_length=30, choices=MemberRole.choices, default=MemberRole.MEMBER)
-    substitute_order = models.PositiveSmallIntegerField(
-        _("inkallelseordning"), null=True, blank=True, help_text=_("För ersättare: i vilken ordning de kallas in.")
-    )
-    starts_on = models.DateField(_("från"), null=True, blank=True)
-    ends_on = models.DateField(_("till"), null=True, blank=True)
-    note = models.CharField(_("anteckning"), max_length=300, blank=True)
-
-    panels = [
-        FieldRowPanel([FieldPanel("person"), FieldPanel("organisation")]),
-        FieldRowPanel([FieldPanel("role"), FieldPanel("substitute_order")]),
-        FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on")]),
-        FieldPanel("note"),
-    ]
-
-    class Meta(Orderable.Meta):
-        verbose_name = _("medlemskap")
-        verbose_name_plural = _("medlemskap")
-
-    def clean(self):
-        super().clean()
-        errors = {}
-        if not self.person_id and not self.organisation_id:
-            errors["person"] = _("Ange en person, eller den organisation som utser en representant.")
-        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
-            errors["ends_on"] = _("Slutdatumet kan inte ligga före startdatumet.")
-        if self.substitute_order is not None and self.role != MemberRole.SUBSTITUTE:
-            errors["substitute_order"] = _("Inkallelseordning anges bara för ersättare.")
-        if errors:
-            raise ValidationError(errors)
-
-    @property
-    def holds_ordinary_seat(self):
-        return self.role in ORDINARY_SEAT_ROLES
-
-    def is_active(self, on=None):
-        on = on or timezone.localdate()
-        return (self.starts_on is None or self.starts_on <= on) and (self.ends_on is None or self.ends_on >= on)
-
-    def __str__(self):
-        who = self.person or self.organisation or _("vakant")
-        return f"{who}, {self.get_role_display()}"

@@ -1,4 +1,5 @@
-"""The admin form of a meeting record: numbering, lifecycle dates and the lock after justering.
+"""The admin form of a meeting record: numbering, lifecycle dates and the lock after justering; and the panel
+that tells the editor the next free paragraph number.
 
 Kept out of the model module so the rules read top to bottom in one place;
 the rules themselves live in `meeting_rules.py`.
@@ -7,8 +8,11 @@ the rules themselves live in `meeting_rules.py`.
 import re
 
 from django.db import models
+from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import HelpPanel
 
 from safety_pages.models import meeting_rules
 
@@ -123,3 +127,23 @@ class MeetingRecordPageForm(WagtailAdminPageForm):
             )
         for form in new_corrections:
             form.instance.made_by = self.for_user
+
+
+class NextNumberPanel(HelpPanel):
+    """Tells the editor which paragraph number comes next in the forum's running sequence for the year."""
+
+    class BoundPanel(HelpPanel.BoundPanel):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            forum = getattr(self.form, "parent_page", None)
+            if forum is None and self.instance.pk:
+                forum = self.instance.get_parent()
+            year = (self.instance.meeting_date or timezone.localdate()).year
+            own = [p.number for p in self.instance.paragraphs.all() if p.number] if self.instance.pk else []
+            if forum is not None:
+                number = self.instance.next_free_number(forum, year, also_taken=own)
+                self.content = format_html(
+                    "<p>{}</p>{}",
+                    _("Nästa lediga paragrafnummer %(year)s: § %(number)s.") % {"year": year, "number": number},
+                    self.content,
+                )

@@ -1,5 +1,9 @@
 """Meeting records (sammanträdesprotokoll): one page per meeting of a forum, with numbered paragraphs.
 
+Over 450 lines because the record and its child rows (attendance, paragraphs, corrections) are one
+clustered object, saved as one revision; the record's batch reads (`prepare_for_search`,
+`_with_documents`) need the child models, and the children need the record: one module, no circle.
+
 The record carries the meeting (time, place, attendance), its minutes as
 ordered paragraphs (§), and its lifecycle: utkast → justerat → anslaget.
 Minutes that are not yet justerat are read only by the forum's members and
@@ -19,7 +23,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.html import format_html, strip_tags
+from django.utils.html import strip_tags
 from django.utils.text import normalize_newlines
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -27,7 +31,6 @@ from wagtail import blocks
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
-    HelpPanel,
     InlinePanel,
     MultiFieldPanel,
     ObjectList,
@@ -45,7 +48,7 @@ from safety_pages.models import meeting_rules, readers
 from safety_pages.models.choices import AttendanceFunction, AttendanceKind, MeetingStatus, RecordState
 from safety_pages.models.forums import ForumPage
 from safety_pages.models.generation import GenerationPageMixin, Lazy, generation
-from safety_pages.models.meeting_forms import MeetingRecordPageForm
+from safety_pages.models.meeting_forms import MeetingRecordPageForm, NextNumberPanel
 from safety_pages.models.rich_text import MINUTES_FEATURES
 from safety_pages.models.site import SectionPage
 
@@ -69,26 +72,6 @@ class MotionBlock(blocks.StructBlock):
     class Meta:
         icon = "user"
         label = _("yrkande")
-
-
-class NextNumberPanel(HelpPanel):
-    """Tells the editor which paragraph number comes next in the forum's running sequence for the year."""
-
-    class BoundPanel(HelpPanel.BoundPanel):
-        def __init__(self, **kwargs):
-            super().__init__(**kwargs)
-            forum = getattr(self.form, "parent_page", None)
-            if forum is None and self.instance.pk:
-                forum = self.instance.get_parent()
-            year = (self.instance.meeting_date or timezone.localdate()).year
-            own = [p.number for p in self.instance.paragraphs.all() if p.number] if self.instance.pk else []
-            if forum is not None:
-                number = next_free_number(forum, year, exclude_record_id=self.instance.pk, also_taken=own)
-                self.content = format_html(
-                    "<p>{}</p>{}",
-                    _("Nästa lediga paragrafnummer %(year)s: § %(number)s.") % {"year": year, "number": number},
-                    self.content,
-                )
 
 
 class MeetingRecordPage(GenerationPageMixin, RoutablePageMixin, Page):
@@ -361,6 +344,10 @@ class MeetingRecordPage(GenerationPageMixin, RoutablePageMixin, Page):
 
     def quorum(self, attendances=None):
         return meeting_rules.quorum_for(self, attendances)
+
+    def next_free_number(self, forum, year, also_taken=()):
+        """The number the next paragraph gets in `forum`'s running sequence for `year`, beside this record's own."""
+        return next_free_number(forum, year, exclude_record_id=self.pk, also_taken=also_taken)
 
     def numbers_used_elsewhere(self, forum, year):
         """{number: record} of the paragraphs of `forum`'s other records in `year` (the running sequence)."""

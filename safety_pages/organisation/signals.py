@@ -8,6 +8,7 @@ channels that store readers (search) which forums' closed content has other read
 
 from django.contrib.auth import get_user_model
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from wagtail.models import Page
 
 from safety_pages.access.signals import readers_changed
 from safety_pages.models import ForumLocalRoles, ForumPage, Membership, Person
@@ -27,8 +28,18 @@ def _announce(forum_ids):
         readers_changed.send(sender=ForumPage, page_ids=sorted(forum_ids))
 
 
-def membership_changed(sender, instance, **kwargs):
+def membership_changed(sender, instance, origin=None, **kwargs):
+    if _deleting_pages(origin):
+        # The forum itself is being deleted (memberships go first or after its local roles, as Django's
+        # collector orders them): syncing now would create local roles for a forum that is about to vanish.
+        return
     _sync([instance.forum_id])
+
+
+def _deleting_pages(origin):
+    """Whether a delete started from pages (a forum or a subtree above it), not from the membership itself."""
+    model = getattr(origin, "model", None) or type(origin)
+    return origin is not None and issubclass(model, Page)
 
 
 def person_changed(sender, instance, **kwargs):
