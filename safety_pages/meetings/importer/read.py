@@ -44,7 +44,7 @@ def read_pages(path):
     return pages
 
 
-def looks_binary(text):
+def _looks_binary(text):
     """Whether decoded text is really a binary file: a NUL, or more control characters than text has."""
     controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f")
     return "\x00" in text or controls > max(2, len(text) // 100)
@@ -62,7 +62,7 @@ def _txt_pages(path):
             continue
     else:
         raise MinutesImportError(_("filen är varken UTF-8 eller Windows-1252-text"))
-    if looks_binary(text):
+    if _looks_binary(text):
         raise MinutesImportError(_("filen är binär, inte text"))
     return [text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").split("\n")]
 

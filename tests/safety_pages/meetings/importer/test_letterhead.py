@@ -1,10 +1,45 @@
 """The letterhead as each format carries it: in the text, in Word's header and footer, on every PDF page."""
 
+import datetime
+
 import pytest
 
+from safety_pages.meetings.importer.letterhead import LETTERHEAD_DNR, join_pages, strip_letterhead
 from safety_pages.meetings.importer.parse import parse_file
 from tests.safety_pages.meetings.importer.command import TEXT_VARIANTS, dry_json
 from tests.safety_pages.minutes_documents import make_docx, make_pdf
+
+
+def test_running_header_stays_on_the_first_page_and_running_footer_goes_from_all():
+    pages = [
+        ["Mjölby kommun", "Protokoll", "§ 1", "Text", "Sida 1 (2)"],
+        ["Mjölby kommun", "Protokoll", "Mer text", "Sida 2 (2)"],
+    ]
+    assert join_pages(pages) == ["Mjölby kommun", "Protokoll", "§ 1", "Text", "", "Mer text", ""]
+
+
+def test_letterhead_blocks_go_the_meeting_date_is_kept_and_the_case_number_set_aside():
+    lines = [
+        "Missiv",
+        "Datum",
+        "2017-05-03",
+        "Diarienummer",
+        "KS/2017:152",
+        "Sammanträdesdatum",
+        "",
+        "3 maj 2017",
+        "Postadress",
+        "Mjölby kommun",
+        "Kommunledningskontoret",
+        "595 80 Mjölby",
+        "Telefon 0142-850 00",
+        "Sida 1 av 2",
+        "Text som stannar.",
+    ]
+    assert strip_letterhead(lines) == (
+        [LETTERHEAD_DNR + "KS/2017:152", "Text som stannar."],
+        [datetime.date(2017, 5, 3)],
+    )
 
 
 def test_text_variants_headers_footers_and_continuations(tmp_path):
