@@ -7,7 +7,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from safety_pages.meetings.importer import MinutesImportError, create_draft_record, find_forum, parse_file
+from safety_pages.meetings.importer.draft import create_draft_record, find_forum
+from safety_pages.meetings.importer.parse import parse_file
+from safety_pages.meetings.importer.read import MinutesImportError
 
 
 class Command(BaseCommand):

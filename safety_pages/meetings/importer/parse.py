@@ -1,0 +1,365 @@
+"""Step 3: the header, the paragraphs and their sections, from the lines of a minutes file.
+
+The lines are normalised (markdown emphasis, glued bold headings), the
+letterhead is dropped, and then one walk reads the header (the body and the
+meeting date) and each paragraph: "§ N" with its Dnr and title, the sections
+under their headings, and the distribution list ("Beslutet skickas till")
+that ends it.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from safety_pages.meetings.importer.dates import parse_date
+from safety_pages.meetings.importer.letterhead import DOCUMENT_KIND_RE, LETTERHEAD_DNR, join_pages, strip_letterhead
+from safety_pages.meetings.importer.read import MinutesImportError, read_pages
+from safety_pages.models.cases import CASE_NUMBER_IN_TEXT_RE
+
+PARAGRAPH_RE = re.compile(r"^(?:(?P<body>[A-ZÅÄÖ]{1,6})\s+)?§\s*(?P<number>\d{1,4})(?![\d§])\s*(?P<rest>.*)$")
+CONTINUATION_RE = re.compile(r"^(fortsättning|forts\.?)\s*(?:av\s+)?(?:[A-ZÅÄÖ]{1,6}\s+)?§\s*\d+", re.IGNORECASE)
+DNR_RE = re.compile(r"^(?:dnr|diarienummer|diarienr)\.?\s*:?\s*(?P<value>.+)$", re.IGNORECASE)
+DNR_IN_LINE_RE = re.compile(r"\b(?:Dnr|Diarienummer)\.?:?\s*", re.IGNORECASE)
+SENT_TO_RE = re.compile(
+    r"^(?:beslutet\s+(?:skickas|expedieras|sänds)\s+till|expedieras\s+till|sändlista|expediering)\s*:?\s*(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+END_RE = re.compile(r"^(handläggare|kontaktperson|justerandes\b|utdragsbestyrkande)", re.IGNORECASE)
+PROPOSAL_TO_BODY_RE = re.compile(r"^(?P<body>.+?)s\s+förslag\s+till\s+(?P<target>.+)$", re.IGNORECASE)
+SECTION_HEADINGS = [
+    ("background", re.compile(r"^(bakgrund|ärendebeskrivning|ärendet|beskrivning av ärendet)$", re.IGNORECASE)),
+    ("summary", re.compile(r"^sammanfattning( av ärendet)?$", re.IGNORECASE)),
+    ("basis", re.compile(r"^beslutsunderlag$", re.IGNORECASE)),
+    ("motions", re.compile(r"^yrkanden?$", re.IGNORECASE)),
+    ("reservations", re.compile(r"^(reservation(er)?|protokollsanteckning(ar)?)$", re.IGNORECASE)),
+    ("disqualifications", re.compile(r"^jäv$", re.IGNORECASE)),
+    ("proposal", re.compile(r"^((.+\s)?förslag till beslut|.+\sföreslås besluta|förslag)$", re.IGNORECASE)),
+    ("decision", re.compile(r"^(beslut|beslutet|.+s beslut)$", re.IGNORECASE)),
+]
+# Sections whose every line is an item of its own (a document, a motion), not running text.
+LIST_SECTIONS = ("basis", "motions")
+BULLETS = ("- ", "• ", "* ")
+DASHES = ("—", "–", "-")
+BODY_WORDS_RE = re.compile(
+    r"(styrelse|nämnd|utskott|fullmäktige|råd(et)?|beredning|nätverk|grupp(en)?|ledningsgrupp)", re.IGNORECASE
+)
+BODY_ABBREVIATIONS = {"KS": "Kommunstyrelsen", "KF": "Kommunfullmäktige"}
+MOTION_RE = re.compile(r"^(?P<who>[^:()]+?)\s*(?:\((?P<party>[A-Za-zÅÄÖåäö]{1,5})\))?\s*:\s*(?P<motion>.+)$")
+MEETING_LINE_RE = re.compile(r"(sammanträd|protokoll|tid och plats|tid:)", re.IGNORECASE)
+
+
+@dataclass
+class ParsedParagraph:
+    number: int
+    title: str = ""
+    case_number: str | None = None
+    sections: dict = field(default_factory=dict)  # section -> list of text blocks
+    proposal_heading: str = ""
+    decision_heading: str = ""
+    sent_to: list = field(default_factory=list)
+
+    def text(self, section):
+        blocks = self.sections.get(section) or []
+        joined = "\n\n".join(b for b in blocks if b)
+        return joined or None
+
+    def motions(self):
+        out = []
+        for block in self.sections.get("motions") or []:
+            for line in block.split("\n"):
+                match = MOTION_RE.match(line.strip())
+                if match:
+                    out.append({"who": match["who"].strip(), "party": match["party"] or "", "motion": match["motion"]})
+                elif line.strip():
+                    out.append({"who": "", "party": "", "motion": line.strip()})
+        return out
+
+    def as_json(self):
+        return {
+            "number": self.number,
+            "title": self.title,
+            "case_number": self.case_number,
+            "background": self.text("background"),
+            "decision": self.text("decision"),
+            "sent_to": list(self.sent_to),
+        }
+
+
+@dataclass
+class ParsedMinutes:
+    meeting_date: datetime.date | None = None
+    body: str | None = None
+    paragraphs: list = field(default_factory=list)
+
+    def as_json(self):
+        return {
+            "meeting_date": self.meeting_date.isoformat() if self.meeting_date else None,
+            "body": self.body,
+            "paragraphs": [p.as_json() for p in self.paragraphs],
+        }
+
+
+def parse_file(path):
+    return parse_lines(join_pages(read_pages(path)))
+
+
+def parse_lines(raw_lines):
+    """Parse extracted text lines into ParsedMinutes; raise MinutesImportError when no paragraph is found."""
+    lines = [clean_line(line) for line in _split_glued_headings(raw_lines)]
+    lines, header_dates = strip_letterhead(lines)
+    parser = _MinutesParser()
+    for line in lines:
+        parser.feed(line)
+    return parser.finish(header_dates)
+
+
+# --- normalising the lines -----------------------------------------------------------------------------
+
+
+def clean_line(line):
+    """The text of a line without markdown emphasis, heading marks and trailing hard breaks."""
+    line = line.replace("\u00a0", " ").strip()
+    line = re.sub(r"^#{1,6}\s*", "", line)
+    line = line.replace("**", "").replace("__", "")
+    return re.sub(r"\s+", " ", line).strip()
+
+
+def _split_glued_headings(raw_lines):
+    # "**Title****Bakgrund**": two bold runs glued together when the file was converted.
+    out = []
+    for raw in raw_lines:
+        out.extend(raw.replace("****", "**\n**").split("\n"))
+    # A bold heading broken over two lines ("**…förslag till  \nkommunstyrelsen**") is one heading.
+    joined = []
+    for raw in out:
+        text = raw.strip()
+        if (
+            joined
+            and joined[-1].strip().startswith("**")
+            and joined[-1].strip().count("**") == 1
+            and text.endswith("**")
+        ):
+            joined[-1] = joined[-1].rstrip() + " " + text
+        else:
+            joined.append(raw)
+    return joined
+
+
+# --- kinds of line ---------------------------------------------------------------------------------------
+
+
+def _heading(line):
+    """(section, heading text) when the line is a section heading of a paragraph, else None."""
+    text = line.rstrip(":").strip()
+    if len(text) > 140:
+        return None
+    proposal_to = PROPOSAL_TO_BODY_RE.match(text)
+    if proposal_to and not proposal_to["target"].lower().startswith("beslut"):
+        # A preparing body's proposal to another body is that body's decision in its own minutes.
+        return "decision", text
+    for section, pattern in SECTION_HEADINGS:
+        if pattern.match(text):
+            return section, text
+    return None
+
+
+def _genitive_to_body(text):
+    match = PROPOSAL_TO_BODY_RE.match(text or "")
+    if not match:
+        return None
+    return match["body"].strip()
+
+
+def _split_recipients(text):
+    return [item.strip().rstrip(".") for item in re.split(r"[,;]", text) if item.strip().rstrip(".")]
+
+
+def _ends_distribution_list(line, recipients):
+    """A line that is no recipient: a sentence, a heading, the next document, or a body's name after a long list."""
+    return bool(
+        len(line) > 80
+        or line.endswith(".")
+        or _heading(line)
+        or DOCUMENT_KIND_RE.match(line)
+        or BODY_WORDS_RE.search(line)
+        and len(recipients) >= 6
+    )
+
+
+def _title_and_case_number(rest):
+    """(title, case number or None) from what follows "§ N" on its line, e.g. "Dnr KS 2021/331 Trygghetsvandringar"."""
+    dnr = DNR_IN_LINE_RE.search(rest)
+    found = CASE_NUMBER_IN_TEXT_RE.search(rest, dnr.end()) if dnr else None
+    if not found:
+        return rest, None
+    return (rest[: dnr.start()] + " " + rest[found.end() :]).strip(" .:–-"), found.group(0).strip()
+
+
+def _continues_sentence(blocks, section, text):
+    """Whether `text` goes on with the last block's sentence, which a page break interrupted."""
+    return bool(blocks) and section not in LIST_SECTIONS and blocks[-1][-1:] not in ".!?:" and text[:1].islower()
+
+
+# --- the walk --------------------------------------------------------------------------------------------
+
+
+class _MinutesParser:
+    """Reads the lines one by one; `state` says where the walk is:
+
+    header   before the first "§ N": the body and the meeting date are read from these lines at the end
+    start    right after "§ N": the Dnr and the title may follow
+    section  in a section's text (the background when no heading came first)
+    sent_to  in the distribution list ("Beslutet skickas till")
+    closed   after the paragraph's end (Handläggare, a signature, the end of the list) until the next "§ N"
+    """
+
+    def __init__(self):
+        self.minutes = ParsedMinutes()
+        self.header_lines = []
+        self.current = None
+        self.state = "header"
+        self.section = None
+        self.block = []
+
+    def feed(self, line):
+        if line.startswith(LETTERHEAD_DNR):
+            line = self._own_case_number(line)
+        if line is None or line in DASHES or CONTINUATION_RE.match(line):
+            return
+        paragraph = PARAGRAPH_RE.match(line)
+        if paragraph:
+            self._start_paragraph(paragraph)
+        elif self.state == "header":
+            self.header_lines.append(line)
+        elif self.state != "closed":
+            self._paragraph_line(line)
+
+    def finish(self, header_dates):
+        self._flush()
+        minutes = self.minutes
+        if not minutes.paragraphs:
+            raise MinutesImportError(_("hittade ingen paragraf (§) i texten"))
+        for paragraph in minutes.paragraphs:
+            for name in LIST_SECTIONS:
+                if name in paragraph.sections:
+                    paragraph.sections[name] = ["\n".join(paragraph.sections[name])]
+        minutes.meeting_date = header_dates[0] if header_dates else _date_in_header(self.header_lines)
+        if not minutes.body:
+            minutes.body = _body_in_header(self.header_lines)
+        return minutes
+
+    def _own_case_number(self, line):
+        """A letterhead's case number right after "§ N" is the paragraph's Dnr (as a "Dnr" line); else None."""
+        if self.current is not None and self.state == "start" and self.current.case_number is None:
+            return "Dnr " + CASE_NUMBER_IN_TEXT_RE.search(line).group(0)
+        return None
+
+    def _start_paragraph(self, match):
+        self._flush()
+        self.current = ParsedParagraph(number=int(match["number"]))
+        self.minutes.paragraphs.append(self.current)
+        if match["body"] and not self.minutes.body:
+            self.minutes.body = BODY_ABBREVIATIONS.get(match["body"], match["body"])
+        rest = match["rest"].strip(" .:–-")
+        if rest:
+            self.current.title, self.current.case_number = _title_and_case_number(rest)
+        self.state, self.section = "start", None
+
+    def _paragraph_line(self, line):
+        if not line:
+            # A blank line ends a block of text, not the distribution list: Word puts every
+            # recipient in a paragraph of its own.
+            self._flush()
+        elif END_RE.match(line):
+            self._flush()
+            self.state = "closed"
+        elif sent_to := SENT_TO_RE.match(line):
+            self._flush()
+            self.current.sent_to.extend(_split_recipients(sent_to["rest"]))
+            self.state, self.section = "sent_to", None
+        elif self.state == "sent_to":
+            self._recipient_line(line)
+        elif not (self.state == "start" and self._paragraph_head(line)):
+            self._section_line(line)
+
+    def _recipient_line(self, line):
+        if _ends_distribution_list(line, self.current.sent_to):
+            self.state = "closed"
+        else:
+            self.current.sent_to.extend(_split_recipients(line))
+
+    def _paragraph_head(self, line):
+        """Read the Dnr, the title or the title's second line right after "§ N"; False for anything else."""
+        dnr = DNR_RE.match(line)
+        if dnr and self.current.case_number is None:
+            found = CASE_NUMBER_IN_TEXT_RE.search(dnr["value"])
+            self.current.case_number = (found.group(0) if found else dnr["value"]).strip()
+            return True
+        if _heading(line) is not None:
+            return False
+        if not self.current.title:
+            self.current.title = line
+            return True
+        if line[:1].islower() and not self.current.title.endswith("."):
+            self.current.title += " " + line  # a title wrapped onto a second line
+            return True
+        return False
+
+    def _section_line(self, line):
+        heading = _heading(line)
+        if heading is not None:
+            self._start_section(*heading)
+            return
+        # Text before any heading: the background of an extract without headings.
+        self.section = self.section or "background"
+        self.state = "section"
+        if line.startswith(BULLETS) or self.section in LIST_SECTIONS:
+            # One block per item: a list item, a document of the basis, a motion.
+            self._flush()
+            self.block.append(line)
+            self._flush()
+        else:
+            self.block.append(line)
+
+    def _start_section(self, section, text):
+        self._flush()
+        self.section = section
+        if section == "decision":
+            self.current.decision_heading = text if text.lower() not in ("beslut", "beslutet") else ""
+            if not self.minutes.body:
+                self.minutes.body = _genitive_to_body(text)
+        elif section == "proposal":
+            self.current.proposal_heading = text
+        self.state = "section"
+
+    def _flush(self):
+        """End the block of text being read: a new block of the section, or the rest of its last sentence."""
+        if self.current is not None and self.section and self.block:
+            blocks = self.current.sections.setdefault(self.section, [])
+            text = " ".join(self.block)
+            if _continues_sentence(blocks, self.section, text):
+                blocks[-1] += " " + text
+            else:
+                blocks.append(text)
+        self.block = []
+
+
+def _date_in_header(header_lines):
+    for line in header_lines:
+        if MEETING_LINE_RE.search(line):
+            found = parse_date(line)
+            if found:
+                return found
+    return None
+
+
+def _body_in_header(header_lines):
+    for line in header_lines:
+        text = line.strip().rstrip(":")
+        if not text or len(text) > 80 or text.endswith(".") or DOCUMENT_KIND_RE.match(text):
+            continue
+        if BODY_WORDS_RE.search(text) and not parse_date(text):
+            return text
+    return None
