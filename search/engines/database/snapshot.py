@@ -3,7 +3,7 @@ that queries ask for, as numpy arrays, kept in step with the database through it
 
 Why: ranked, filtered and counted in SQL, a common word cost what the database needs to aggregate its postings per
 entry, join the entries and count them once per facet: `trygghet` (288 000 of 355 000 entries at 100 000 pages)
-took 1.9 s on PostgreSQL. Over arrays the same work is a few vectorised passes (engines.database).
+took 1.9 s on PostgreSQL. Over arrays the same work is a few vectorised passes (engines.database.query).
 
 Staying in step: triggers log every insert, update and delete of an entry (models.EntryChange), whoever makes it.
 Before each search the snapshot reads the log from the last change it applied. With nothing new that is one index
