@@ -191,7 +191,7 @@ def _labels(name, values):
         return _model_labels()[1]
     if name == "forum":
         # The forum pages' own rows, as the indexer labels hits with them: narrow rows where the index's entries
-        # carry their text (read from disk for a cold index, 150-270 ms at 100 000 pages on PostgreSQL).
+        # carry their text (read from disk for a cold index).
         rows = Page.objects.filter(pk__in=[int(v) for v in values if v.isdigit()]).values_list("pk", "title")
         return {str(page_id): title for page_id, title in rows}
     if name == "section":

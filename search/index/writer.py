@@ -129,7 +129,7 @@ def _insert_rows(model, columns, rows, batch=5000):
     quote = connection.ops.quote_name
     if connection.vendor == "postgresql":
         # COPY streams the rows in one command; an INSERT per row cost PostgreSQL a statement each
-        # (210 rows per page), which made indexing there slower than on SQLite.
+        # (hundreds of rows per page), which made indexing there slower than on SQLite.
         names = ", ".join(quote(c) for c in columns)
         with (
             connection.cursor() as cursor,

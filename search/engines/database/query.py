@@ -189,10 +189,9 @@ def titles(prefix, principals, limit):
 
     Autocomplete asks at every keystroke. Each half reads the partial index of page titles in its order, tests the
     title and the reader set on the index entries and stops at the matches it needs, so a common prefix costs a few
-    index pages and a rare one a pass over the page titles (not over every paragraph's row: about 70 ms on
-    both cores at 100 000 pages on PostgreSQL). `prefix` is compared as analysis.title_words gives it, which is
-    how the titles are stored: folded words and single spaces, so none of LIKE's wildcards or its escape character
-    (nothing is looked up when no word is left).
+    index pages and a rare one a pass over the page titles (not over every paragraph's row). `prefix` is compared as
+    analysis.title_words gives it, which is how the titles are stored: folded words and single spaces, so none of
+    LIKE's wildcards or its escape character (nothing is looked up when no word is left).
     """
     prefix = analysis.title_words(prefix[:200])[:100]
     if not prefix:
