@@ -8,4 +8,7 @@ class SearchConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from search import signals  # noqa: F401  (connects the signal processor)
+        # Imported here, not at the top: the receivers' module imports models, which are loaded only now.
+        from search import signals
+
+        signals.connect()

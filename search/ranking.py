@@ -11,6 +11,8 @@ same factor (Elasticsearch through a function_score over `title_terms` and
 `title_inverse_length`), so they rank alike.
 """
 
+import math
+
 from search import analysis
 from search.vocabulary import STOPWORDS
 
@@ -24,3 +26,8 @@ def title_length(title):
 def title_terms(title):
     """Every term the title is found by (stems, compound lemmas and parts, folded forms, case numbers)."""
     return set(analysis.analyse(title)[0])
+
+
+def idf(document_count, document_frequency):
+    """BM25's inverse document frequency, from the term statistics the writer keeps (search.index.statistics)."""
+    return math.log(1 + (document_count - document_frequency + 0.5) / (document_frequency + 0.5))

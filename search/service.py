@@ -1,8 +1,8 @@
 """The one search service behind the search page, the JSON API and autocomplete.
 
-It reads the request (validating every parameter), picks the engine
-(Elasticsearch when configured and reachable, else the embedded database
-engine, saying so), and returns results in one format for both.
+It reads the request (validating every parameter), asks the engine the
+registry (search.engines) picks, which says when its fallback answered,
+and returns results in one format for every engine.
 """
 
 import difflib
@@ -20,10 +20,10 @@ from django.utils.translation import gettext_lazy
 from wagtail.models import Page
 
 from safety_pages.access.visibility import is_unrestricted, user_principals
-from search import analysis, attachments
-from search.engines import FACETS, EngineResult, SearchQuery, database, elastic
+from search import analysis, engines
+from search.engines import FACETS, SearchQuery
+from search.index import attachments
 from search.models import SearchEntry, Synonym
-from search.sources import PARAGRAPH_LABEL
 
 PER_PAGE = 20
 MAX_FACET_VALUES = 30
@@ -118,18 +118,7 @@ def search(request, query_text, filters, page=1, per_page=PER_PAGE):
     started = time.perf_counter()
     plan = analysis.plan_query(query_text, synonym_sets())
     query = SearchQuery(plan=plan, filters=filters, page=page, per_page=per_page, principals=reader_principals(request))
-    fell_back = False
-    result = None
-    if elastic.configured():
-        try:
-            result = elastic.search(query)
-        except elastic.Unavailable:
-            fell_back = True
-    if result is None and query_text.strip() and plan.is_empty:
-        # Only punctuation or stop words: nothing to look for (an empty box lists everything instead).
-        result = EngineResult(total=0, hits=[], facets={name: {} for name in FACETS})
-    if result is None:
-        result = database.search(query)
+    result, fell_back = engines.search(query)
     entries = _entries(result.hits)
     results = []
     for hit in result.hits:
@@ -176,12 +165,14 @@ def _entries(hits):
 
 @lru_cache(maxsize=1)
 def _model_labels():
-    """Page type and status labels from the page models themselves (no query)."""
-    types, statuses = {"paragraph": PARAGRAPH_LABEL, attachments.TYPE: attachments.TYPE_LABEL}, {}
+    """Page type and status labels from the page models themselves (no query): their own, and those of the hits
+    of their own a type declares in `search_item_types` ({type: label} of what its `search_items()` gives)."""
+    types, statuses = {attachments.TYPE: attachments.TYPE_LABEL}, {}
     for model in apps.get_models():
         if not issubclass(model, Page):
             continue
         types[model._meta.model_name] = model._meta.verbose_name
+        types.update(getattr(model, "search_item_types", {}))
         try:
             status = model._meta.get_field("status")
         except FieldDoesNotExist:
@@ -200,7 +191,7 @@ def _labels(name, values):
         return _model_labels()[1]
     if name == "forum":
         # The forum pages' own rows, as the indexer labels hits with them: narrow rows where the index's entries
-        # carry their text (read from disk for a cold index, 150-270 ms at 100 000 pages on PostgreSQL).
+        # carry their text (read from disk for a cold index).
         rows = Page.objects.filter(pk__in=[int(v) for v in values if v.isdigit()]).values_list("pk", "title")
         return {str(page_id): title for page_id, title in rows}
     if name == "section":
@@ -311,11 +302,11 @@ def suggest(query_text, principals, limit_words=5000):
     # page titles with a word beginning as it does, which finds a page's words however much was indexed before
     # it; for a word still without a close one, those beginning as it might have (each start costs a lookup,
     # up to a pass over the page titles, so only when the typed one found nothing).
-    learn(database.readable(SearchEntry.objects.all(), principals).values_list("title", flat=True)[:limit_words])
+    learn(engines.first_titles(principals, limit_words))
     rounds = ((_typed_start, lambda w: w not in vocabulary), (_other_starts, lambda w: closest(w) is None))
     for starts, wanting in rounds:
         for start in sorted({s for w in words if wanting(w) for s in starts(w)}):
-            learn(title for title, _url, _type in database.titles(start, principals, SUGGESTION_TITLES))
+            learn(title for title, _url, _type in engines.titles(start, principals, SUGGESTION_TITLES))
     suggestion = [closest(word) or word for word in words]
     return " ".join(suggestion) if suggestion != words else ""
 
@@ -325,5 +316,5 @@ def autocomplete(request, prefix, limit=8):
     prefix = analysis.title_words(prefix[:200])
     if len(prefix) < 2:
         return []
-    rows = database.titles(prefix, reader_principals(request), limit)
+    rows = engines.titles(prefix, reader_principals(request), limit)
     return [{"title": title, "url": url, "type": type_label} for title, url, type_label in rows]

@@ -26,14 +26,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Wagtail caches the site root paths; a test that moved the site root must not mislead the next. The search
-    snapshot (search.memory) finds a rolled-back change by itself, but each test starting without one keeps a
-    failure in one test from showing up in the next."""
+    snapshot (search.engines.database.snapshot) finds a rolled-back change by itself, but each test starting without
+    one keeps a failure in one test from showing up in the next."""
     from django.core.cache import cache
 
-    from search import memory
+    from search.engines.database import snapshot
 
     cache.clear()
-    memory.forget()
+    snapshot.forget()
 
 
 @pytest.fixture

@@ -47,6 +47,7 @@ from safety_pages.demo.pages import upsert_child
 from safety_pages.editing.workflows import ensure_workflows
 from safety_pages.models import ForumIndexPage, ForumPage, MeetingRecordPage, Paragraph, SectionPage
 from safety_pages.organisation.local_roles import local_roles_for, sync_forum_readers
+from search import engines
 from tests.access_helpers import forum, instruction, member, restrict_to_groups
 from tests.search.conftest import _drop_indexes, osmem  # noqa: F401 (osmem: the session's server, reused)
 
@@ -254,15 +255,13 @@ def world(django_db_setup, django_db_blocker):
 @pytest.fixture(scope="module")
 def es_settings(world, osmem, django_db_blocker):  # noqa: F811 (osmem is the imported fixture)
     """The module's content in an Elasticsearch index on osmem-server, built once; its settings for the cells."""
-    from search.engines import elastic
-
     values = {
         "ELASTICSEARCH_URL": osmem.url,
         "ELASTICSEARCH_PLAIN_JSON": True,
         "SEARCH_INDEX_PREFIX": f"test-leak-{uuid.uuid4().hex[:10]}",
     }
     with override_settings(**values), django_db_blocker.unblock():
-        elastic.rebuild()
+        engines.ELASTICSEARCH.rebuild()
     yield values  # each Elasticsearch cell applies these; the others keep the embedded engine
     with override_settings(**values):
         _drop_indexes()
@@ -346,10 +345,8 @@ def autocomplete(client, item):
 
 def _on_elasticsearch(channel):
     def probe(client, item):
-        from search.engines import elastic
-
         with override_settings(**_ES["settings"]):
-            assert elastic.configured()
+            assert engines.ELASTICSEARCH.available()
             if channel is search_api:
                 return search_api(client, item, engine="elasticsearch")
             return channel(client, item)

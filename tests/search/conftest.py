@@ -5,10 +5,14 @@ import uuid
 
 import pytest
 from django.contrib.auth.models import Group
+from osmem_server import OsmemServer
 from wagtail.models import PageViewRestriction
 
 from safety_pages.demo.pages import upsert_child
 from safety_pages.models import ForumIndexPage, ForumPage, InstructionPage
+from search import engines
+from search.engines.elastic.client import client
+from search.engines.elastic.mapping import alias_name
 
 
 def forum(index, slug, title, kind, level="strategisk", **fields):
@@ -107,8 +111,6 @@ def site(demo):
 def osmem():
     """An in-memory Elasticsearch-API server for the whole run (osmem-server from PyPI)."""
     try:
-        from osmem_server import OsmemServer
-
         server = OsmemServer.start(japanese=False)
     except Exception as error:  # no binary for this platform, no free port…
         if os.environ.get("CI") == "true":
@@ -144,11 +146,8 @@ def real_elasticsearch(settings):
 
 
 def _drop_indexes():
-    from search.documents import alias_name
-    from search.engines import elastic
-
     try:
-        es = elastic.client()
+        es = client()
         if es.indices.exists_alias(name=alias_name()):
             for name in es.indices.get_alias(name=alias_name()):
                 es.indices.delete(index=name)
@@ -159,12 +158,10 @@ def _drop_indexes():
 @pytest.fixture(params=["database", "osmem", "elasticsearch"])
 def engine(request, site):
     """Run a test on each engine: the embedded one, osmem-server, and a real cluster when ELASTICSEARCH_URL is set."""
-    from search.engines import elastic
-
     if request.param == "osmem":
         request.getfixturevalue("elasticsearch")
     elif request.param == "elasticsearch":
         request.getfixturevalue("real_elasticsearch")
     if request.param != "database":
-        elastic.rebuild()
+        engines.ELASTICSEARCH.rebuild()
     return request.param

@@ -2,6 +2,9 @@
 
 import pytest
 from django.contrib.auth import get_user_model
+from wagtail.models import Page
+
+from search import engines
 
 
 def _api(client, **params):
@@ -68,8 +71,6 @@ def test_anonymous_api_call_is_refused(site, client):
 
 def _unadjusted_record():
     """The demo's record not yet justerat (Trygghets- och säkerhetsutskottet 2026-11-11), once records exist."""
-    from wagtail.models import Page
-
     record = Page.objects.filter(slug="2026-11-11", url_path__contains="trygghets-och-sakerhetsutskottet").first()
     if record is None or not hasattr(record.specific, "extra_read_principals"):
         pytest.skip("The demo has no meeting records yet (MeetingRecordPage lands with the records work)")
@@ -80,9 +81,7 @@ def _unadjusted_record():
 def test_unadjusted_record_is_read_only_by_the_forums_members(engine, site, client_for):
     record = _unadjusted_record()
     if engine != "database":
-        from search.engines import elastic
-
-        elastic.rebuild()
+        engines.ELASTICSEARCH.rebuild()
     outsider, member = client_for("medarbetare"), None
 
     def seen(client):

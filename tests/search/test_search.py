@@ -2,6 +2,10 @@
 
 import pytest
 
+from search import service
+from search.index.writer import index_pages
+from search.service import suggest
+
 
 def api(client, **params):
     response = client.get("/api/search/", params)
@@ -69,8 +73,6 @@ def test_a_part_of_a_compound_finds_the_compound(reader):
 
 @pytest.mark.django_db
 def test_an_exact_match_ranks_above_the_folded_one(site, reader):
-    from search.indexer import index_pages
-
     site["radet"].purpose = "<p>Möten i Skanninge bygdegård.</p>"  # a misspelling in another page
     site["radet"].save_revision().publish()
     index_pages([site["radet"].pk])
@@ -144,8 +146,6 @@ def test_facets_combine_and_count(site, reader):
 def test_pagination(site, reader):
     everything = api(reader, q="")
     assert everything["total"] > 2
-    from search import service
-
     first = service.PER_PAGE
     second = api(reader, q="", page=2)
     assert second["page"] == 2 and len(second["results"]) == min(first, everything["total"] - first)
@@ -170,8 +170,6 @@ def test_no_results_suggest_a_spelling(reader):
 
 @pytest.mark.django_db
 def test_a_spelling_comes_from_a_page_title_however_much_was_indexed_before_it(site):
-    from search.service import suggest
-
     employees, insiders = frozenset({"authenticated"}), frozenset({"authenticated", f"group:{site['insiders'].pk}"})
     # No title at all from the start of the index (at 100 000 pages its first titles are a small share): the
     # page titles whose words begin as the typed ones do are read for the words not found.
@@ -199,7 +197,8 @@ def test_autocomplete_offers_titles(reader):
 
 @pytest.mark.django_db
 def test_a_search_costs_a_fixed_number_of_queries(reader, django_assert_max_num_queries):
-    # The first search of a process reads the index into memory (search.memory): entries, tags and the change log.
+    # The first search of a process reads the index into memory (search.engines.database.snapshot): entries, tags
+    # and the change log.
     api(reader, q="polisen")
     # Then: the session and the user, the synonyms, the reader's groups, the terms' statistics, the change log, the
     # postings of terms no search asked for before, the reader sets, the hits' rows (twice) and two facets' labels.

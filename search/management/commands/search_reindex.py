@@ -1,12 +1,13 @@
-"""Rebuild the search index: `search_reindex` (database index, then a fresh Elasticsearch index behind the alias)
-or `search_reindex --pending` (replay the changes Elasticsearch missed while it was unreachable)."""
+"""Rebuild the search index: `search_reindex` (the database index, then each engine's copy of it, e.g. a fresh
+Elasticsearch index behind the alias) or `search_reindex --pending` (replay the changes an engine missed while it
+was unreachable)."""
 
 import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from search import indexer
-from search.engines import elastic
+from search import engines
+from search.index import writer
 
 
 class Command(BaseCommand):
@@ -18,20 +19,26 @@ class Command(BaseCommand):
 
     def handle(self, *args, pending=False, database_only=False, **options):
         if pending:
-            if not elastic.configured():
-                raise CommandError("ELASTICSEARCH_URL är inte satt: det finns inget att spela upp mot.")
-            replayed, left = elastic.replay_pending()
-            if left:
-                raise CommandError(f"Elasticsearch svarar inte: {left} sidor väntar fortfarande.")
-            self.stdout.write(f"{replayed} väntande sidor skickade till Elasticsearch.")
+            self._replay()
             return
         started = time.perf_counter()
-        count = indexer.rebuild()
+        count = writer.rebuild()
         self.stdout.write(f"Databasens index: {count} sidor på {time.perf_counter() - started:.1f} s.")
-        if database_only or not elastic.configured():
+        if database_only:
             return
-        try:
-            name, documents = elastic.rebuild()
-        except (elastic.TransportError, elastic.ApiError) as error:
-            raise CommandError(f"Elasticsearch på {elastic.settings.ELASTICSEARCH_URL}: {error}") from error
-        self.stdout.write(f"Elasticsearch: {documents} dokument i {name}, aliaset pekar nu dit.")
+        for engine in engines.copies():
+            try:
+                rebuilt = engine.rebuild()
+            except engines.Unavailable as error:
+                raise CommandError(f"{engine.describe()}: {error}") from error
+            self.stdout.write(f"{engine.label}: {rebuilt.documents} dokument i {rebuilt.index}, aliaset pekar nu dit.")
+
+    def _replay(self):
+        copies = engines.copies()
+        if not copies:
+            raise CommandError("ELASTICSEARCH_URL är inte satt: det finns inget att spela upp mot.")
+        for engine in copies:
+            replayed, left = engine.replay_pending()
+            if left:
+                raise CommandError(f"{engine.label} svarar inte: {left} sidor väntar fortfarande.")
+            self.stdout.write(f"{replayed} väntande sidor skickade till {engine.label}.")

@@ -1,14 +1,14 @@
 """Term statistics of the database index: how many entries hold each term, and how many entries there are.
 
-The embedded engine's idf needs them for every query. Counted from the postings at query time, a common word
-(`trygghet`, in 288 000 of 355 000 entries at 100 000 pages) cost 35-100 ms of each query, more than the whole
-rest of a query narrowed by a rare word. So the indexer keeps them: each write adds the terms of the entries it
-inserted and takes away those of the entries it deleted, in the same transaction, and `search_reindex` counts
-everything again (which also mends any drift, say from entries deleted by hand).
+The embedded engine's idf needs them for every query (engines.database.query.frequencies reads them). Counted from
+the postings at query time, a common word held by most entries cost each query more than the whole rest of a query
+narrowed by a rare word. So the writer keeps them: each write adds the terms of the entries it inserted and takes
+away those of the entries it deleted, in the same transaction, and `search_reindex` counts everything again (which
+also mends any drift, say from entries deleted by hand).
 
-Writes take turns: each takes the indexer's write lock first (`indexer._writing`) and holds it until its
-transaction ends. They would wait for each other anyway on the rows of common terms, which most writes change, and
-a transaction writing the index more than once could then wait in a circle with another.
+Writes take turns: each takes the writer's lock first (`writer._writing`) and holds it until its transaction ends.
+They would wait for each other anyway on the rows of common terms, which most writes change, and a transaction
+writing the index more than once could then wait in a circle with another.
 """
 
 from collections import Counter
@@ -17,13 +17,6 @@ from django.db import connection
 from django.db.models import Count
 
 from search.models import ALL_ENTRIES, SearchEntry, SearchTerm, TermStatistic, quoted_table
-
-
-def frequencies(terms):
-    """({term: entries holding it} for the terms of these the index holds, entries in all)."""
-    rows = dict(TermStatistic.objects.filter(term__in=[*sorted(terms), ALL_ENTRIES]).values_list("term", "entries"))
-    total = rows.pop(ALL_ENTRIES, 0)
-    return {term: n for term, n in rows.items() if n > 0}, total
 
 
 def of_entries(entries):

@@ -1,4 +1,4 @@
-"""Elasticsearch documents: the explicit mapping and the Swedish analysis chain.
+"""The Elasticsearch index's definition: the explicit mapping and the Swedish analysis chain.
 
 Each document is one `SearchEntry`. Two kinds of fields:
 

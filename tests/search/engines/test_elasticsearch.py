@@ -5,12 +5,16 @@ import socket
 
 import pytest
 from django.core.management import call_command
+from osmem_server import OsmemServer
 from wagtail.models import Page
 
 from search import analysis
-from search.documents import alias_name, index_for
-from search.engines import SearchQuery, elastic
+from search.engines import ELASTICSEARCH, SearchQuery
+from search.engines.elastic import query as elastic_query
+from search.engines.elastic.client import client
+from search.engines.elastic.mapping import alias_name, index_for
 from search.models import PendingIndexChange
+from tests.search.conftest import use_elasticsearch
 
 pytestmark = pytest.mark.elasticsearch
 
@@ -42,7 +46,7 @@ def test_mapping_declares_the_swedish_analysis_chain():
 def test_query_filters_access_in_one_clause_and_facets_by_the_other_filters():
     plan = analysis.plan_query("Dnr KS/2017:215 samverkan")
     query = SearchQuery(plan=plan, filters={"section": {"mjolby"}, "year": {"2017"}}, principals=frozenset({"group:3"}))
-    body = elastic.build_search(query).to_dict()
+    body = elastic_query.build_search(query).to_dict()
     assert body["query"]["bool"]["filter"] == [{"terms": {"principals": ["group:3"]}}]
     assert {"terms": {"section": ["mjolby"]}} in body["post_filter"]["bool"]["filter"]
     # The section facet counts without the section filter, but with the year filter.
@@ -61,12 +65,12 @@ def test_query_filters_access_in_one_clause_and_facets_by_the_other_filters():
 
 def test_a_superuser_query_has_no_access_filter():
     query = SearchQuery(plan=analysis.plan_query("råd"), filters={}, principals=None)
-    assert "principals" not in str(elastic.build_search(query).to_dict()["query"])
+    assert "principals" not in str(elastic_query.build_search(query).to_dict()["query"])
 
 
 @pytest.mark.django_db
 def test_reindex_builds_a_new_index_and_swaps_the_alias(site, elasticsearch):
-    es = elastic.client()
+    es = client()
     call_command("search_reindex", stdout=open("/dev/null", "w"))
     first = set(es.indices.get_alias(name=alias_name()))
     call_command("search_reindex", stdout=open("/dev/null", "w"))
@@ -87,7 +91,7 @@ def test_reindex_builds_a_new_index_and_swaps_the_alias(site, elasticsearch):
     ],
 )
 def test_elasticsearch_finds_what_the_embedded_engine_finds(site, elasticsearch, client_for, query, expected):
-    elastic.rebuild()
+    ELASTICSEARCH.rebuild()
     data = api(client_for("medarbetare"), q=query)
     assert data["engine"] == "elasticsearch"
     assert data["results"][0]["title"] == expected
@@ -95,7 +99,7 @@ def test_elasticsearch_finds_what_the_embedded_engine_finds(site, elasticsearch,
 
 @pytest.mark.django_db
 def test_facets_and_empty_query_on_elasticsearch(site, elasticsearch, client_for):
-    elastic.rebuild()
+    ELASTICSEARCH.rebuild()
     data = api(client_for("medarbetare"), q="", section="haninge", type="forumpage")
     assert data["engine"] == "elasticsearch"
     found = {r["title"] for r in data["results"]}
@@ -107,8 +111,8 @@ def test_facets_and_empty_query_on_elasticsearch(site, elasticsearch, client_for
 
 @pytest.mark.django_db
 def test_a_deleted_subtree_leaves_elasticsearch(site, elasticsearch, django_capture_on_commit_callbacks):
-    elastic.rebuild()
-    es = elastic.client()
+    ELASTICSEARCH.rebuild()
+    es = client()
     subtree = list(Page.objects.descendant_of(site["utskott"], inclusive=True).values_list("pk", flat=True))
 
     def documents():
@@ -134,15 +138,11 @@ def _free_port():
 def test_publishing_while_the_cluster_is_down_succeeds_and_is_replayed(
     site, settings, client_for, osmem, django_capture_on_commit_callbacks
 ):
-    from osmem_server import OsmemServer
-
-    from tests.search.conftest import use_elasticsearch
-
     address = f"127.0.0.1:{_free_port()}"
     server = OsmemServer.start(japanese=False, addr=address)
     try:
         use_elasticsearch(settings, f"http://{address}", True)
-        elastic.rebuild()
+        ELASTICSEARCH.rebuild()
         server.close()  # the cluster goes down
 
         page = site["kdlg"]
@@ -169,7 +169,7 @@ def test_publishing_while_the_cluster_is_down_succeeds_and_is_replayed(
 def test_pending_changes_replay_onto_a_cluster_that_kept_its_index(
     site, settings, elasticsearch, client_for, django_capture_on_commit_callbacks
 ):
-    elastic.rebuild()
+    ELASTICSEARCH.rebuild()
     reachable = settings.ELASTICSEARCH_URL
     settings.ELASTICSEARCH_URL = f"http://127.0.0.1:{_free_port()}"  # unreachable for a while
     page = site["bra"]
@@ -197,8 +197,8 @@ def test_replay_without_a_cluster_fails_and_keeps_the_changes(site, settings):
 @pytest.mark.django_db
 def test_real_cluster_splits_stems_and_folds_swedish(site, real_elasticsearch):
     """The Swedish chain itself can only be checked on a real Elasticsearch."""
-    elastic.rebuild()
-    es = elastic.client()
+    ELASTICSEARCH.rebuild()
+    es = client()
     tokens = es.indices.analyze(index=alias_name(), analyzer="swedish_compound", text="Trygghetsrådet")["tokens"]
     assert "råd" in {t["token"] for t in tokens}
     folded = es.indices.analyze(index=alias_name(), analyzer="swedish_folded", text="Skänninge")["tokens"]

@@ -1,22 +1,30 @@
-"""The embedded engine: the database index, ranked and counted over the snapshot each app server holds in memory.
+"""The embedded engine's queries: the database index, ranked and counted over the snapshot each app server holds in
+memory.
 
-A query reads its terms' document frequencies from the term statistics (search.statistics), brings the snapshot
-up to date (search.memory: one lookup in the change log when nothing changed) and takes the postings of its terms
-from it (from the database, for terms no recent query asked for). Over arrays as long as the index: each query
-word's score from its postings, the plan's rules for combining words (every word of an alternative, the best
-alternative of a clause, required clauses, enough words), the title-coverage factor (search.ranking), what the
-reader may see (their reader sets) and the filters; then the total, one count per facet and the requested page of
-hits, best first. A common word matching most of the index costs a few passes over arrays, not an aggregate over
-its postings in SQL (`trygghet` at 100 000 pages on PostgreSQL: 1.9 s in SQL).
+A query reads its terms' document frequencies from the term statistics (kept by search.index.statistics), brings
+the snapshot up to date (engines.database.snapshot: one lookup in the change log when nothing changed) and takes
+the postings of its terms from it (from the database, for terms no recent query asked for). Over arrays as long as
+the index: each query word's score from its postings, the plan's rules for combining words (every word of an
+alternative, the best alternative of a clause, required clauses, enough words), the title-coverage factor
+(search.ranking), what the reader may see (their reader sets) and the filters; then the total, one count per facet
+and the requested page of hits, best first. A common word matching most of the index costs a few passes over
+arrays, not an aggregate over its postings in SQL (docs/ has the figures).
 """
 
 import numpy as np
 from django.db import connection
 
-from search import analysis, memory, ranking, statistics
-from search.engines import FACETS, EngineResult, Hit, SearchQuery
-from search.indexer import idf
-from search.models import ReaderSetPrincipal, SearchEntry, quoted_table
+from search import analysis, ranking
+from search.engines.base import FACETS, EngineResult, Hit, SearchQuery
+from search.engines.database import snapshot
+from search.models import ALL_ENTRIES, ReaderSetPrincipal, SearchEntry, TermStatistic, quoted_table
+
+
+def frequencies(terms):
+    """({term: entries holding it} for the terms of these the index holds, entries in all)."""
+    rows = dict(TermStatistic.objects.filter(term__in=[*sorted(terms), ALL_ENTRIES]).values_list("term", "entries"))
+    total = rows.pop(ALL_ENTRIES, 0)
+    return {term: n for term, n in rows.items() if n > 0}, total
 
 
 def _readable_sets(principals):
@@ -161,7 +169,7 @@ def _page(index, positions, rank, first, count):
 def _order(index, positions):
     """Newest first, undated last, then by id: one number per entry, smaller first."""
     dates = index.dates[positions].astype(np.int64)
-    newest = np.where(dates == memory.NO_DATE, 1 << 22, (1 << 21) - dates)
+    newest = np.where(dates == snapshot.NO_DATE, 1 << 22, (1 << 21) - dates)
     return (newest << 40) | index.ids[positions]
 
 
@@ -181,10 +189,9 @@ def titles(prefix, principals, limit):
 
     Autocomplete asks at every keystroke. Each half reads the partial index of page titles in its order, tests the
     title and the reader set on the index entries and stops at the matches it needs, so a common prefix costs a few
-    index pages and a rare one a pass over the page titles (not over every paragraph's row: about 70 ms on
-    both cores at 100 000 pages on PostgreSQL). `prefix` is compared as analysis.title_words gives it, which is
-    how the titles are stored: folded words and single spaces, so none of LIKE's wildcards or its escape character
-    (nothing is looked up when no word is left).
+    index pages and a rare one a pass over the page titles (not over every paragraph's row). `prefix` is compared as
+    analysis.title_words gives it, which is how the titles are stored: folded words and single spaces, so none of
+    LIKE's wildcards or its escape character (nothing is looked up when no word is left).
     """
     prefix = analysis.title_words(prefix[:200])[:100]
     if not prefix:
@@ -214,14 +221,23 @@ def titles(prefix, principals, limit):
     return [row[:3] for row in found]
 
 
+def first_titles(principals, limit):
+    """The titles of the first `limit` entries the reader may see, in the index's order."""
+    return list(readable(SearchEntry.objects.all(), principals).values_list("title", flat=True)[:limit])
+
+
 def search(query: SearchQuery) -> EngineResult:
     result = EngineResult(total=0, hits=[], engine="database")
+    if query.plan.is_empty and query.plan.text.strip():
+        # Only punctuation or stop words: nothing to look for (an empty box lists everything instead).
+        result.facets = {name: {} for name in FACETS}
+        return result
     if not query.plan.is_empty:
-        frequency, count = statistics.frequencies(query.plan.terms())
+        frequency, count = frequencies(query.plan.terms())
         if not frequency:
             return result
-        idfs = {term: idf(max(count, 1), df) for term, df in frequency.items()}
-    with memory.snapshot() as index:
+        idfs = {term: ranking.idf(max(count, 1), df) for term, df in frequency.items()}
+    with snapshot.snapshot() as index:
         if query.plan.is_empty:
             rank, matches = np.zeros(index.size), index.readable(None)
         else:

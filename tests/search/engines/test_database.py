@@ -5,9 +5,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page
 
-from search import analysis, ranking, statistics
+from search import analysis, ranking
 from search.analysis import Clause, Group, QueryPlan
-from search.engines import SearchQuery, database
+from search.engines import SearchQuery
+from search.engines.database import query as database
+from search.index import statistics
 from search.models import ReaderSet, SearchEntry, SearchTerm
 
 

@@ -3,7 +3,9 @@
 Any page type is indexed through the `search_fields` it declares (as for
 Wagtail's own search). A page type whose parts deserve their own hits (the
 paragraphs of a meeting record) defines `search_items()` returning
-`SearchItem`s; those are indexed beside the page itself.
+`SearchItem`s, or mappings of their fields; those are indexed beside the page
+itself. It names the types of those hits in `search_item_types` ({type:
+label}), which labels them in the type facet (search.service).
 """
 
 import contextlib
@@ -13,13 +15,11 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.html import strip_tags
-from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 from wagtail.search import index
 
 from safety_pages.access import visibility
 
-PARAGRAPH_LABEL = _("protokollsparagraf")
 # Fields with at least this Wagtail boost count as headings (the title, a forum's short name).
 HEADING_BOOST = 2
 # Date attributes looked up on the specific page, most telling first.
@@ -101,8 +101,8 @@ def _related_text(page, search_field):
         for sub_field in search_field.fields:
             if isinstance(sub_field, index.SearchField):
                 value = getattr(item, sub_field.field_name, "")
-                # Fields only, not methods: a record's paragraphs give its hit their titles, while their text
-                # (Paragraph.search_text) is indexed once, in each paragraph's own hit (`search_items`).
+                # Fields only, not methods: a record's paragraphs give its hit their titles, while their text (a
+                # method) is indexed once, in each paragraph's own hit (`search_items`).
                 if not callable(value):
                     texts.append(as_text(value))
     return " ".join(t for t in texts if t)
@@ -282,32 +282,17 @@ def _url(page):
     return page.get_url() or page.url_path
 
 
-def _paragraph_items(page):
-    """A meeting record's paragraphs (§), each a hit linking to its protokollsutdrag."""
-    for paragraph in page.paragraph_list():
-        if not getattr(paragraph, "number", None):
-            continue
-        title = f"§ {paragraph.number} {paragraph.title}"
-        case = getattr(paragraph, "case", None) if getattr(paragraph, "case_id", None) else None
-        yield SearchItem(
-            key=f"p{paragraph.number}",
-            title=title,
-            url=paragraph.get_absolute_url(),
-            heading=" ".join(t for t in (title, getattr(case, "number", ""), getattr(case, "title", "")) if t),
-            body=paragraph.search_text(),
-            type="paragraph",
-            type_label=PARAGRAPH_LABEL,
-        )
+def _as_item(item):
+    # A page type outside this app gives its items as mappings of SearchItem's fields, importing nothing from here.
+    return item if isinstance(item, SearchItem) else SearchItem(**item)
 
 
 def _items(page):
-    """The hits of their own inside a page: its `search_items()`, or a record's paragraphs."""
+    """The hits of their own inside a page: what its `search_items()` gives."""
     items = getattr(page, "search_items", None)
-    if callable(items):
-        return list(items())
-    if callable(getattr(page, "paragraph_list", None)):
-        return list(_paragraph_items(page))
-    return []
+    if not callable(items):
+        return []
+    return [_as_item(item) for item in items()]
 
 
 def entries_for(page):

@@ -12,7 +12,8 @@ from wagtail.models import Page
 from safety_pages.access.visibility import page_principals
 from safety_pages.demo.pages import upsert_child
 from safety_pages.models import InstructionPage
-from search import indexer, sources, statistics
+from search.index import sources, statistics
+from search.index import writer as indexer
 from search.models import ReaderSet, SearchEntry, TermStatistic
 from tests.safety_pages.meetings_support import add_record, case, new_forum, paragraph
 

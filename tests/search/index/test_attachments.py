@@ -7,6 +7,8 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from wagtail.documents import get_document_model
 
+from search import engines
+from search.index import writer
 from search.models import DocumentText
 from tests.safety_pages.minutes_documents import make_docx, make_pdf
 
@@ -50,9 +52,7 @@ def titles(client, query, **params):
 def rebuild_elasticsearch(engine):
     # Test transactions never commit, so the on-commit push to the cluster is replaced by a rebuild.
     if engine != "database":
-        from search.engines import elastic
-
-        elastic.rebuild()
+        engines.ELASTICSEARCH.rebuild()
 
 
 @pytest.fixture
@@ -139,14 +139,12 @@ def test_a_replaced_file_is_indexed_anew_and_a_deleted_document_disappears(site,
 
 @pytest.mark.django_db
 def test_reindexing_reads_the_text_once_per_file_version(site, reader):
-    from search import indexer
-
     document = pdf_document("Protokollsbilaga", "Överenskommelse med fastighetsägarna.")
     attach(site["radet"], document)
     # Spoil the stored file behind Wagtail's back: a rebuild that parsed it again would lose the text.
     with open(document.file.path, "wb") as handle:
         handle.write(b"not a pdf any more")
-    indexer.rebuild()
+    writer.rebuild()
     assert titles(reader, "överenskommelse fastighetsägarna") == ["Protokollsbilaga"]
 
 
@@ -154,7 +152,7 @@ def test_reindexing_reads_the_text_once_per_file_version(site, reader):
 def test_an_unreadable_file_never_stops_publishing_and_is_found_by_its_title(site, reader, caplog):
     damaged = make_document("Trasig lägesrapport", "trasig.pdf", b"%PDF-1.4\n garbage without objects")
     odt = make_document("Mötesanteckningar Ryd", "anteckningar.odt", b"PK\x03\x04 not parsed")
-    with caplog.at_level(logging.WARNING, logger="search.attachments"):
+    with caplog.at_level(logging.WARNING, logger="search.index.attachments"):
         attach(site["radet"], damaged)
         attach(site["kdlg"], odt)
     assert site["radet"].live and site["kdlg"].live

@@ -2,8 +2,8 @@
 that queries ask for, as numpy arrays, kept in step with the database through its change log.
 
 Why: ranked, filtered and counted in SQL, a common word cost what the database needs to aggregate its postings per
-entry, join the entries and count them once per facet: `trygghet` (288 000 of 355 000 entries at 100 000 pages)
-took 1.9 s on PostgreSQL. Over arrays the same work is a few vectorised passes (engines.database).
+entry, join the entries and count them once per facet, seconds on PostgreSQL for a word most entries hold. Over
+arrays the same work is a few vectorised passes (engines.database.query). docs/ has the figures.
 
 Staying in step: triggers log every insert, update and delete of an entry (models.EntryChange), whoever makes it.
 Before each search the snapshot reads the log from the last change it applied. With nothing new that is one index
@@ -12,8 +12,8 @@ longer holds the last change applied (pruned, or a transaction rolled back) or h
 reading everything again. Nothing is kept that the database could not give again, so app servers stay stateless:
 a new process, or one whose copy fell behind, builds it from the database.
 
-Memory: the entries' columns take about 50 bytes per entry (18 MB at 355 000 entries); postings 9 bytes each, for
-the terms most recently asked for, up to settings.SEARCH_MEMORY_POSTINGS of them (the least recently asked for
+Memory: the entries' columns take a few dozen bytes per entry; postings 9 bytes each (an id, a weight and a flag),
+for the terms most recently asked for, up to settings.SEARCH_MEMORY_POSTINGS of them (the least recently asked for
 are dropped first).
 """
 
@@ -152,8 +152,8 @@ class Snapshot:
         """(entry rows, tag rows) of these entries (None: of every entry), the entries in the order of their ids."""
         columns = ", ".join(["id", "page_id", "reader_set_id", "date", "title_inverse_length", *FACET_COLUMNS.values()])
         entries, tags = quoted_table(SearchEntry), quoted_table(SearchTag)
-        # Read by the cursor itself: through the ORM, reading 355 000 entries took twice as long. On PostgreSQL
-        # every column here is in the index of migration 0006, so the rows' text is never read (78 ms, not seconds).
+        # Read by the cursor itself: the ORM's model rows cost more than the reading. On PostgreSQL every column
+        # here is in the index of migration 0006, so the rows' text is never read.
         if ids is None:
             with connection.cursor() as cursor:
                 cursor.execute(f"SELECT {columns} FROM {entries} ORDER BY id")

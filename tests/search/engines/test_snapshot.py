@@ -1,5 +1,5 @@
-"""The snapshot of the index each app server holds (search.memory) answers as one read afresh from the database,
-after every kind of change, whoever made it."""
+"""The snapshot of the index each app server holds (search.engines.database.snapshot) answers as one read afresh
+from the database, after every kind of change, whoever made it."""
 
 import pytest
 from django.db import connection, transaction
@@ -8,8 +8,10 @@ from wagtail.models import PageViewRestriction
 
 from safety_pages.demo.pages import upsert_child
 from safety_pages.models import ForumPage
-from search import analysis, memory
-from search.engines import FACETS, SearchQuery, database
+from search import analysis
+from search.engines import FACETS, SearchQuery
+from search.engines.database import query as database
+from search.engines.database import snapshot as memory
 from search.models import EntryChange, ReaderSet, SearchEntry
 from search.service import synonym_sets
 

@@ -20,9 +20,11 @@ import io
 import logging
 from itertools import chain
 
+import docx
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from pypdf import PdfReader
 from wagtail.documents import get_document_model
 from wagtail.models import Page, ReferenceIndex
 from wagtail.utils.file import hash_filelike
@@ -101,8 +103,6 @@ def _join_bounded(texts):
 
 
 def _pdf_text(stream):
-    from pypdf import PdfReader
-
     reader = PdfReader(stream)
     if reader.is_encrypted:
         raise Unreadable("the PDF is encrypted")
@@ -111,8 +111,6 @@ def _pdf_text(stream):
 
 
 def _docx_text(stream):
-    import docx
-
     document = docx.Document(stream)
     rows = (" ".join(cell.text for cell in row.cells) for table in document.tables for row in table.rows)
     return _join_bounded(chain((p.text for p in document.paragraphs), rows))

@@ -1,11 +1,12 @@
-"""The term statistics (search.statistics) stay what counting the index afresh gives, whatever editors do."""
+"""The term statistics (search.index.statistics) stay what counting the index afresh gives, whatever editors do."""
 
 from django.db.models import Count
 from wagtail.models import PageViewRestriction
 
 from safety_pages.demo.pages import upsert_child
 from safety_pages.models import ForumPage
-from search import indexer, statistics
+from search.index import statistics
+from search.index import writer as indexer
 from search.models import ALL_ENTRIES, SearchEntry, SearchTerm, TermStatistic
 
 

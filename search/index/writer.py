@@ -1,12 +1,12 @@
-"""Writing pages into the database index, and passing the change on to Elasticsearch.
+"""Writing pages into the database index, and passing the change on to the engines that keep a copy of it.
 
 Only live pages are indexed, with the principals that may read them; every
 change goes through `index_pages` or `remove_pages`, called by the one signal
 processor in `search.signals` and by `search_reindex`.
 """
 
+import functools
 import logging
-import math
 from collections import Counter
 from contextlib import contextmanager
 
@@ -14,9 +14,11 @@ from django.db import connection, transaction
 from wagtail.models import Page
 
 from safety_pages.access.visibility import page_principals
-from search import analysis, attachments, memory, ranking, sources, statistics
+from search import analysis, engines, ranking
+from search.engines.database import snapshot
+from search.index import attachments, sources, statistics
+from search.index.sources import entries_for
 from search.models import ReaderSet, SearchEntry, SearchTag, SearchTerm, quoted_table
-from search.sources import entries_for
 
 logger = logging.getLogger(__name__)
 
@@ -127,7 +129,7 @@ def _insert_rows(model, columns, rows, batch=5000):
     quote = connection.ops.quote_name
     if connection.vendor == "postgresql":
         # COPY streams the rows in one command; an INSERT per row cost PostgreSQL a statement each
-        # (210 rows per page), which made indexing there slower than on SQLite.
+        # (hundreds of rows per page), which made indexing there slower than on SQLite.
         names = ", ".join(quote(c) for c in columns)
         with (
             connection.cursor() as cursor,
@@ -167,7 +169,7 @@ def _writing():
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [WRITE_LOCK])
         yield
         # The change log the app servers' snapshots read (written by triggers) is kept short here, under the lock.
-        memory.prune()
+        snapshot.prune()
 
 
 def index_pages(page_ids, *, push=True):
@@ -215,13 +217,8 @@ def rebuild(stdout=None):
 
 
 def _push(page_ids):
-    """Hand the change to Elasticsearch once the transaction commits; an outage leaves it pending."""
-    from search.engines import elastic
-
-    if not elastic.configured() or not page_ids:
+    """Hand the change to the engines that keep a copy once the transaction commits; an outage leaves it pending."""
+    if not page_ids:
         return
-    transaction.on_commit(lambda: elastic.sync_pages(page_ids))
-
-
-def idf(document_count, document_frequency):
-    return math.log(1 + (document_count - document_frequency + 0.5) / (document_frequency + 0.5))
+    for engine in engines.copies():
+        transaction.on_commit(functools.partial(engine.sync, page_ids))

@@ -1,0 +1,135 @@
+"""Elasticsearch queries, built from the same `QueryPlan` as the embedded engine's, so both find and rank alike."""
+
+from elasticsearch_dsl import Q, Search
+
+from search import analysis, ranking
+from search.engines.base import FACETS, EngineResult, Hit, SearchQuery, Unavailable
+from search.engines.elastic.client import ERRORS, client
+from search.engines.elastic.mapping import alias_name
+
+FIELD_BOOSTS = {"heading_terms": 5.0, "heading_weak": 2.5, "body_terms": 1.0, "body_weak": 0.5, "context_terms": 0.4}
+FACET_FIELDS = {
+    "type": "type",
+    "forum": "forum",
+    "section": "section",
+    "year": "year",
+    "tag": "tags",
+    "status": "status",
+}
+FACET_SIZE = 200
+
+
+def _term_query(term, weight):
+    """One term in every field, scores summed: what the embedded engine's posting weight sums."""
+    fields = [
+        Q("term", **{name: {"value": term, "boost": round(weight * boost, 4)}}) for name, boost in FIELD_BOOSTS.items()
+    ]
+    return Q("bool", should=fields, minimum_should_match=1)
+
+
+def _group_query(group):
+    """The best of a word's alternative terms (dis_max, like the embedded engine's max), or all its parts."""
+    queries = [_term_query(term, weight) for term, weight in group.terms.items()]
+    if group.parts:
+        queries.append(Q("bool", must=[_term_query(p, analysis.PART) for p in group.parts]))
+    return Q("dis_max", queries=queries)
+
+
+def _clause_query(clause):
+    # A synonym of another length counts as the words it replaces, as in the embedded engine.
+    alternatives = [
+        Q("bool", must=[_group_query(g) for g in alternative], boost=round(clause.span / len(alternative), 4))
+        for alternative in clause.alternatives
+    ]
+    return alternatives[0] if len(alternatives) == 1 else Q("dis_max", queries=alternatives)
+
+
+def _in_title(group):
+    terms = [Q("term", title_terms=term) for term in group.terms]
+    if group.parts:
+        terms.append(Q("bool", filter=[Q("term", title_terms=p) for p in group.parts]))
+    return Q("bool", should=terms, minimum_should_match=1)
+
+
+def title_coverage(plan, query):
+    """`query` scored times 1 + TITLE_BOOST / title length when every clause is in the title (search.ranking)."""
+    covered = Q(
+        "bool",
+        filter=[
+            Q(
+                "bool",
+                should=[Q("bool", filter=[_in_title(g) for g in alt]) for alt in clause.alternatives],
+                minimum_should_match=1,
+            )
+            for clause in plan.clauses
+        ],
+    )
+    functions = [
+        {"weight": 1},
+        {
+            "filter": covered.to_dict(),
+            "field_value_factor": {"field": "title_inverse_length", "factor": ranking.TITLE_BOOST, "missing": 0},
+        },
+    ]
+    return Q("function_score", query=query, functions=functions, score_mode="sum", boost_mode="multiply")
+
+
+def text_query(plan):
+    """The query of a plan: required clauses must match, the others enough of them."""
+    if plan.is_empty:
+        return Q("match_all")
+    return title_coverage(plan, _matching_query(plan))
+
+
+def _matching_query(plan):
+    required = [_clause_query(c) for c in plan.clauses if c.required]
+    optional = [_clause_query(c) for c in plan.clauses if not c.required]
+    words = sum(c.span for c in plan.clauses if not c.required)
+    needed = len(optional) if words <= 2 else max(1, len(optional) - 1)
+    # On a real cluster the Swedish-analysed text adds score (never recall).
+    extra = Q(
+        "multi_match", query=plan.text, fields=["title^2", "body", "title.folded^0.5", "body.folded^0.2"], boost=0.2
+    )
+    query = Q("bool", must=required, should=optional, minimum_should_match=needed if optional else 0)
+    return Q("bool", must=[query], should=[extra])
+
+
+def _facet_filter(name, values):
+    return Q("terms", **{FACET_FIELDS[name]: sorted(values)})
+
+
+def build_search(query: SearchQuery):
+    """The elasticsearch-dsl Search for a query: access filter, facet post-filters, per-facet aggregations."""
+    search = Search(index=alias_name()).query(text_query(query.plan))
+    if query.principals is not None:
+        search = search.filter("terms", principals=sorted(query.principals))
+    filters = {name: values for name, values in query.filters.items() if values}
+    if filters:
+        search = search.post_filter(Q("bool", filter=[_facet_filter(n, v) for n, v in filters.items()]))
+    for name in FACETS:
+        others = [_facet_filter(n, v) for n, v in filters.items() if n != name]
+        agg = search.aggs.bucket(name, "filter", filter=Q("bool", filter=others))
+        agg.bucket("values", "terms", field=FACET_FIELDS[name], size=FACET_SIZE)
+    if query.plan.is_empty:
+        search = search.sort({"date": {"order": "desc", "missing": "_last"}}, {"page_id": "desc"})
+    else:
+        search = search.sort("_score", {"date": {"order": "desc", "missing": "_last"}}, "page_id")
+    start = (query.page - 1) * query.per_page
+    search = search[start : start + query.per_page]
+    search = search.source(["page_id", "key"]).extra(track_total_hits=True)
+    return search
+
+
+def search(query: SearchQuery) -> EngineResult:
+    try:
+        response = build_search(query).using(client()).execute()
+    except ERRORS as error:
+        raise Unavailable(str(error)) from error
+    hits = [Hit(page_id=int(h.page_id), key=h.key or "", score=float(h.meta.score or 0)) for h in response.hits]
+    facets = {}
+    aggregations = response.aggregations.to_dict() if response.aggregations else {}
+    for name in FACETS:
+        buckets = aggregations.get(name, {}).get("values", {}).get("buckets", [])
+        facets[name] = {str(b["key"]): b["doc_count"] for b in buckets}
+    total = response.hits.total.value if hasattr(response.hits.total, "value") else int(response.hits.total)
+    return EngineResult(total=total, hits=hits, facets=facets, engine="elasticsearch")

@@ -1,0 +1,125 @@
+"""The contract every engine keeps (search.engines.base.Engine), checked on each of them: the embedded one,
+osmem-server, and a real cluster when ELASTICSEARCH_URL is set (skipped otherwise)."""
+
+import pytest
+
+from search import analysis, engines
+from search.engines import FACETS, SearchQuery
+from search.index import writer
+from search.models import SearchEntry
+
+EMPLOYEES = frozenset({"authenticated"})
+CLOSED = "Säkerhetsskyddsgruppen"
+
+
+@pytest.fixture
+def chosen(engine):
+    """The engine under test, as the registry gives it once the settings choose it."""
+    return engines.primary()
+
+
+def insiders(site):
+    return EMPLOYEES | {f"group:{site['insiders'].pk}"}
+
+
+def ask(engine, text, principals=EMPLOYEES, page=1, per_page=20, **filters):
+    wanted = {name: set(filters.get(name, ())) for name in FACETS}
+    query = SearchQuery(analysis.plan_query(text), wanted, page=page, per_page=per_page, principals=principals)
+    return engine.search(query)
+
+
+def found(engine, text, principals=EMPLOYEES, **filters):
+    result = ask(engine, text, principals, **filters)
+    titles = dict(SearchEntry.objects.filter(key="").values_list("page_id", "title"))
+    return [titles.get(hit.page_id) for hit in result.hits if hit.key == ""]
+
+
+@pytest.mark.django_db
+def test_the_registry_picks_the_engine_the_settings_name_and_keeps_the_database_as_fallback(engine, chosen):
+    assert chosen.available() and chosen.name == engine.replace("osmem", "elasticsearch")
+    assert engines.fallback() is engines.DATABASE
+    assert engines.copies() == ([] if chosen is engines.DATABASE else [chosen])
+
+
+@pytest.mark.django_db
+def test_search_ranks_the_page_named_first_and_says_which_engine_answered(site, chosen):
+    result = ask(chosen, "säkerhetsutskott")
+    assert result.engine == chosen.name
+    assert found(chosen, "säkerhetsutskott")[0] == "Kommunstyrelsens trygghets- och säkerhetsutskott"
+    assert result.total >= len(result.hits) > 0
+    assert [hit.score for hit in result.hits] == sorted((hit.score for hit in result.hits), reverse=True)
+
+
+@pytest.mark.django_db
+def test_search_gives_only_what_the_principals_may_read(site, chosen):
+    assert CLOSED not in found(chosen, "hemlig planering")
+    assert ask(chosen, "hemlig planering").total == 0
+    assert found(chosen, "hemlig planering", insiders(site)) == [CLOSED]
+    assert found(chosen, "hemlig planering", None) == [CLOSED]  # a superuser reads everything
+    assert ask(chosen, "", frozenset()).total == 0  # no principals: nothing
+
+
+@pytest.mark.django_db
+def test_each_facet_counts_under_the_other_facets_filters(site, chosen):
+    everything = ask(chosen, "råd")
+    narrowed = ask(chosen, "råd", section={"haninge"}, status={"upplost"})
+    assert found(chosen, "råd", section={"haninge"}, status={"upplost"}) == ["BRÅ – brottsförebyggande rådet, upplöst"]
+    assert narrowed.total == 1 < everything.total
+    # The section facet counts without the section filter (other sections stay selectable), with the status filter.
+    assert set(narrowed.facets["section"]) >= {"haninge", "mjolby"}
+    assert narrowed.facets["status"]["upplost"] == 1 and len(narrowed.facets["status"]) > 1
+    assert set(everything.facets) == set(FACETS)
+
+
+@pytest.mark.django_db
+def test_an_empty_query_lists_everything_readable_newest_first_page_by_page(site, chosen):
+    first, second = ask(chosen, "", per_page=5), ask(chosen, "", page=2, per_page=5)
+    readable = SearchEntry.objects.exclude(reader_set__principals__principal__in=[]).count()
+    assert first.total == second.total > 5 and first.total <= readable
+    assert len(first.hits) == 5 and not {(h.page_id, h.key) for h in first.hits} & {
+        (h.page_id, h.key) for h in second.hits
+    }
+    assert ask(chosen, "", insiders(site)).total == first.total + 1  # the closed page
+    assert ask(chosen, "", None).total > first.total + 1  # a superuser also reads the records not yet justerade
+
+
+@pytest.mark.django_db
+def test_titles_offer_the_readers_page_titles_by_prefix(site, chosen):
+    offered = chosen.titles("kdl", EMPLOYEES, 8)
+    assert [title for title, _url, _type in offered] == ["Kommundirektörens ledningsgrupp (Kdlg) – styrgrupp"]
+    assert offered[0][1].startswith("/haninge/")
+    assert chosen.titles("säkerhetss", EMPLOYEES, 8) == []
+    assert [title for title, _url, _type in chosen.titles("säkerhetss", insiders(site), 8)] == [CLOSED]
+    assert len(chosen.titles("trygghet", EMPLOYEES, 2)) == 2
+
+
+@pytest.mark.django_db
+def test_first_titles_are_the_readers_own(site, chosen):
+    assert CLOSED not in chosen.first_titles(EMPLOYEES, 10_000)
+    assert CLOSED in chosen.first_titles(insiders(site), 10_000)
+    assert len(chosen.first_titles(EMPLOYEES, 3)) == 3
+
+
+@pytest.mark.django_db
+def test_sync_brings_changed_and_removed_pages_in_step_with_the_database_index(site, chosen):
+    page = site["kdlg"]
+    page.title = "Kommundirektörens ledningsgrupp – vilande styrgrupp"  # a word no demo page uses
+    page.save_revision()  # a draft: not indexed until written below
+    page.get_latest_revision().publish()
+    writer.index_pages([page.pk], push=False)
+    assert chosen.sync([page.pk]) is True
+    assert found(chosen, "vilande") == [page.title]
+
+    writer.remove_pages([page.pk], push=False)
+    assert chosen.sync([page.pk]) is True
+    assert found(chosen, "vilande") == []
+    assert chosen.replay_pending() == (0, 0)
+
+
+@pytest.mark.django_db
+def test_rebuild_copies_the_whole_database_index(site, chosen):
+    SearchEntry.objects.filter(page=site["bra"]).delete()  # past the writer: only a rebuild brings this in step
+    rebuilt = chosen.rebuild()
+    assert rebuilt.documents == SearchEntry.objects.count()
+    assert "BRÅ – brottsförebyggande rådet, upplöst" not in found(chosen, "BRÅ", None)
+    assert found(chosen, "Kdlg")[0] == "Kommundirektörens ledningsgrupp (Kdlg) – styrgrupp"
