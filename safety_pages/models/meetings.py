@@ -321,6 +321,27 @@ class MeetingRecordPage(GenerationPageMixin, RoutablePageMixin, Page):
             paragraph.record._prepared_paragraphs.append(paragraph)
         return {"paragraphs": {record.pk: record._prepared_paragraphs for record in records}}
 
+    # The types of the hits of its own the record gives search (`search_items`), with their label in its type facet.
+    search_item_types = {"paragraph": _("protokollsparagraf")}
+
+    def search_items(self):
+        """The numbered paragraphs (§), each a search hit of its own linking to its protokollsutdrag: mappings of
+        the fields of search's SearchItem, so that this app imports nothing from search."""
+        for paragraph in self.paragraph_list():
+            if not paragraph.number:
+                continue
+            title = f"§ {paragraph.number} {paragraph.title}"
+            case = paragraph.case if paragraph.case_id else None
+            yield {
+                "key": f"p{paragraph.number}",
+                "title": title,
+                "url": paragraph.get_absolute_url(),
+                "heading": " ".join(t for t in (title, getattr(case, "number", ""), getattr(case, "title", "")) if t),
+                "body": paragraph.search_text(),
+                "type": "paragraph",
+                "type_label": self.search_item_types["paragraph"],
+            }
+
     def case_numbers(self):
         if "_prepared_paragraphs" in self.__dict__:
             paragraphs = self._prepared_paragraphs
