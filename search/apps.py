@@ -9,6 +9,6 @@ class SearchConfig(AppConfig):
 
     def ready(self):
         # Imported here, not at the top: the receivers' module imports models, which are loaded only now.
-        from search import signals
+        from search import signals  # noqa: PLC0415
 
         signals.connect()

@@ -198,12 +198,14 @@ def _met_restrictions(held):
     return PageViewRestriction.objects.filter(met)
 
 
-def hidden_restrictions(request_or_user):
-    """The view restrictions this user does not meet, as a queryset: their pages' subtrees are closed to them."""
-    if is_unrestricted(_user_of(request_or_user)):
-        return PageViewRestriction.objects.none()
-    met = _met_restrictions(user_principals(request_or_user))
-    return PageViewRestriction.objects.exclude(pk__in=met.values("pk"))
+def hidden_restrictions(request_or_user, held=None):
+    """The view restrictions this user (or a holder of the principals `held`) does not meet, as a queryset:
+    their pages' subtrees are closed to them."""
+    if held is None:
+        if is_unrestricted(_user_of(request_or_user)):
+            return PageViewRestriction.objects.none()
+        held = user_principals(request_or_user)
+    return PageViewRestriction.objects.exclude(pk__in=_met_restrictions(held).values("pk"))
 
 
 def _restricted_depths(request_or_user):
@@ -217,14 +219,15 @@ def _restricted_depths(request_or_user):
     return depths
 
 
-def without_hidden_subtrees(queryset, request_or_user):
+def without_hidden_subtrees(queryset, request_or_user, held=None):
     """`queryset` less the pages below (or at) a view restriction this user does not meet.
 
     One condition per depth at which restrictions hang, whatever their number: a page is hidden when its path
     cut to that depth is the path of a restricted page the user is outside. A chain of one exclusion per
-    restriction grew with the restrictions until SQLite refused the statement (its expression depth limit).
+    restriction grew with the restrictions until SQLite refused the statement (its expression depth limit);
+    so does Wagtail's own `PageQuerySet.public()`. `held`: judge for these principals instead of the user's.
     """
-    hidden = hidden_restrictions(request_or_user)
+    hidden = hidden_restrictions(request_or_user, held)
     if not hidden.query.is_empty():
         for depth in _restricted_depths(request_or_user):
             prefix = f"_restricted_prefix_{depth}"
@@ -232,6 +235,12 @@ def without_hidden_subtrees(queryset, request_or_user):
                 **{f"{prefix}__in": hidden.filter(page__depth=depth).values("page__path")}
             )
     return queryset
+
+
+def readable_by_every_employee(queryset):
+    """`queryset` less the subtrees that a view restriction closes to some employee (what Wagtail's `public()`
+    means on an intranet where every reader is logged in): for channels shared by all, like the sitemap."""
+    return without_hidden_subtrees(queryset, None, held=frozenset({AUTHENTICATED}))
 
 
 @functools.cache

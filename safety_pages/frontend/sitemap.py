@@ -7,13 +7,13 @@ closed), so it asks `visibility` instead.
 
 from wagtail.contrib.sitemaps import Sitemap
 
-from safety_pages.access.visibility import AUTHENTICATED, page_principals, visible
+from safety_pages.access.visibility import AUTHENTICATED, page_principals, readable_by_every_employee, visible
 
 
 class IntranetSitemap(Sitemap):
     def items(self):
         pages = visible(self.get_wagtail_site().root_page.get_descendants(inclusive=True), self.request)
-        pages = pages.public().order_by("path").defer_streamfields().specific()
+        pages = readable_by_every_employee(pages).order_by("path").defer_streamfields().specific()
         closed = [
             page.pk
             for page in pages
