@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import Group
 from wagtail.models import PageViewRestriction
 
-from safety_pages.demo.pages import upsert_child
+from intranet.demo.pages import upsert_child
 from safety_pages.models import ForumIndexPage, ForumPage, InstructionPage
 
 

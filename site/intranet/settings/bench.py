@@ -22,7 +22,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # The bench generates its demo and pages itself.
-DEMO_LOADER_ALLOWED = True
+INTRANET_DEMO_ALLOWED = True
 # The demo's workflow sends notifications; there is no mail server on a bench machine.
 EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
 # The baseline of the speed part: a plain Wagtail page (wagtail.models.Page) drawn in the portal's own layout
