@@ -77,17 +77,18 @@ messages: venv
 	$(MANAGE) makemessages -l en -l sv --ignore '.venv/*' --ignore 'staticfiles/*'
 	$(MANAGE) compilemessages --ignore '.venv/*'
 
-# Search speed beside stock Wagtail search on generated pages (a throw-away SQLite file in bench-results/,
-# or BENCH_DATABASE_URL=postgres://… for PostgreSQL; that database is flushed). Prints figures, asserts nothing.
+# Search speed beside stock Wagtail search on generated pages (tests/bench/search_speed.py; a throw-away SQLite
+# file in bench-results/, or BENCH_DATABASE_URL=postgres://… for PostgreSQL; that database is flushed). Prints
+# figures, asserts nothing.
 BENCH_PAGES ?= 10000
 bench-search: venv
-	$(PY) -m search.bench --pages $(BENCH_PAGES)
+	$(PY) -m tests.bench search --pages $(BENCH_PAGES)
 
-# Page speed beside a minimal Wagtail page, then 30 s of load on search and pages with the search engine
-# killed mid-run (gunicorn and osmem-server on 127.0.0.1; a throw-away SQLite file in bench-results/, or
+# Page speed beside a minimal Wagtail page (tests/bench/page_speed.py), then 30 s of load on search and pages with
+# the search engine killed mid-run (gunicorn and osmem-server on 127.0.0.1; a throw-away SQLite file in bench-results/, or
 # BENCH_DATABASE_URL=postgres://… – that database is flushed). Prints figures; exits 1 on an error or a lost page.
 bench: venv
-	$(PY) -m safety_pages.bench
+	$(PY) -m tests.bench pages
 
 clean:
 	rm -rf $(VENV) staticfiles node_modules test-artifacts

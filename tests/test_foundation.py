@@ -1,5 +1,7 @@
 """The intranet frame: login required everywhere, Swedish first, the demo loads twice alike."""
 
+import importlib
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
@@ -76,10 +78,24 @@ def test_demo_users_exist_for_every_role(demo):
     assert {"admin", "redaktor", "granskare", "medarbetare", "ledamot"} <= usernames
 
 
-@override_settings(DEMO_LOADER_ALLOWED=False)
+@override_settings(INTRANET_DEMO_ALLOWED=False)
 def test_load_demo_refuses_to_run_in_production(db):
     with pytest.raises(CommandError, match="produktion"):
         call_command("load_demo", verbosity=0)
+
+
+def test_load_demo_refuses_under_settings_that_do_not_mention_it(db, settings):
+    """Refusal is the default: settings written without the flag (a new environment) get no demo logins."""
+    del settings.INTRANET_DEMO_ALLOWED
+    with pytest.raises(CommandError, match="INTRANET_DEMO_ALLOWED"):
+        call_command("load_demo", verbosity=0)
+
+
+def test_only_the_dev_and_test_settings_allow_the_demo():
+    # The production settings refuse too; they need a secret key to import (tests/test_settings.py runs them).
+    modules = {name: importlib.import_module(f"intranet.settings.{name}") for name in ("base", "dev", "test")}
+    allowed = {name: module.INTRANET_DEMO_ALLOWED for name, module in modules.items()}
+    assert allowed == {"base": False, "dev": True, "test": True}
 
 
 def test_load_demo_names_a_missing_fixtures_folder(db, tmp_path):

@@ -42,8 +42,8 @@ from wagtail.documents.models import Document
 from wagtail.images import get_image_model
 from wagtail.models import Site
 
+from intranet.demo.pages import upsert_child
 from safety_pages.access import roles
-from safety_pages.demo.pages import upsert_child
 from safety_pages.editing.workflows import ensure_workflows
 from safety_pages.models import ForumIndexPage, ForumPage, MeetingRecordPage, Paragraph, SectionPage
 from safety_pages.organisation.local_roles import local_roles_for, sync_forum_readers

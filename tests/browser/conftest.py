@@ -162,7 +162,7 @@ class Browsing:
 
 def log_in(page, username, path="/login/"):
     """Log in through a login form (the front end's or the admin's) as a person would: type, press Enter."""
-    from safety_pages.demo.users import DEMO_PASSWORD
+    from intranet.demo.users import DEMO_PASSWORD
 
     page.goto(path)
     page.fill("#id_username", username)

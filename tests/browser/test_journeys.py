@@ -29,8 +29,8 @@ def justerare_account(live_server):
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group, Permission
 
+    from intranet.demo.users import DEMO_PASSWORD
     from safety_pages.access import roles
-    from safety_pages.demo.users import DEMO_PASSWORD
 
     group, _created = Group.objects.get_or_create(name="Justerare med inloggning")
     group.permissions.add(Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"))

@@ -3,7 +3,7 @@
 import datetime
 import itertools
 
-from safety_pages.demo.pages import upsert_child
+from intranet.demo.pages import upsert_child
 from safety_pages.models import (
     CitizenDialogueIndexPage,
     CitizenDialogueReportPage,

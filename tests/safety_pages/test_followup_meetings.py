@@ -8,7 +8,7 @@ from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
-from safety_pages.demo.pages import upsert_child
+from intranet.demo.pages import upsert_child
 from safety_pages.followup import rules as followup
 from safety_pages.models import Decision, ForumPage, InstructionPage
 

@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group
 from osmem_server import OsmemServer
 from wagtail.models import PageViewRestriction
 
-from safety_pages.demo.pages import upsert_child
+from intranet.demo.pages import upsert_child
 from safety_pages.models import ForumIndexPage, ForumPage, InstructionPage
 from search import engines
 from search.engines.elastic.client import client

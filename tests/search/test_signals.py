@@ -3,7 +3,7 @@
 import pytest
 from wagtail.models import PageViewRestriction
 
-from safety_pages.demo.pages import upsert_child
+from intranet.demo.pages import upsert_child
 from safety_pages.models import ForumPage
 
 KDLG = "Kommundirektörens ledningsgrupp (Kdlg) – styrgrupp"

@@ -33,6 +33,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # The project itself: the demo loader (`manage.py load_demo`) and the static files of the layout.
+    "intranet",
     "safety_pages",
     "search",
     "axes",
@@ -167,7 +169,7 @@ STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
 ]
-STATICFILES_DIRS = [PROJECT_DIR / "static"]
+# The project's own static files (site/intranet/static) are found as an installed app's.
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATIC_URL = "/static/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
@@ -249,8 +251,8 @@ LOGGING = {
     },
 }
 
-# The demo loader creates users with known passwords; production turns it off.
-DEMO_LOADER_ALLOWED = True
+# The demo loader creates users with known passwords: only settings that say so (dev, test) may run it.
+INTRANET_DEMO_ALLOWED = False
 
 # The workflow's tasks decide who approves; the last approver (a justerare) needs no publish right.
 WAGTAIL_FINISH_WORKFLOW_ACTION = "safety_pages.editing.finish.publish_workflow_state"

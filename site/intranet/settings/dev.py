@@ -6,3 +6,5 @@ from intranet.settings.base import os
 DEBUG = True
 SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret-0123456789abcdefghijklmnopqrstuvwxyz")
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# `make run` loads the demo site and its logins.
+INTRANET_DEMO_ALLOWED = True

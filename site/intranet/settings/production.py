@@ -35,4 +35,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-DEMO_LOADER_ALLOWED = False
+# Said again here so that no change to the base settings can let the demo users into production.
+INTRANET_DEMO_ALLOWED = False

@@ -3,7 +3,7 @@
 from django.db.models import Count
 from wagtail.models import PageViewRestriction
 
-from safety_pages.demo.pages import upsert_child
+from intranet.demo.pages import upsert_child
 from safety_pages.models import ForumPage
 from search.index import statistics
 from search.index import writer as indexer

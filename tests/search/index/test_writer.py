@@ -9,8 +9,8 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page
 
+from intranet.demo.pages import upsert_child
 from safety_pages.access.visibility import page_principals
-from safety_pages.demo.pages import upsert_child
 from safety_pages.models import InstructionPage
 from search.index import sources, statistics
 from search.index import writer as indexer

@@ -1,11 +1,13 @@
+"""`manage.py load_demo`: the demo site of the project, refused unless the settings allow it."""
+
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from safety_pages.demo import STEPS, DemoContext
-from safety_pages.demo.users import DEMO_PASSWORD
+from intranet.demo import STEPS, DemoContext
+from intranet.demo.users import DEMO_PASSWORD
 
 
 class Command(BaseCommand):
@@ -19,9 +21,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        if not getattr(settings, "DEMO_LOADER_ALLOWED", True):
+        # Refused unless the settings say otherwise: settings that forget the flag must not open the demo logins.
+        if not getattr(settings, "INTRANET_DEMO_ALLOWED", False):
             raise CommandError(
-                "load_demo får inte köras med produktionsinställningarna: demoanvändarna har kända lösenord."
+                "load_demo får inte köras med de här inställningarna: demoanvändarna har kända lösenord. "
+                "Demosajten laddas bara där INTRANET_DEMO_ALLOWED = True (utvecklings- och testinställningarna), "
+                "aldrig i produktion."
             )
         context = DemoContext(fixtures_dir=Path(options["fixtures"]))
         if not (context.fixtures_dir / "site.json").exists():

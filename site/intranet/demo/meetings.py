@@ -12,7 +12,7 @@ import json
 from django.core.files.base import ContentFile
 from wagtail.documents import get_document_model
 
-from safety_pages.demo.pages import upsert_child
+from intranet.demo.pages import upsert_child
 from safety_pages.models import (
     Attendance,
     Case,

@@ -1,7 +1,7 @@
 """Realistic pages for the search benchmark, written in bulk (benchmark data only, never for real content).
 
 `Page.add_child` finds the last sibling, inserts, and updates the parent,
-one page at a time: a few dozen pages a second, so 100 000 pages took hours.
+one page at a time: far too slow for the 100 000 pages of the largest run.
 Here the treebeard paths are computed in Python (the same encoding treebeard
 uses: steps of four characters in base 36), the base `wagtailcore_page` rows
 are written with one `bulk_create` per batch, and each specific row
@@ -14,10 +14,28 @@ justerade, so closed to the forum), and citizen-dialogue reports.
 import datetime
 import time
 import uuid
+from collections import Counter
 
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from wagtail.models import Locale, Page, PageViewRestriction
+
+from safety_pages.models import (
+    CitizenDialogueIndexPage,
+    CitizenDialogueReportPage,
+    ForumIndexPage,
+    ForumPage,
+    HomePage,
+    InstructionPage,
+    MeetingRecordPage,
+    SectionPage,
+)
+from safety_pages.models.meetings import Paragraph
+from search import analysis
+from search.sources import entries_for
 
 # The benchmark's domain words: what the benchmark queries ask for. In the `uniform` vocabulary they are all
 # there is (each in about half of all paragraphs: the worst case for an engine that counts every match).
@@ -74,13 +92,6 @@ class Vocabulary:
     def demo(cls):
         """The words of the live demo content, as often as they occur there (Zipf's law comes with real text),
         plus the domain words, so every benchmark query still finds generated pages."""
-        from collections import Counter
-
-        from wagtail.models import Page
-
-        from search import analysis
-        from search.sources import entries_for
-
         counts = Counter()
         for page in Page.objects.filter(depth__gt=1).live().specific():
             for data in entries_for(page):
@@ -110,8 +121,6 @@ class TreeWriter:
     """Collects new pages under existing or new parents and writes them in bulk, paths and counts included."""
 
     def __init__(self):
-        from wagtail.models import Locale
-
         self.locale = Locale.get_default()
         self.children = {}  # parent path -> children given so far
         self.pending = []
@@ -121,8 +130,6 @@ class TreeWriter:
 
     def add(self, parent, page):
         """Place `page` (an unsaved specific page) as the next child of `parent`; written at the next flush."""
-        from django.contrib.contenttypes.models import ContentType
-
         number = self.children.get(parent.path, parent.numchild) + 1
         self.children[parent.path] = number
         page.path = parent.path + _step(number)
@@ -143,8 +150,6 @@ class TreeWriter:
         return page
 
     def flush(self):
-        from wagtail.models import Page
-
         if not self.pending:
             return
         pages, self.pending = self.pending, []
@@ -164,8 +169,6 @@ class TreeWriter:
         self.written += len(pages)
 
     def finish(self):
-        from wagtail.models import Page
-
         self.flush()
         by_count = {}
         for parent_pk, added in self.parents.items():
@@ -178,8 +181,6 @@ class TreeWriter:
 
 
 def _paragraphs(rng, sentence, year):
-    from safety_pages.models.meetings import Paragraph
-
     def write(record):
         Paragraph.objects.bulk_create(
             [
@@ -200,20 +201,6 @@ def _paragraphs(rng, sentence, year):
 
 def generate(pages, rng, out, vocabulary="demo"):
     """Create about `pages` live pages in bench sections, worded from `vocabulary`; returns the number created."""
-    from django.contrib.auth.models import Group
-    from wagtail.models import PageViewRestriction
-
-    from safety_pages.models import (
-        CitizenDialogueIndexPage,
-        CitizenDialogueReportPage,
-        ForumIndexPage,
-        ForumPage,
-        HomePage,
-        InstructionPage,
-        MeetingRecordPage,
-        SectionPage,
-    )
-
     sentence = (Vocabulary.demo() if vocabulary == "demo" else Vocabulary.uniform()).sentence
 
     home = HomePage.objects.first()

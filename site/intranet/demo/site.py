@@ -4,7 +4,7 @@ import json
 
 from wagtail.models import Page, Site
 
-from safety_pages.demo.pages import root_page, upsert_child
+from intranet.demo.pages import root_page, upsert_child
 from safety_pages.models import HomePage, SectionPage
 
 

@@ -7,7 +7,7 @@ and each is idempotent, so a second run changes nothing.
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from safety_pages.demo import access, followup, forums, meetings, site, users
+from intranet.demo import access, followup, forums, meetings, site, users
 
 
 @dataclass

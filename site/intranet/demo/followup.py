@@ -11,7 +11,7 @@ import json
 
 from django.db import models
 
-from safety_pages.demo.pages import upsert_child
+from intranet.demo.pages import upsert_child
 from safety_pages.models import (
     CitizenDialogueIndexPage,
     CitizenDialogueReportPage,

@@ -14,7 +14,7 @@ import uuid
 from django.contrib.auth.models import Group
 from wagtail.models import PageViewRestriction, WorkflowState
 
-from safety_pages.demo.pages import upsert_child
+from intranet.demo.pages import upsert_child
 from safety_pages.editing.workflows import ensure_workflows
 from safety_pages.models import (
     Attendance,

@@ -8,7 +8,7 @@ right after the site step so later steps can hang their pages under the forums
 import datetime
 import json
 
-from safety_pages.demo.pages import upsert_child
+from intranet.demo.pages import upsert_child
 from safety_pages.models import Decision, ForumIndexPage, ForumPage, InstructionPage, Membership, Organisation, Person
 
 FORUM_FIELDS = [
