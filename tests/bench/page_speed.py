@@ -43,7 +43,8 @@ from django.test.utils import CaptureQueriesContext
 from osmem_server import OsmemServer
 
 from safety_pages.models import ForumPage, InstructionPage
-from search.engines import elastic
+from search.engines.elastic import client as elastic_client
+from search.engines.elastic import mapping as elastic_mapping
 from search.models import PendingIndexChange
 from tests.bench.common import fresh_database, percentile
 from tests.bench.http_load import HOST, AppServer, free_port, get, load, start_load
@@ -248,9 +249,9 @@ def fault_run(database_url, targets, cookie, args, out):
             if url not in {r.get("url") for r in found.get("results", [])}:
                 missing.append(url)
         es_ids = set()
-        es = elastic.client()
+        es = elastic_client.client()
         hits = es.search(
-            index=elastic.alias_name(),
+            index=elastic_mapping.alias_name(),
             query={"terms": {"page_id": [pk for pk, _ in published]}},
             size=1000,
             source=["page_id"],

@@ -35,7 +35,7 @@ from safety_pages.models import (
 )
 from safety_pages.models.meetings import Paragraph
 from search import analysis
-from search.sources import entries_for
+from search.index.sources import entries_for
 
 # The benchmark's domain words: what the benchmark queries ask for. In the `uniform` vocabulary they are all
 # there is (each in about half of all paragraphs: the worst case for an engine that counts every match).

@@ -6,7 +6,7 @@ citizen-dialogue reports) in a throw-away database, indexes them, and
 times 50 mixed queries as an ordinary employee: our service (with facets and
 access filtering) and `Page.objects.live().search()` (without either). Ours is
 timed three ways: reading the snapshot of the index a new process builds
-(search.memory), the first run of the queries (their postings read from the
+(search.engines.database.snapshot), the first run of the queries (their postings read from the
 database) and two runs after it (what a running app server answers), and then
 a search just after a page was reindexed (the change applied first).
 
@@ -30,7 +30,9 @@ from django.core.management import call_command
 from django.db import OperationalError, connection, transaction
 from wagtail.models import Page
 
-from search import indexer, memory, service
+from search import service
+from search.engines.database import snapshot as memory
+from search.index import writer as indexer
 from search.models import SearchEntry, SearchTerm
 from tests.bench import search_data
 from tests.bench.common import fresh_database, percentile
@@ -217,9 +219,9 @@ def time_ours(reader, out):
         outcome = service.search(reader, query, filters, 1)
         assert outcome.total >= 0
 
-    # The first search of a process reads the entries into memory (search.memory), and the first query asking
-    # for a term reads its postings: timed apart from the searches after them, which is what a running app
-    # server answers.
+    # The first search of a process reads the entries into memory (the database engine's snapshot), and the
+    # first query asking for a term reads its postings: timed apart from the searches after them, which is what a
+    # running app server answers.
     memory.forget()
     started = time.perf_counter()
     with memory.snapshot() as index:
