@@ -90,8 +90,8 @@ ALL_ENTRIES = ""
 class TermStatistic(models.Model):
     """How many entries hold a term (its document frequency, for the idf), kept in step by the indexer.
 
-    Counting a common word's postings at query time cost 35-100 ms of every query at 100 000 pages, more than
-    the rest of a query over a rare word; read from here it is one index lookup. The row `ALL_ENTRIES` counts
+    Counting a common word's postings at query time cost more than the rest of a query over a rare word
+    (docs/benchmarks.md); read from here it is one index lookup. The row `ALL_ENTRIES` counts
     the entries. Each write adds what it inserted and takes away what it deleted, in its own transaction;
     `search_reindex` counts everything again.
     """
@@ -133,7 +133,7 @@ class ReaderSet(models.Model):
     An intranet has a few such sets (any employee; a group; a forum's members and editors), however many pages
     are closed. Entries name their set, so access is one IN over the few sets a reader belongs to, read from the
     entry row the query joins anyway; a row per entry and principal cost a join over most of the index for a
-    common word (130 ms of one query at 100 000 pages).
+    common word (measured in docs/benchmarks.md).
     """
 
     # The sorted principals joined by newlines, hashed: a set is found by its members without comparing rows.

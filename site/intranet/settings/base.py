@@ -202,8 +202,8 @@ ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 ELASTICSEARCH_PLAIN_JSON = env_bool("ELASTICSEARCH_PLAIN_JSON")
 SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "trygghet")
 SEARCH_ANALYZER_LANGUAGE = "swedish"
-# Postings each app server holds in memory for the embedded engine (search.memory), 9 bytes each: the terms most
-# recently searched for. 8 million held every term of the benchmark's 50 queries at 100 000 pages (5.6 million).
+# Postings each app server holds in memory for the embedded engine (search.engines.database.snapshot), the terms
+# most recently searched for; the default holds every term of the benchmark's queries (docs/benchmarks.md).
 SEARCH_MEMORY_POSTINGS = int(os.environ.get("SEARCH_MEMORY_POSTINGS", "8000000"))
 
 SESSION_COOKIE_HTTPONLY = True

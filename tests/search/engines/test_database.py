@@ -103,8 +103,8 @@ def test_titles_beginning_with_the_text_come_first_however_many_others_come_befo
 
 @pytest.mark.django_db
 def test_titles_are_read_from_the_index_of_page_titles_alone(demo):
-    # At every keystroke: read from the entries' rows, `LIKE '% x%'` read every paragraph's text too (about 70 ms
-    # on both cores at 100 000 pages on PostgreSQL). Each half of the lookup must be answered from the index alone.
+    # At every keystroke: read from the entries' rows, `LIKE '% x%'` read every paragraph's text too (too slow at
+    # scale, docs/benchmarks.md). Each half of the lookup must be answered from the index alone.
     with CaptureQueriesContext(connection) as captured:
         database.titles("trygg", frozenset({"authenticated"}), 8)
     statements = [q["sql"] for q in captured.captured_queries if "title_folded LIKE" in q["sql"]]
