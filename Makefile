@@ -87,8 +87,10 @@ bench-search: venv
 # Page speed beside a minimal Wagtail page (tests/bench/page_speed.py), then 30 s of load on search and pages with
 # the search engine killed mid-run (gunicorn and osmem-server on 127.0.0.1; a throw-away SQLite file in bench-results/, or
 # BENCH_DATABASE_URL=postgres://… – that database is flushed). Prints figures; exits 1 on an error or a lost page.
+# Then each listing at 0, 1 000 and 10 000 group-restricted pages side by side (tests/bench/access_speed.py).
 bench: venv
 	$(PY) -m tests.bench pages
+	$(PY) -m tests.bench access
 
 clean:
 	rm -rf $(VENV) staticfiles node_modules test-artifacts

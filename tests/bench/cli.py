@@ -25,7 +25,19 @@ def parser():
     benches = main.add_subparsers(dest="bench", required=True)
     _page_options(benches.add_parser("pages", help="Page speed, load and faults (make bench)."))
     _search_options(benches.add_parser("search", help="Search speed beside stock Wagtail search (make bench-search)."))
+    _access_options(benches.add_parser("access", help="Listings at 0, 1 000 and 10 000 restricted pages (make bench)."))
     return main
+
+
+def _access_options(access):
+    access.add_argument("--database", default=os.environ.get("BENCH_DATABASE_URL", ""))
+    access.add_argument(
+        "--restrictions",
+        type=lambda text: [int(n) for n in text.split(",")],
+        default=[0, 1000, 10000],
+        help="Comma-separated numbers of group-restricted pages to time the listings at.",
+    )
+    access.add_argument("--repeat", type=int, default=15, help="Timed requests per listing and step.")
 
 
 def _page_options(pages):
@@ -83,6 +95,10 @@ def configure(argv):
     if args.bench == "pages":
         args.database = args.database or throwaway_sqlite("pages.sqlite3")
         os.environ["DJANGO_SETTINGS_MODULE"] = PAGES_SETTINGS
+    elif args.bench == "access":
+        args.database = args.database or throwaway_sqlite("access.sqlite3")
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", SEARCH_SETTINGS)
+        os.environ.setdefault("SECRET_KEY", "bench-only")
     else:
         args.database = args.database or throwaway_sqlite(f"search-{args.pages}.sqlite3", keep=args.reuse)
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", SEARCH_SETTINGS)
