@@ -179,8 +179,8 @@ def _build(home):
     other = users.create_user("radsledamot", password="x")
     other.groups.add(Group.objects.get(name=roles.EMPLOYEES))
     mjolby = home.get_children().get(slug="mjolby").specific
-    committee = builders.forum(mjolby, "trygghets-och-sakerhetsutskottet", "Trygghets- och säkerhetsutskottet")
-    council = builders.forum(mjolby, "krishanteringsradet", "Krishanteringsrådet")
+    committee = builders.forum(mjolby, "trygghets-och-sakerhetsutskottet")
+    council = builders.forum(mjolby, "krishanteringsradet")
     builders.member(committee, users.get(username="ledamot"))
     builders.member(council, other)
     sync_forum_readers(committee)

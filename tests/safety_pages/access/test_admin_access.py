@@ -25,7 +25,7 @@ EMPTY_RICH_TEXT = json.dumps(
 @pytest.fixture
 def committee(demo):
     mjolby = demo.get_children().get(slug="mjolby").specific
-    return builders.forum(mjolby, "trygghets-och-sakerhetsutskottet", "Trygghets- och säkerhetsutskottet")
+    return builders.forum(mjolby, "trygghets-och-sakerhetsutskottet")
 
 
 def _status_panel(client, page):

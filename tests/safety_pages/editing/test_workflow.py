@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 def committee(demo):
     ensure_workflows(demo)
     mjolby = demo.get_children().get(slug="mjolby").specific
-    return builders.forum(mjolby, "trygghets-och-sakerhetsutskottet", "Trygghets- och säkerhetsutskottet")
+    return builders.forum(mjolby, "trygghets-och-sakerhetsutskottet")
 
 
 def _submit(page, username):
