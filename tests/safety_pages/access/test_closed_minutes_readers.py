@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from safety_pages.access import roles
-from safety_pages.models import MeetingRecordPage, Membership, Person
+from safety_pages.models import MeetingRecordPage, Membership
 from safety_pages.organisation.local_roles import local_roles_for, sync_forum_readers
 from tests import builders
 
@@ -49,7 +49,7 @@ def test_a_membership_ending_by_its_date_closes_the_record_in_search_after_the_n
 ):
     # Added by an editor on the forum page: publishing the forum reindexes its records with the new member.
     page = committee.get_latest_revision_as_object()
-    page.memberships.add(Membership(person=Person.objects.create(name="Ny Ledamot", user=newcomer), role="ledamot"))
+    page.memberships.add(Membership(person=builders.person("Ny Ledamot", user=newcomer), role="ledamot"))
     page.save_revision().publish()
     membership = Membership.objects.get(forum=committee, person__user=newcomer)
     client.force_login(newcomer)

@@ -9,7 +9,7 @@ from django.utils import timezone
 from wagtail.models import PageLogEntry
 
 from safety_pages.editing.workflows import ensure_workflows
-from safety_pages.models import MeetingRecordPage, Person
+from safety_pages.models import MeetingRecordPage
 from safety_pages.organisation.local_roles import local_roles_for
 from tests import builders
 
@@ -28,7 +28,7 @@ def record(demo):
     ensure_workflows(demo)
     forum = builders.forum("mjolby", "justeringsutskottet", "Justeringsutskottet")
     justerare = _admin_user("justerare")
-    person = Person.objects.create(name="Jenny Justerare", user=justerare)
+    person = builders.person("Jenny Justerare", user=justerare)
     today = timezone.localdate()
     page = builders.record(
         forum,
@@ -169,7 +169,7 @@ def test_a_named_justerare_without_admin_login_gets_it_when_the_record_awaits_ju
         paragraphs=[builders.paragraph(1, "Lägesbild")],
         attendances=[
             {
-                "person": Person.objects.create(name="Pia Politiker", user=politician),
+                "person": builders.person("Pia Politiker", user=politician),
                 "kind": "beslutande",
                 "function": "justerare",
             }

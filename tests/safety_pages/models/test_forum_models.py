@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from safety_pages.models import Membership, Organisation, Person
+from safety_pages.models import Membership, Organisation
 from tests import builders
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +35,7 @@ def test_no_instruction_in_force_when_the_adopted_one_has_expired(org):
 def test_vacancies_count_active_ordinary_seats_only(org):
     forum = builders.forum(org, "utskottet")
     instruction = builders.instruction(forum, "gallande", status="antagen", ordinary_seats=3, substitute_seats=2)
-    anna, bo, cia, dan = (Person.objects.create(name=n) for n in ("Anna", "Bo", "Cia", "Dan"))
+    anna, bo, cia, dan = (builders.person(n) for n in ("Anna", "Bo", "Cia", "Dan"))
     forum.memberships = [
         Membership(person=anna, role="ordforande"),
         Membership(person=bo, role="ersattare", substitute_order=1),
@@ -49,7 +49,7 @@ def test_vacancies_count_active_ordinary_seats_only(org):
 
 def test_substitutes_are_listed_in_call_order(org):
     forum = builders.forum(org, "utskottet")
-    first, second, member = (Person.objects.create(name=n) for n in ("Först", "Sedan", "Ledamot"))
+    first, second, member = (builders.person(n) for n in ("Först", "Sedan", "Ledamot"))
     forum.memberships = [
         Membership(person=second, role="ersattare", substitute_order=2),
         Membership(person=member, role="ledamot"),
@@ -73,7 +73,7 @@ def test_membership_must_name_a_person_or_an_organisation(org):
 
 def test_membership_cannot_end_before_it_starts(org):
     forum = builders.forum(org, "utskottet")
-    person = Person.objects.create(name="Anna")
+    person = builders.person("Anna")
     membership = Membership(forum=forum, person=person, starts_on=TODAY, ends_on=LAST_YEAR)
     with pytest.raises(ValidationError) as error:
         membership.full_clean()

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from safety_pages.models import Decision, Membership, Organisation, Person
+from safety_pages.models import Decision, Membership, Organisation
 from tests import builders
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +17,7 @@ def grow(forum, index, size):
     forum.memberships.add(
         *[
             Membership(
-                person=Person.objects.create(name=f"Person {start + i}"),
+                person=builders.person(f"Person {start + i}"),
                 organisation=organisation,
                 role="ersattare",
                 substitute_order=start + i + 1,
@@ -61,9 +61,7 @@ def test_forum_page_shows_members_functions_relations_both_ways_and_lifecycle(or
         replaces=[old],
     )
     network = builders.forum(org, "natverk", title="Nätverket", gives_assignments_to=[utskott])
-    chair, member, sub2, sub1 = (
-        Person.objects.create(name=n) for n in ("Ordf", "Ledamot L", "Ersättare Två", "Ersättare Ett")
-    )
+    chair, member, sub2, sub1 = (builders.person(n) for n in ("Ordf", "Ledamot L", "Ersättare Två", "Ersättare Ett"))
     utskott.memberships = [
         Membership(person=chair, role="ordforande"),
         Membership(person=sub2, role="ersattare", substitute_order=2),

@@ -26,13 +26,13 @@ def _record(forum, **values):
         date=datetime.date(2030, 2, 1),
         adjusted_on=datetime.date(2030, 2, 5),
         paragraphs=[builders.paragraph(7, title="Trygghetsvandring", case=builders.case("KS/2030:7"), **values)],
-        attendances=[{"person": Person.objects.create(name="Anna Andersson"), "kind": "beslutande"}],
+        attendances=[{"person": builders.person("Anna Andersson"), "kind": "beslutande"}],
     )
 
 
 def test_every_content_save_bumps_the_generation_in_the_database(demo):
     before = fragments.read_generation()
-    Person.objects.create(name="Ny person")
+    builders.person("Ny person")
     assert fragments.read_generation() == before + 1
     with connection.cursor() as cursor:  # what the readers of every app server see
         cursor.execute("SELECT value FROM safety_pages_contentgeneration WHERE id = 1")
@@ -114,7 +114,7 @@ def test_a_cached_closed_record_is_never_served_to_a_reader_who_may_not_see_it(d
 
 def test_forum_page_shows_a_renamed_member_a_new_instruction_and_a_new_meeting(org, employee_client):
     forum = builders.forum(org, "radet", title="Rådet")
-    forum.memberships = [Membership(person=Person.objects.create(name="Anna Andersson"), role="ordforande")]
+    forum.memberships = [Membership(person=builders.person("Anna Andersson"), role="ordforande")]
     forum.save_revision().publish()
     assert "Anna Andersson" in employee_client.get(forum.url).content.decode()
     Person.objects.filter(name="Anna Andersson").update(name="Anna Berg")

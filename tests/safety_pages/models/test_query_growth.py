@@ -14,7 +14,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from safety_pages.models import Membership, Organisation, Person
+from safety_pages.models import Membership, Organisation
 from tests import builders
 
 pytestmark = pytest.mark.django_db
@@ -50,7 +50,7 @@ def forum_of_size(index, slug, members, meetings, reports_to):
     organisation = Organisation.objects.create(name=f"Förvaltningen {slug}")
     forum.memberships = [
         Membership(
-            person=Person.objects.create(name=f"Ledamot {slug} {n}", organisation=organisation),
+            person=builders.person(f"Ledamot {slug} {n}", organisation=organisation),
             organisation=organisation,
             role="ordforande" if n == 0 else ("ersattare" if n % 3 == 0 else "ledamot"),
             substitute_order=n if n % 3 == 0 and n else None,

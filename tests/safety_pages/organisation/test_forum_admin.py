@@ -5,7 +5,7 @@ import datetime
 import pytest
 from wagtail.models import Revision
 
-from safety_pages.models import Decision, Organisation, Person
+from safety_pages.models import Decision, Organisation
 from tests import builders
 
 pytestmark = pytest.mark.django_db
@@ -114,8 +114,8 @@ def test_dissolved_forum_without_date_is_refused(client, edit, utskott_with_inst
 def test_registers_can_be_listed_searched_filtered_and_created(client, admin_user):
     client.force_login(admin_user)
     police, _created = Organisation.objects.get_or_create(name="Polismyndigheten", defaults={"kind": "myndighet"})
-    Person.objects.create(name="Cecilia V Burenby", party="S")
-    Person.objects.create(name="Bo Jensen", organisation=police)
+    builders.person("Cecilia V Burenby", party="S")
+    builders.person("Bo Jensen", organisation=police)
     Decision.objects.create(
         body="Kommunstyrelsen", body_abbreviation="KS", date=datetime.date(2016, 12, 7), case_number="KS/2016:37"
     )

@@ -64,9 +64,9 @@ def test_deleting_a_membership_removes_the_reader(forums):
 
 def test_a_person_without_account_is_no_reader_until_linked(forums):
     committee, _ = forums
-    from safety_pages.models import Membership, Person
+    from safety_pages.models import Membership
 
-    person = Person.objects.create(name="Utan Konto")
+    person = builders.person("Utan Konto")
     Membership.objects.create(forum=committee, person=person)
     assert _readers(committee) == set()
     person.user = builders.user("kopplad")
