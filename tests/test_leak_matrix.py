@@ -45,10 +45,10 @@ from wagtail.models import Site
 from intranet.demo.pages import upsert_child
 from safety_pages.access import roles
 from safety_pages.editing.workflows import ensure_workflows
-from safety_pages.models import ForumIndexPage, ForumPage, MeetingRecordPage, Paragraph, SectionPage
+from safety_pages.models import ForumIndexPage, ForumPage, SectionPage
 from safety_pages.organisation.local_roles import local_roles_for, sync_forum_readers
 from search import engines
-from tests.access_helpers import forum, instruction, member, restrict_to_groups
+from tests import builders
 from tests.search.conftest import _drop_indexes, osmem  # noqa: F401 (osmem: the session's server, reused)
 
 USERS = ["anonymous", "employee", "forum_member", "other_member", "editor", "reviewer", "superuser"]
@@ -112,7 +112,7 @@ def _embed(image):
 def _make_page(state, parent, publish):
     marker = _marker(state, "page")
     document, image, rendition_url = _files(marker)
-    page = instruction(parent, f"{state.replace('_', '-')}-sida", title=f"Sida {marker}", publish=publish)
+    page = builders.instruction(parent, f"{state.replace('_', '-')}-sida", title=f"Sida {marker}", publish=publish)
     page.sections = [
         {
             "type": "section",
@@ -137,29 +137,24 @@ def _make_record(state, parent, publish):
     document = _document(marker)
     today = timezone.localdate()
     number = PARAGRAPH_NUMBERS[state]
-    record = MeetingRecordPage(
+    record = builders.record(
+        parent,
+        f"{state.replace('_', '-')}-protokoll",
+        date=today - datetime.timedelta(days=10),
         title=f"Protokoll {marker}",
-        slug=f"{state.replace('_', '-')}-protokoll",
-        live=publish,
-        meeting_date=today - datetime.timedelta(days=10),
-        status="genomfort",
+        publish=publish,
         place="Stadshuset",
         agenda=f"<p>Dagordning {marker}.</p>",
         adjusted_on=None if state == "unjusterat" else today - datetime.timedelta(days=5),
+        paragraphs=[
+            builders.paragraph(
+                number,
+                f"Paragraf {marker}",
+                decision=f"<p>Beslut {marker}.</p>",
+                basis=[{"type": "document", "value": {"label": f"Missiv {marker}", "document": document.pk}}],
+            )
+        ],
     )
-    record.paragraphs = [
-        Paragraph(
-            number=number,
-            title=f"Paragraf {marker}",
-            decision=f"<p>Beslut {marker}.</p>",
-            basis=[{"type": "document", "value": {"label": f"Missiv {marker}", "document": document.pk}}],
-        )
-    ]
-    parent.add_child(instance=record)
-    revision = record.save_revision()
-    if publish:
-        revision.publish()
-    record = MeetingRecordPage.objects.get(pk=record.pk)
     return {
         "page": record,
         "titles": [record.title, f"§ {number} Paragraf {marker}"],
@@ -170,15 +165,7 @@ def _make_record(state, parent, publish):
 
 def _make_forum(state, index, publish):
     marker = _marker(state, "forum")
-    page, _created = upsert_child(
-        index,
-        ForumPage,
-        f"{state.replace('_', '-')}-forum",
-        title=f"Forum {marker}",
-        kind="rad",
-        level="strategisk",
-        publish=publish,
-    )
+    page = builders.forum(index, f"{state.replace('_', '-')}-forum", f"Forum {marker}", publish=publish)
     return {"page": page, "titles": [page.title]}
 
 
@@ -192,21 +179,19 @@ def _build(home):
     other = users.create_user("radsledamot", password="x")
     other.groups.add(Group.objects.get(name=roles.EMPLOYEES))
     mjolby = home.get_children().get(slug="mjolby").specific
-    committee = forum(mjolby, "trygghets-och-sakerhetsutskottet", "Trygghets- och säkerhetsutskottet")
-    council = forum(mjolby, "krishanteringsradet", "Krishanteringsrådet")
-    member(committee, users.get(username="ledamot"))
-    member(council, other)
+    committee = builders.forum(mjolby, "trygghets-och-sakerhetsutskottet")
+    council = builders.forum(mjolby, "krishanteringsradet")
+    builders.member(committee, users.get(username="ledamot"))
+    builders.member(council, other)
     sync_forum_readers(committee)
     sync_forum_readers(council)
     council_readers = local_roles_for(council).reader_group
-    restrict_to_groups(council, council_readers)
-    organisation = ForumIndexPage.objects.child_of(mjolby).get()
+    builders.restrict_to_groups(council, council_readers)
+    organisation = builders.organisation(mjolby)
     # A municipality section only the council's readers may read: where the moved forum ends up.
     closed_section, _created = upsert_child(home, SectionPage, "sluten-kommun", title="Sluten kommun", municipality="S")
-    restrict_to_groups(closed_section, council_readers)
-    closed_organisation, _created = upsert_child(
-        closed_section, ForumIndexPage, "organisation", title="Organisation för trygghet och säkerhet"
-    )
+    builders.restrict_to_groups(closed_section, council_readers)
+    closed_organisation = builders.organisation(closed_section)
     parents = {"page": committee, "record": committee, "forum": organisation}
     destinations = {"page": council, "record": council, "forum": closed_organisation}
 
@@ -219,7 +204,7 @@ def _build(home):
             if state == "in_review":
                 page.get_workflow().start(page, editor)
             elif state == "group_restricted":
-                restrict_to_groups(page, Group.objects.get(name=roles.REVIEWERS))
+                builders.restrict_to_groups(page, Group.objects.get(name=roles.REVIEWERS))
             elif state == "unpublished":
                 page.unpublish()
             elif state == "moved_restricted":

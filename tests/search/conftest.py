@@ -6,103 +6,94 @@ import uuid
 import pytest
 from django.contrib.auth.models import Group
 from osmem_server import OsmemServer
-from wagtail.models import PageViewRestriction
 
-from intranet.demo.pages import upsert_child
-from safety_pages.models import ForumIndexPage, ForumPage, InstructionPage
 from search import engines
 from search.engines.elastic.client import client
 from search.engines.elastic.mapping import alias_name
-
-
-def forum(index, slug, title, kind, level="strategisk", **fields):
-    page, _ = upsert_child(index, ForumPage, slug, title=title, kind=kind, level=level, **fields)
-    return page
+from tests import builders
 
 
 @pytest.fixture
 def site(demo):
     """Forums in Mjölby and Haninge, an instruction, and a page closed to a group."""
-    sections = {s.slug: s for s in demo.get_children().specific()}
     pages = {}
-    mjolby, _ = upsert_child(
-        sections["mjolby"], ForumIndexPage, "organisation", title="Organisation för trygghet och säkerhet"
-    )
-    haninge, _ = upsert_child(
-        sections["haninge"], ForumIndexPage, "organisation", title="Organisation för trygghet och säkerhet"
-    )
-    pages["utskott"] = forum(
+    mjolby, haninge = builders.organisation("mjolby"), builders.organisation("haninge")
+    pages["utskott"] = builders.forum(
         mjolby,
         "trygghets-och-sakerhetsutskottet",
         "Kommunstyrelsens trygghets- och säkerhetsutskott",
-        "utskott",
+        kind="utskott",
         level="politisk",
         purpose="<p>Bereder ärenden om krisberedskap, informationssäkerhet och brottsförebyggande arbete.</p>",
     )
-    pages["radet"] = forum(
+    pages["radet"] = builders.forum(
         mjolby,
         "trygghets-och-sakerhetsradet",
         "Trygghets- och säkerhetsrådet",
-        "rad",
+        kind="rad",
+        level="strategisk",
         purpose="<p>Dialog med externa aktörer som Polisen och bostadsbolagen.</p>",
     )
-    pages["lag_skanninge"] = forum(
+    pages["lag_skanninge"] = builders.forum(
         mjolby,
         "lag-skanninge",
         "LAG Skänninge – lokal arbetsgrupp",
-        "lokal_arbetsgrupp",
+        kind="lokal_arbetsgrupp",
         level="operativ",
         short_name="LAG",
         locality="Skänninge",
     )
-    pages["kombra"] = forum(
+    pages["kombra"] = builders.forum(
         mjolby,
         "kombra",
         "Kombrå – brottsförebyggande rådet, upplöst",
-        "rad",
+        kind="rad",
+        level="strategisk",
         status="upplost",
         purpose="<p>Det tidigare brottsförebyggande rådet.</p>",
     )
-    pages["natverk"] = forum(
+    pages["natverk"] = builders.forum(
         mjolby,
         "strategiskt-natverk",
         "Strategiskt nätverk för trygghet och säkerhet",
-        "natverk",
+        kind="natverk",
+        level="strategisk",
         # A case number no demo record handles, so this page is the one place it is written.
         purpose="<p>Förvaltningarnas samordning, Dnr KS/2015:99.</p>",
     )
-    pages["bra"] = forum(
+    pages["bra"] = builders.forum(
         haninge,
         "bra",
         "BRÅ – brottsförebyggande rådet, upplöst",
-        "rad",
+        kind="rad",
+        level="strategisk",
         status="upplost",
         short_name="BRÅ",
     )
-    pages["kdlg"] = forum(
+    pages["kdlg"] = builders.forum(
         haninge,
         "kommundirektorens-ledningsgrupp",
         "Kommundirektörens ledningsgrupp (Kdlg) – styrgrupp",
-        "styrgrupp",
+        kind="styrgrupp",
+        level="strategisk",
         short_name="Kdlg",
     )
-    pages["instruktion"], _ = upsert_child(
+    pages["instruktion"] = builders.instruction(
         pages["utskott"],
-        InstructionPage,
         "uppdragsbeskrivning",
-        title="Uppdragsbeskrivning för utskottet",
+        "Uppdragsbeskrivning för utskottet",
         referrers="Biträdande kommundirektör",
     )
-    pages["closed"] = forum(
+    pages["closed"] = builders.forum(
         mjolby,
         "sakerhetsskydd",
         "Säkerhetsskyddsgruppen",
-        "annat",
+        kind="annat",
+        level="strategisk",
         purpose="<p>Hemlig planering av skyddsobjekt.</p>",
     )
     insiders = Group.objects.create(name="Säkerhetsskydd")
-    restriction = PageViewRestriction.objects.create(page=pages["closed"], restriction_type=PageViewRestriction.GROUPS)
-    restriction.groups.add(insiders)
+    builders.restrict_to_groups(pages["closed"], insiders)
     pages["insiders"] = insiders
     return pages
 

@@ -3,8 +3,7 @@
 import pytest
 from wagtail.models import PageViewRestriction
 
-from intranet.demo.pages import upsert_child
-from safety_pages.models import ForumPage
+from tests import builders
 
 KDLG = "Kommundirektörens ledningsgrupp (Kdlg) – styrgrupp"
 
@@ -21,7 +20,7 @@ def reader(site, client_for):
 @pytest.mark.django_db
 def test_a_published_page_is_found_and_a_draft_is_not(site, reader):
     index = site["kombra"].get_parent()
-    page, _ = upsert_child(index, ForumPage, "ny", title="Nattvandrarnätverket", kind="natverk", level="operativ")
+    page = builders.forum(index, "ny", "Nattvandrarnätverket", kind="natverk", level="operativ")
     assert found(reader, "nattvandrarnätverket") == ["Nattvandrarnätverket"]
 
     page.title = "Fältgruppen för nattvandring"
@@ -56,8 +55,7 @@ def test_a_moved_page_changes_section_and_url(site, reader):
 
 @pytest.mark.django_db
 def test_a_new_restriction_closes_the_page_and_its_removal_opens_it(site, reader):
-    restriction = PageViewRestriction.objects.create(page=site["kdlg"], restriction_type=PageViewRestriction.GROUPS)
-    restriction.groups.add(site["insiders"])
+    restriction = builders.restrict_to_groups(site["kdlg"], site["insiders"])
     assert KDLG not in found(reader, "Kdlg")
     restriction.delete()
     assert found(reader, "Kdlg")[0] == KDLG

@@ -6,14 +6,13 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
-from intranet.demo.pages import upsert_child
-from safety_pages.models import ForumPage
 from search import analysis
 from search.engines import FACETS, SearchQuery
 from search.engines.database import query as database
 from search.engines.database import snapshot as memory
 from search.models import EntryChange, ReaderSet, SearchEntry
 from search.service import synonym_sets
+from tests import builders
 
 EMPLOYEE = frozenset({"authenticated"})
 TEXTS = ["trygghet", "nattvandring", "Kdlg", "brottsförebyggande råd", "lokal arbetsgrupp skänninge", ""]
@@ -49,16 +48,14 @@ def loads(monkeypatch):
 
 
 def nattvandrare(index):
-    page, _ = upsert_child(
+    return builders.forum(
         index,
-        ForumPage,
         "nattvandrare",
-        title="Nattvandrarnas trygghetsnätverk",
+        "Nattvandrarnas trygghetsnätverk",
         kind="natverk",
         level="operativ",
         purpose="<p>Nattvandring i Skänninge på helgerna, tillsammans med polisen: zetavandringen.</p>",
     )
-    return page
 
 
 @pytest.mark.django_db
@@ -69,7 +66,7 @@ def test_a_kept_snapshot_answers_as_a_fresh_one_after_each_change(site, loads):
     changes = [
         ("published", lambda: None),
         ("title edited", lambda: _republish(page, "Nattvandrarnas nätverk för trygghet i Skänninge")),
-        ("closed to a group", lambda: _restrict(page, site["insiders"])),
+        ("closed to a group", lambda: builders.restrict_to_groups(page, site["insiders"])),
         ("opened again", lambda: PageViewRestriction.objects.filter(page=page).delete()),
         ("moved", lambda: page.move(site["bra"].get_parent(), pos="last-child")),
         ("unpublished", lambda: site["kdlg"].unpublish()),
@@ -92,11 +89,6 @@ def test_a_kept_snapshot_answers_as_a_fresh_one_after_each_change(site, loads):
 def _republish(page, title):
     page.title = title
     page.save_revision().publish()
-
-
-def _restrict(page, group):
-    restriction = PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.GROUPS)
-    restriction.groups.add(group)
 
 
 @pytest.mark.django_db

@@ -10,7 +10,7 @@ from wagtail.documents import get_document_model
 from search import engines
 from search.index import writer
 from search.models import DocumentText
-from tests.safety_pages.minutes_documents import make_docx, make_pdf
+from tests import builders
 
 
 def make_document(title, filename, content):
@@ -22,11 +22,11 @@ def make_document(title, filename, content):
 
 
 def pdf_document(title, *lines):
-    return make_document(title, "bilaga.pdf", make_pdf([list(lines)]))
+    return make_document(title, "bilaga.pdf", builders.minutes_pdf([list(lines)]))
 
 
 def docx_document(tmp_path, title, *paragraphs):
-    path = make_docx(tmp_path / "bilaga.docx", [(text, False) for text in paragraphs])
+    path = builders.minutes_docx(tmp_path / "bilaga.docx", [(text, False) for text in paragraphs])
     return make_document(title, "bilaga.docx", path.read_bytes())
 
 
@@ -126,7 +126,7 @@ def test_a_replaced_file_is_indexed_anew_and_a_deleted_document_disappears(site,
     attach(site["radet"], document)
     assert titles(reader, "resultat skänninge") == ["Trygghetsmätning"]
 
-    document.file.save("ny.pdf", ContentFile(make_pdf([["Enkätsvar från Mantorp."]])), save=False)
+    document.file.save("ny.pdf", ContentFile(builders.minutes_pdf([["Enkätsvar från Mantorp."]])), save=False)
     document._set_document_file_metadata()
     document.save()
     assert titles(reader, "enkätsvar mantorp") == ["Trygghetsmätning"]

@@ -1,13 +1,11 @@
 """The term statistics (search.index.statistics) stay what counting the index afresh gives, whatever editors do."""
 
 from django.db.models import Count
-from wagtail.models import PageViewRestriction
 
-from intranet.demo.pages import upsert_child
-from safety_pages.models import ForumPage
 from search.index import statistics
 from search.index import writer as indexer
 from search.models import ALL_ENTRIES, SearchEntry, SearchTerm, TermStatistic
+from tests import builders
 
 
 def kept():
@@ -26,7 +24,7 @@ def test_the_loaded_demo_has_the_statistics_of_its_index(site):
 
 def test_publishing_changing_moving_unpublishing_and_deleting_keep_them(site):
     index = site["kombra"].get_parent()
-    page, _ = upsert_child(index, ForumPage, "ny", title="Nattvandrarnätverket", kind="natverk", level="operativ")
+    page = builders.forum(index, "ny", "Nattvandrarnätverket", kind="natverk", level="operativ")
     assert kept()["nattvandr+nätverk"] == 1
     assert kept() == counted()
 
@@ -38,8 +36,7 @@ def test_publishing_changing_moving_unpublishing_and_deleting_keep_them(site):
     page.move(site["bra"].get_parent(), pos="last-child")
     assert kept() == counted()
 
-    restriction = PageViewRestriction.objects.create(page=site["kdlg"], restriction_type=PageViewRestriction.GROUPS)
-    restriction.groups.add(site["insiders"])
+    builders.restrict_to_groups(site["kdlg"], site["insiders"])
     assert kept() == counted()
 
     site["kdlg"].unpublish()

@@ -9,13 +9,11 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page
 
-from intranet.demo.pages import upsert_child
 from safety_pages.access.visibility import page_principals
-from safety_pages.models import InstructionPage
 from search.index import sources, statistics
 from search.index import writer as indexer
 from search.models import ReaderSet, SearchEntry, TermStatistic
-from tests.safety_pages.meetings_support import add_record, case, new_forum, paragraph
+from tests import builders
 
 
 def stored(page):
@@ -53,11 +51,16 @@ def test_a_batch_indexes_each_page_as_it_would_be_indexed_alone(site):
     # Beside the demo's records, tags and dialogue reports: a group-closed forum with a page below it and an
     # alias elsewhere, which takes its source's restrictions, and a forum with a record not yet justerad.
     closed = site["closed"]
-    upsert_child(closed, InstructionPage, "uppdrag", title="Uppdrag för säkerhetsskyddsgruppen")
+    builders.instruction(closed, "uppdrag", "Uppdrag för säkerhetsskyddsgruppen")
     closed.create_alias(parent=site["radet"], update_slug="sakerhetsskydd-kopia")
-    own = new_forum("mjolby", "indexeringsforum")
-    add_record(own, "oppet", date=datetime.date(2026, 3, 1), adjusted_on=datetime.date(2026, 3, 8))
-    add_record(own, "stangt", date=datetime.date(2026, 4, 1), paragraphs=[paragraph(1, case=case("KS 2026/9"))])
+    own = builders.forum("mjolby", "indexeringsforum")
+    builders.record(own, "oppet", date=datetime.date(2026, 3, 1), adjusted_on=datetime.date(2026, 3, 8))
+    builders.record(
+        own,
+        "stangt",
+        date=datetime.date(2026, 4, 1),
+        paragraphs=[builders.paragraph(1, case=builders.case("KS 2026/9"))],
+    )
 
     indexer.rebuild()
 
@@ -71,19 +74,19 @@ def test_a_batch_indexes_each_page_as_it_would_be_indexed_alone(site):
 
 
 def test_the_queries_of_a_batch_do_not_grow_with_its_pages(demo):
-    forum = new_forum("mjolby", "manga-protokoll")
+    forum = builders.forum("mjolby", "manga-protokoll")
     records = []
 
     def more_records(count):
         for number in range(len(records), len(records) + count):
             records.append(
-                add_record(
+                builders.record(
                     forum,
                     f"protokoll-{number}",
                     date=datetime.date(2026, 1, 1) + datetime.timedelta(days=number),
                     # Every other record not yet justerat: read by the forum's members only.
                     adjusted_on=datetime.date(2026, 6, 1) if number % 2 else None,
-                    paragraphs=[paragraph(n, case=case(f"KS 2026/{number}{n}")) for n in (1, 2, 3)],
+                    paragraphs=[builders.paragraph(n, case=builders.case(f"KS 2026/{number}{n}")) for n in (1, 2, 3)],
                 )
             )
 

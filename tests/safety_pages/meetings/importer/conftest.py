@@ -1,8 +1,8 @@
 import pytest
 
-from tests.safety_pages.meetings_support import new_forum
+from tests import builders
 
 
 @pytest.fixture
 def forum(demo):
-    return new_forum("mjolby", "importforum", title="Importforum")
+    return builders.forum("mjolby", "importforum", title="Importforum")

@@ -6,8 +6,8 @@ import pytest
 from django.core.management import CommandError
 
 from safety_pages.models import Case, MeetingRecordPage
+from tests import builders
 from tests.safety_pages.meetings.importer.command import SEED_002, SEED_004, TEXT_VARIANTS, run
-from tests.safety_pages.meetings_support import add_record, new_forum, paragraph
 
 
 @pytest.mark.django_db
@@ -33,12 +33,12 @@ def test_forum_by_section_and_slug(demo):
 
 @pytest.mark.django_db
 def test_a_number_already_used_that_year_leaves_nothing_behind(forum, tmp_path):
-    add_record(
+    builders.record(
         forum,
         "befintligt",
         date=datetime.date(2021, 2, 1),
         title="Februarimötet",
-        paragraphs=[paragraph(346)],
+        paragraphs=[builders.paragraph(346)],
     )
     path = tmp_path / "protokoll.txt"
     path.write_text(TEXT_VARIANTS, encoding="utf-8")
@@ -55,6 +55,6 @@ def test_unknown_or_ambiguous_forum_is_refused(demo):
     with pytest.raises(CommandError, match="inget forum"):
         run(SEED_002, "--forum", "finns-inte", "--dry-run")
     with pytest.raises(CommandError, match="flera kommuner"):
-        new_forum("haninge", "importforum")
-        new_forum("mjolby", "importforum")
+        builders.forum("haninge", "importforum")
+        builders.forum("mjolby", "importforum")
         run(SEED_002, "--forum", "importforum", "--dry-run")

@@ -6,8 +6,8 @@ import pytest
 
 from safety_pages.meetings.importer.letterhead import LETTERHEAD_DNR, join_pages, strip_letterhead
 from safety_pages.meetings.importer.parse import parse_file
+from tests import builders
 from tests.safety_pages.meetings.importer.command import TEXT_VARIANTS, dry_json
-from tests.safety_pages.minutes_documents import make_docx, make_pdf
 
 
 def test_running_header_stays_on_the_first_page_and_running_footer_goes_from_all():
@@ -64,7 +64,7 @@ def test_text_variants_headers_footers_and_continuations(tmp_path):
 
 @pytest.mark.django_db
 def test_docx_with_bold_headings_and_letterhead_in_header_and_footer(forum, tmp_path):
-    path = make_docx(
+    path = builders.minutes_docx(
         tmp_path / "protokoll.docx",
         [
             ("Trygghets- och säkerhetsutskottet", True),
@@ -129,7 +129,7 @@ def test_pdf_over_pages_with_running_header_and_footer(forum, tmp_path):
         ],
     ]
     path = tmp_path / "protokoll.pdf"
-    path.write_bytes(make_pdf(pages))
+    path.write_bytes(builders.minutes_pdf(pages))
     result = dry_json(path, forum)
     assert result["meeting_date"] == "2026-02-04"
     [item] = result["paragraphs"]

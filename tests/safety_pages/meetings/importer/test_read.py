@@ -8,8 +8,8 @@ import pytest
 from django.core.management import CommandError
 
 from safety_pages.models import MeetingRecordPage
+from tests import builders
 from tests.safety_pages.meetings.importer.command import run
-from tests.safety_pages.minutes_documents import make_pdf
 
 ROOT = Path(__file__).resolve().parents[4]
 
@@ -38,7 +38,7 @@ def test_broken_input_is_refused_naming_the_file_and_reason(forum, tmp_path):
     no_paragraph.write_text("Hej!\nHär kommer ett brev utan paragrafer.\n", encoding="utf-8")
     _refused(no_paragraph, forum, "hittade ingen paragraf")
     image_only = tmp_path / "skannad.pdf"
-    image_only.write_bytes(make_pdf([[]]))
+    image_only.write_bytes(builders.minutes_pdf([[]]))
     _refused(image_only, forum, "PDF-filen innehåller ingen text")
     not_pdf = tmp_path / "trasig.pdf"
     not_pdf.write_bytes(b"%PDF-1.4 detta ar ingen pdf")

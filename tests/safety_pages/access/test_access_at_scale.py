@@ -1,0 +1,70 @@
+"""Access at scale: a thousand group-restricted pages keep every listing correct and answering.
+
+Reproduces the defect of issue 19 ("Scale"): one exclusion per restriction the reader is outside grew each
+listing's statement until SQLite refused it ("Expression tree is too large") at about 1 000 restrictions.
+"""
+
+import pytest
+from django.contrib.auth.models import Group
+from wagtail.models import Page
+
+from safety_pages.access import visibility
+from safety_pages.models import SteeringDocumentPage
+from tests import builders
+
+RESTRICTED = 1100
+
+
+@pytest.fixture
+def many_restricted(demo):
+    """1 100 steering documents, each readable only by a group of its own (made fresh: unique marker titles)."""
+    index = builders.steering_index(demo.get_children().get(slug="mjolby").specific, slug="skala")
+    groups = Group.objects.bulk_create([Group(name=f"Skalgrupp {n}") for n in range(RESTRICTED)])
+    pages = []
+    for n, group in enumerate(groups):
+        page = index.add_child(
+            instance=SteeringDocumentPage(title=f"Skalmarkör {n} styrdokument", slug=f"skala-{n}", kind="handlingsplan")
+        )
+        builders.restrict_to_groups(page, group)
+        pages.append(page)
+    open_page = index.add_child(
+        instance=SteeringDocumentPage(title="Skalmarkör öppet styrdokument", slug="skala-oppet", kind="handlingsplan")
+    )
+    return index, groups, pages, open_page
+
+
+def test_visible_gives_each_reader_exactly_the_pages_of_their_groups(many_restricted):
+    index, groups, pages, open_page = many_restricted
+    reader = builders.user("skalläsare")
+    reader.groups.add(groups[517])
+
+    def seen(account):
+        return set(visibility.visible(Page.objects.child_of(index), account).values_list("pk", flat=True))
+
+    assert seen(builders.user("medarbetare")) == {open_page.pk}
+    assert seen(reader) == {pages[517].pk, open_page.pk}
+
+
+LISTINGS = [
+    "/",
+    "/mjolby/",
+    "/mjolby/skala/",
+    "/mjolby/organisation/",
+    "/mjolby/organisation/trygghets-och-sakerhetsutskottet/",
+    "/sitemap.xml",
+    "/kalender/mjolby.ics",
+    "/protokoll/mjolby.atom",
+]
+
+
+def test_every_listing_answers_and_names_no_restricted_page(many_restricted, client_for):
+    client = client_for("medarbetare")
+    for path in LISTINGS:
+        response = client.get(path, follow=True)
+
+        assert response.status_code == 200, path
+        body = response.content.decode()
+        assert "Skalmarkör 5 " not in body and "skala-5/" not in body, path
+    assert "Skalmarkör öppet styrdokument" in client.get("/mjolby/skala/").content.decode()
+    assert "skala-oppet/" in client.get("/sitemap.xml").content.decode()
+    assert client_for("redaktor").get("/admin/uppfoljning/").status_code == 200
