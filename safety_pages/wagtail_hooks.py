@@ -6,7 +6,7 @@ the modules below register nothing unless imported from here.
 
 from wagtail import hooks
 
-from safety_pages.access import media
+from safety_pages.access import media, serving
 from safety_pages.editing import admin as editing_admin  # noqa: F401
 from safety_pages.followup import admin as followup_admin  # noqa: F401
 from safety_pages.meetings import admin as meetings_admin  # noqa: F401
@@ -14,3 +14,4 @@ from safety_pages.organisation import admin as organisation_admin  # noqa: F401
 
 # The access layer declares the rule; registering it as a hook is the entry point's job.
 hooks.register("before_serve_document", media.refuse_documents_of_closed_pages)
+hooks.register("before_serve_page", serving.refuse_pages_closed_to_the_reader)

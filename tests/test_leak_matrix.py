@@ -45,17 +45,18 @@ from wagtail.models import Site
 from intranet.demo.pages import upsert_child
 from safety_pages.access import roles
 from safety_pages.editing.workflows import ensure_workflows
-from safety_pages.models import ForumIndexPage, ForumPage, SectionPage
+from safety_pages.models import Case, ForumIndexPage, ForumPage, SectionPage
 from safety_pages.organisation.local_roles import local_roles_for, sync_forum_readers
 from search import engines
 from tests import builders
 from tests.search.conftest import _drop_indexes, osmem  # noqa: F401 (osmem: the session's server, reused)
 
-USERS = ["anonymous", "employee", "forum_member", "other_member", "editor", "reviewer", "superuser"]
+USERS = ["anonymous", "employee", "forum_member", "other_member", "justerare", "editor", "reviewer", "superuser"]
 USERNAMES = {
     "employee": "medarbetare",
-    "forum_member": "ledamot",
+    "forum_member": "ledamot",  # also in the utskott's justerargrupp: admin login to justera
     "other_member": "radsledamot",
+    "justerare": "lackjusterare",  # an employee among the Utsedda justerare: admin login only
     "editor": "redaktor",
     "reviewer": "granskare",
     "superuser": "admin",
@@ -68,7 +69,7 @@ KINDS_OF = {state: ["page", "record", "forum"] for state in STATES} | {"unjuster
 READERS = {
     "draft": set(),
     "in_review": set(),
-    "published": {"employee", "forum_member", "other_member", "editor", "reviewer", "superuser"},
+    "published": {"employee", "forum_member", "other_member", "justerare", "editor", "reviewer", "superuser"},
     # Until justering: the committee's members and local roles, and the site-wide editors and reviewers.
     "unjusterat": {"forum_member", "editor", "reviewer", "superuser"},
     # Restricted to the Granskare group.
@@ -135,6 +136,11 @@ def _make_page(state, parent, publish):
 def _make_record(state, parent, publish):
     marker = _marker(state, "record")
     document = _document(marker)
+    case = Case.objects.create(
+        municipality=SectionPage.objects.ancestor_of(parent).get(),
+        number=f"KS/2031:{PARAGRAPH_NUMBERS[state]}",
+        title=f"Ärende {marker}",
+    )
     today = timezone.localdate()
     number = PARAGRAPH_NUMBERS[state]
     record = builders.record(
@@ -150,6 +156,7 @@ def _make_record(state, parent, publish):
             builders.paragraph(
                 number,
                 f"Paragraf {marker}",
+                case=case,
                 decision=f"<p>Beslut {marker}.</p>",
                 basis=[{"type": "document", "value": {"label": f"Missiv {marker}", "document": document.pk}}],
             )
@@ -160,6 +167,7 @@ def _make_record(state, parent, publish):
         "titles": [record.title, f"§ {number} Paragraf {marker}"],
         "number": number,
         "document": document,
+        "case": case,
     }
 
 
@@ -178,6 +186,9 @@ def _build(home):
     users = get_user_model().objects
     other = users.create_user("radsledamot", password="x")
     other.groups.add(Group.objects.get(name=roles.EMPLOYEES))
+    justerare = users.create_user("lackjusterare", password="x")
+    justerare.groups.add(Group.objects.get(name=roles.EMPLOYEES))
+    roles.grant_justering_login([justerare])
     mjolby = home.get_children().get(slug="mjolby").specific
     committee = builders.forum(mjolby, "trygghets-och-sakerhetsutskottet")
     council = builders.forum(mjolby, "krishanteringsradet")
@@ -449,6 +460,53 @@ def organisation_svg(client, item):
     return item["marker"] in response.content.decode()
 
 
+def case_page(client, item):
+    """The case page names the case (its title is the marker) only to a reader of a paragraph that uses it."""
+    response = client.get(item["case"].get_absolute_url())
+    html = response.content.decode()
+    shown = response.status_code == 200 and item["marker"] in html
+    assert shown or item["marker"] not in html
+    assert response.status_code in (200, 302, 404)
+    return shown
+
+
+def _admin_text(response):
+    """Admin modal and API answers are JSON, with the HTML and titles inside (non-ASCII escaped)."""
+    body = response.content.decode()
+    try:
+        return json.dumps(json.loads(body), ensure_ascii=False)
+    except ValueError:
+        return body
+
+
+def _admin_shows(client, url, item, **params):
+    response = client.get(url, params)
+    text = _admin_text(response)
+    if response.status_code != 200:
+        assert response.status_code in (302, 403, 404)
+        assert item["marker"] not in text
+        return False
+    return item["marker"] in text
+
+
+def admin_page_chooser(client, item):
+    """The page chooser opened at the item: it names the page it lists the children of."""
+    return _admin_shows(client, f"/admin/choose-page/{item['page'].pk}/", item)
+
+
+def admin_bulk_delete(client, item):
+    """The bulk delete confirmation names the pages asked for, also those the user may not delete."""
+    return _admin_shows(client, "/admin/bulk/wagtailcore/page/delete/", item, id=item["page"].pk)
+
+
+def admin_api_document(client, item):
+    return _admin_shows(client, f"/admin/api/main/documents/{item['document'].pk}/", item)
+
+
+def admin_api_image(client, item):
+    return _admin_shows(client, f"/admin/api/main/images/{item['image'].pk}/", item)
+
+
 SEARCH = {
     "search_page": search_page,
     "search_api": search_api,
@@ -461,8 +519,18 @@ FILES = {
     "image_original": image_original,
     "image_rendition": image_rendition,
 }
+ADMIN_PAGES = {"admin_page_chooser": admin_page_chooser, "admin_bulk_delete": admin_bulk_delete}
 CHANNELS = {
-    "page": {"page_url": page_url, "tag_listing": tag_listing, **SEARCH, "sitemap": sitemap, **FILES},
+    "page": {
+        "page_url": page_url,
+        "tag_listing": tag_listing,
+        **SEARCH,
+        "sitemap": sitemap,
+        **FILES,
+        **ADMIN_PAGES,
+        "admin_api_document": admin_api_document,
+        "admin_api_image": admin_api_image,
+    },
     "record": {
         "page_url": page_url,
         "extract_url": extract_url,
@@ -470,6 +538,9 @@ CHANNELS = {
         "sitemap": sitemap,
         # The minutes' rich text takes no images (its features), so a record's files are its documents.
         "document_url": document_url,
+        "case_page": case_page,
+        **ADMIN_PAGES,
+        "admin_api_document": admin_api_document,
         "forum_calendar": forum_calendar,
         "section_calendar": section_calendar,
         "subscribed_forum_calendar": subscribed_forum_calendar,
@@ -479,6 +550,16 @@ CHANNELS = {
     },
     "forum": {"page_url": page_url, "organisation_page": organisation_page, "organisation_svg": organisation_svg},
 }
+
+
+# Users who may edit every page (and manage every file) see them all in the admin; users with admin login only
+# (the justerare, and the forum member in the justerargrupp) see what they may read; the others have no admin.
+ADMIN_EDITORS = {"editor", "reviewer", "superuser"}
+ADMIN_LOGIN_ONLY = {"forum_member", "justerare"}
+
+
+def _admin_rule(who, state):
+    return who in ADMIN_EDITORS or (who in ADMIN_LOGIN_ONLY and who in READERS[state])
 
 
 def _files_rule(who, state):
@@ -491,6 +572,11 @@ OVERRIDES = {
     # The sitemap lists only what every employee may read.
     "sitemap": lambda who, state: who != "anonymous" and state == "published",
     "document_url": _files_rule,
+    "admin_page_chooser": _admin_rule,
+    # A bulk action names only pages the user may edit.
+    "admin_bulk_delete": lambda who, state: who in ADMIN_EDITORS,
+    "admin_api_document": _admin_rule,
+    "admin_api_image": _admin_rule,
     "image_original": _files_rule,
     "image_rendition": _files_rule,
     # The Atom feeds announce records once they are justerade, so the unjusterat record is in no one's feed.
@@ -552,4 +638,9 @@ def test_every_state_and_channel_has_cells():
         "tag_listing",
         "organisation_page",
         "organisation_svg",
+        "case_page",
+        "admin_page_chooser",
+        "admin_bulk_delete",
+        "admin_api_document",
+        "admin_api_image",
     } <= channels

@@ -11,7 +11,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.formats import date_format
-from django.utils.html import strip_tags
+from django.utils.html import escape, strip_tags
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
@@ -123,9 +123,10 @@ class AdjustedRecordsFeed(Feed):
         return record.title
 
     def item_description(self, record):
+        # Atom sends the summary as type="html", which feed readers render: the titles are text, so escaped.
         parts = [_("Justerat %(date)s.") % {"date": date_format(record.adjusted_on, "Y-m-d")}]
         parts += [f"§ {p.number} {p.title}" for p in record.paragraphs.all()]
-        return "\n".join(parts)
+        return "\n".join(escape(part) for part in parts)
 
     def item_link(self, record):
         return record.url

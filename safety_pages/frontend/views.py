@@ -19,11 +19,15 @@ def tagged_page_types():
 
 
 def tag_index(request, slug):
+    """The pages with the tag that the reader may see; a tag on none of them answers 404, as a missing tag does
+    (a tag used only by hidden pages is their content: its name would tell that they exist)."""
     tag = Tag.objects.filter(slug=slug).first()
     if tag is None:
         raise Http404
     pages = []
     for model in tagged_page_types():
         pages += visible(model.objects.filter(tags__slug=slug), request).distinct()
+    if not pages:
+        raise Http404
     pages.sort(key=lambda page: page.title.lower())
     return render(request, "safety_pages/tag_index.html", {"tag": tag, "pages": pages})

@@ -1,5 +1,6 @@
 """Front-end views that are not pages in the tree: the case page."""
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from safety_pages.access import visibility
@@ -9,12 +10,18 @@ from safety_pages.models.lookups import section_or_404
 
 
 def case_detail(request, section, number):
-    """Every paragraph the user may read that handled the case, in any forum, in date order."""
+    """Every paragraph the user may read that handled the case, in any forum, in date order.
+
+    A case no paragraph the user may read uses answers 404, as a case that does not exist: its title is content
+    (the importer registers cases from drafts never published, and case numbers are easy to guess).
+    """
     generation(request)  # before the case and its paragraphs are loaded: see safety_pages/fragments.py
     municipality = section_or_404(request, section)
     case = get_object_or_404(Case, municipality=municipality, normalised_number=number)
     records = visibility.visible(MeetingRecordPage.objects.descendant_of(municipality), request)
     handled = Paragraph.objects.filter(case=case, record__in=records.values("pk"))
+    if not handled.exists():
+        raise Http404
 
     def paragraphs():
         rows = list(handled.select_related("record").order_by("record__meeting_date", "record__starts_at", "number"))

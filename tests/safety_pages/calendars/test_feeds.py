@@ -1,9 +1,12 @@
 """The forum and section calendars and the minutes feed follow the same visibility as the pages."""
 
 import datetime
+import xml.etree.ElementTree as ElementTree
 
 import pytest
 from icalendar import Calendar
+
+from tests import builders
 
 pytestmark = pytest.mark.django_db
 
@@ -49,6 +52,30 @@ def test_atom_feed_lists_justerade_records_only(demo, client_for):
     assert "§ 36 Medborgardialog inom området trygghet och säkerhet" in xml
     assert "2026-11-11" not in xml  # not justerat: not in the feed, even for a member
     assert "2026-12-09" not in xml  # a planned meeting has no minutes
+
+
+def test_atom_summaries_show_markup_in_a_paragraph_title_as_text(demo, client_for):
+    """A feed reader renders a type="html" summary: a title with markup must arrive as text, never as HTML."""
+    builders.record(
+        builders.forum("mjolby", "trygghets-och-sakerhetsutskottet"),
+        "2027-06-01",
+        date=datetime.date(2027, 6, 1),
+        adjusted_on=datetime.date(2027, 6, 3),
+        paragraphs=[builders.paragraph(4, title='Kameror <img src=x onerror="alert(1)"> & <b>vakter</b>')],
+    )
+    response = client_for("medarbetare").get("/protokoll/mjolby/trygghets-och-sakerhetsutskottet.atom")
+    atom = "{http://www.w3.org/2005/Atom}"
+    summaries = [
+        entry.find(f"{atom}summary") for entry in ElementTree.fromstring(response.content).iter(f"{atom}entry")
+    ]
+    ours = [summary for summary in summaries if "Kameror" in summary.text]
+    assert len(ours) == 1
+    summary = ours[0]
+    if summary.get("type") == "html":
+        assert "<" not in summary.text  # what the reader parses as HTML holds no tag
+        assert "&lt;img" in summary.text and "&amp; &lt;b&gt;vakter" in summary.text
+    else:
+        assert 'Kameror <img src=x onerror="alert(1)"> & <b>vakter</b>' in summary.text
 
 
 def test_feeds_need_a_login(demo, client):

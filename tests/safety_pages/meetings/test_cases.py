@@ -3,8 +3,11 @@
 import datetime
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
+from wagtail.models import PageViewRestriction
 
+from safety_pages.access import roles
 from safety_pages.models import Case, normalise_case_number
 from tests import builders
 
@@ -88,3 +91,60 @@ def test_case_page_lists_paragraphs_of_every_forum_in_date_order_that_the_reader
     member = client_for("ledamot").get("/arenden/mjolby/ks-2027-5/").content.decode()
     assert "Uppföljning, ej justerad" in member and "ej justerat" in member
     assert client_for("medarbetare").get("/arenden/mjolby/ks-1999-1/").status_code == 404
+
+
+def _not_found_like_a_missing_case(client, url):
+    """A case the reader may see no paragraph of answers exactly as a case that does not exist."""
+    response = client.get(url)
+    missing = client.get("/arenden/mjolby/ks-1999-1/")
+    assert response.status_code == missing.status_code == 404
+    return response.content.decode()
+
+
+def test_a_case_used_only_by_a_record_not_yet_justerat_is_not_found_by_an_employee(demo, client_for):
+    number = builders.case("KS/2027:88", title="Hemligt ärende om kameror")
+    builders.record(
+        builders.forum("mjolby", "trygghets-och-sakerhetsutskottet"),
+        "2027-04-01",
+        date=datetime.date(2027, 4, 1),
+        paragraphs=[builders.paragraph(3, title="Kameror", case=number)],
+    )
+    html = _not_found_like_a_missing_case(client_for("medarbetare"), "/arenden/mjolby/ks-2027-88/")
+    assert "Hemligt ärende" not in html
+    assert "Hemligt ärende" in client_for("ledamot").get("/arenden/mjolby/ks-2027-88/").content.decode()
+
+
+def test_a_case_used_only_on_a_group_restricted_or_moved_record_is_not_found(demo, client_for):
+    restricted = builders.forum("mjolby", "slutet-rad", title="Slutet råd")
+    closed, moved = (
+        builders.case("KS/2027:90", title="Slutet ärende"),
+        builders.case("KS/2027:91", title="Flyttat ärende"),
+    )
+    builders.record(
+        restricted,
+        "2027-05-01",
+        date=datetime.date(2027, 5, 1),
+        adjusted_on=datetime.date(2027, 5, 3),
+        paragraphs=[builders.paragraph(1, title="Slutet", case=closed)],
+    )
+    record = builders.record(
+        builders.forum("mjolby", "kommunstyrelsen"),
+        "2027-05-02",
+        date=datetime.date(2027, 5, 2),
+        adjusted_on=datetime.date(2027, 5, 4),
+        paragraphs=[builders.paragraph(2, title="Flyttat", case=moved)],
+    )
+    assert client_for("medarbetare").get("/arenden/mjolby/ks-2027-91/").status_code == 200
+    restriction = PageViewRestriction.objects.create(page=restricted, restriction_type=PageViewRestriction.GROUPS)
+    restriction.groups.set([Group.objects.get(name=roles.REVIEWERS)])
+    record.move(restricted, pos="last-child")
+    for url in ("/arenden/mjolby/ks-2027-90/", "/arenden/mjolby/ks-2027-91/"):
+        html = _not_found_like_a_missing_case(client_for("medarbetare"), url)
+        assert "Slutet ärende" not in html and "Flyttat ärende" not in html
+    assert client_for("granskare").get("/arenden/mjolby/ks-2027-90/").status_code == 200
+
+
+def test_a_case_no_paragraph_uses_yet_is_not_found(demo, client_for):
+    builders.case("KS/2027:92", title="Importerat från ett utkast")  # as import_minutes creates it from a draft
+    html = _not_found_like_a_missing_case(client_for("redaktor"), "/arenden/mjolby/ks-2027-92/")
+    assert "Importerat från ett utkast" not in html

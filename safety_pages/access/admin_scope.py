@@ -1,0 +1,81 @@
+"""What a user may see in the admin: the pages they may edit, and otherwise only what they may read.
+
+Members of a justerargrupp and the *Utsedda justerare* log in to the admin to justera, nothing else; through
+the choosers, the admin API and the bulk actions Wagtail would show them the title of every page, document
+and image (drafts, unpublished and restricted pages included). These rules narrow those channels to:
+
+- pages: those the user may edit, and, where a page is chosen to link to, those they may read (`visibility`);
+- documents and images: every file for those who manage files (Wagtail's collection permissions show them
+  all in the admin already), and for everyone else the files they may read (`visibility.can_view_document`).
+
+Superusers see everything, as before.
+"""
+
+from django.db.models import CharField, Q
+from django.db.models.functions import Cast
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Page, ReferenceIndex
+from wagtail.permission_policies.pages import PagePermissionPolicy
+from wagtail.permissions import policy_registry
+
+from safety_pages.access import visibility
+
+_FILE_MANAGER_ACTIONS = ["add", "change", "choose", "delete"]
+
+
+def _user_of(request_or_user):
+    return getattr(request_or_user, "user", request_or_user)
+
+
+def editable_pages(user):
+    """The pages this user may edit (add below, change or publish), as a queryset."""
+    return PagePermissionPolicy().instances_user_has_any_permission_for(user, ["add", "change", "publish"])
+
+
+def choosable_pages(queryset, request_or_user):
+    """`queryset` narrowed to the pages this user may choose as a link: those they may edit or read, and the
+    tree's root (the chooser starts there; its title names no content)."""
+    user = _user_of(request_or_user)
+    if visibility.is_unrestricted(user):
+        return queryset
+    readable = visibility.visible(Page.objects.all(), request_or_user)
+    return queryset.filter(Q(depth=1) | Q(pk__in=editable_pages(user).values("pk")) | Q(pk__in=readable.values("pk")))
+
+
+def manages_files(user, model):
+    """Whether the user manages files of this model (documents or images) in some collection."""
+    return policy_registry.get_by_type(model).user_has_any_permission(user, _FILE_MANAGER_ACTIONS)
+
+
+def readable_files(queryset, request_or_user):
+    """`queryset` (documents or images) narrowed to those this user may see in the admin: the queryset form of
+    `visibility.can_view_document`/`can_view_image` (a file is read through a page that uses it) for those who
+    do not manage files."""
+    user = _user_of(request_or_user)
+    model = queryset.model
+    if visibility.is_unrestricted(user) or manages_files(user, model):
+        return queryset
+    page_ids = (
+        visibility.visible(Page.objects.all(), request_or_user)
+        .annotate(pk_text=Cast("pk", output_field=CharField()))
+        .values("pk_text")
+    )
+    used = ReferenceIndex.objects.filter(
+        to_content_type=ReferenceIndex._get_base_content_type(model),
+        base_content_type=ReferenceIndex._get_base_content_type(Page),
+        object_id__in=page_ids,
+    ).values_list("to_object_id", flat=True)
+    return queryset.filter(pk__in={int(pk) for pk in used})
+
+
+def may_see_in_admin(request_or_user, obj):
+    """Whether the admin may name `obj` (its title) to this user, e.g. among the items of a bulk action."""
+    user = _user_of(request_or_user)
+    if visibility.is_unrestricted(user):
+        return True
+    if isinstance(obj, Page):
+        return obj.permissions_for_user(user).can_edit()
+    if isinstance(obj, (get_document_model(), get_image_model())):
+        return readable_files(type(obj).objects.filter(pk=obj.pk), request_or_user).exists()
+    return False
