@@ -37,7 +37,13 @@ FACET_LABELS = {
     "tag": gettext_lazy("Etikett"),
     "status": gettext_lazy("Status"),
 }
-_YEAR_RE = re.compile(r"^\d{4}$")
+_YEAR_RE = re.compile(r"[0-9]{4}")
+_ID_RE = re.compile(r"[0-9]{1,10}")
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# The largest id a page can have: Wagtail's page id is a 32-bit integer column.
+MAX_PAGE_ID = 2**31 - 1
+# More values of one facet than anyone ticks; each is looked up (labels, visibility) per search.
+MAX_FILTER_VALUES = 50
 WORD_RE = re.compile(r"[^\W_]+")
 # Page titles read per first two letters of a word that may be misspelt (`suggest`).
 SUGGESTION_TITLES = 500
@@ -85,16 +91,14 @@ class SearchOutcome:
 def parse(params):
     """(query text, filters, page number) from GET parameters; BadRequest for values that cannot be right."""
     query = params.get("q", "")
+    _check_text(query)
     filters = {}
     for name in FACETS:
         values = [v.strip() for v in params.getlist(name) if v.strip()]
+        if len(set(values)) > MAX_FILTER_VALUES:
+            raise BadRequest(_("Välj högst %(max)s värden för %(name)s.") % {"max": MAX_FILTER_VALUES, "name": name})
         for value in values:
-            if len(value) > 200:
-                raise BadRequest(_("Värdet för %(name)s är för långt.") % {"name": name})
-            if name == "year" and not _YEAR_RE.match(value):
-                raise BadRequest(_("Året ska anges med fyra siffror, till exempel 2017."))
-            if name == "forum" and not value.isdigit():
-                raise BadRequest(_("Forum anges med sitt id-nummer."))
+            _check_filter(name, value)
         filters[name] = set(values)
     raw_page = params.get("page", "1") or "1"
     try:
@@ -104,6 +108,26 @@ def parse(params):
     if not 1 <= page <= MAX_PAGE:
         raise BadRequest(_("Sidnumret ska vara mellan 1 och %(max)s.") % {"max": MAX_PAGE})
     return query, filters, page
+
+
+def _check_text(value):
+    # NUL and other control characters are in no title or word; PostgreSQL refuses NUL in a query's parameters.
+    if _CONTROL_RE.search(value):
+        raise BadRequest(_("Sökningen innehåller tecken som inte kan användas."))
+
+
+def _check_filter(name, value):
+    _check_text(value)
+    if len(value) > 200:
+        raise BadRequest(_("Värdet för %(name)s är för långt.") % {"name": name})
+    if name == "year" and not _YEAR_RE.fullmatch(value):
+        raise BadRequest(_("Året ska anges med fyra siffror, till exempel 2017."))
+    # ASCII digits within a page id's range: `str.isdigit()` also passes "²", which `int()` refuses, and a number
+    # past the database's integer overflows the query.
+    if name == "forum" and not (_ID_RE.fullmatch(value) and 0 < int(value) <= MAX_PAGE_ID):
+        raise BadRequest(_("Forum anges med sitt id-nummer."))
+    if name == "type" and value not in _model_labels()[0]:
+        raise BadRequest(_("Det finns ingen sidtyp som heter så."))
 
 
 def synonym_sets():
