@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.models import Page
 
-from safety_pages.access.visibility import is_unrestricted, user_principals
+from safety_pages.access.visibility import is_unrestricted, user_principals, visible
 from search import analysis, engines
 from search.engines import FACETS, SearchQuery
 from search.index import attachments
@@ -141,27 +141,31 @@ def reader_principals(request):
 def search(request, query_text, filters, page=1, per_page=PER_PAGE):
     started = time.perf_counter()
     plan = analysis.plan_query(query_text, synonym_sets())
+    frames = _FrameLabels(request)
+    # A forum or section the reader may not see is no filter (as one that does not exist): nothing of it is shown,
+    # not even that it was asked for.
+    filters = {name: frames.visible(name, values) for name, values in filters.items()}
     query = SearchQuery(plan=plan, filters=filters, page=page, per_page=per_page, principals=reader_principals(request))
     result, fell_back = engines.search(query)
     entries = _entries(result.hits)
-    results = []
-    for hit in result.hits:
-        entry = entries.get((hit.page_id, hit.key))
-        if entry is None:  # removed since the engine answered
-            continue
-        results.append(
-            Result(
-                title=entry.title,
-                url=entry.url,
-                type=entry.type,
-                type_label=entry.type_label,
-                excerpt=excerpt(entry.body or entry.context, plan),
-                date=entry.date,
-                forum=entry.forum_label,
-                section=entry.section_label,
-                score=round(hit.score, 4),
-            )
+    # An entry removed since the engine answered is left out.
+    found = [(hit, entries[(hit.page_id, hit.key)]) for hit in result.hits if (hit.page_id, hit.key) in entries]
+    frames.learn("forum", {e.forum for _hit, e in found} | set(_top_values(result.facets, "forum")))
+    frames.learn("section", {e.section for _hit, e in found} | set(_top_values(result.facets, "section")))
+    results = [
+        Result(
+            title=entry.title,
+            url=entry.url,
+            type=entry.type,
+            type_label=entry.type_label,
+            excerpt=excerpt(entry.body or entry.context, plan),
+            date=entry.date,
+            forum=entry.forum_label if frames.shows("forum", entry.forum) else "",
+            section=entry.section_label if frames.shows("section", entry.section) else "",
+            score=round(hit.score, 4),
         )
+        for hit, entry in found
+    ]
     suggestion = ""
     if result.total == 0 and not plan.is_empty:
         suggestion = suggest(query_text, query.principals)
@@ -171,13 +175,51 @@ def search(request, query_text, filters, page=1, per_page=PER_PAGE):
         page=page,
         per_page=per_page,
         results=results,
-        facets=_label_facets(result.facets, filters),
+        facets=_label_facets(result.facets, filters, frames),
         filters=filters,
         engine=result.engine,
         took_ms=int((time.perf_counter() - started) * 1000),
         fell_back=fell_back,
         suggestion=suggestion,
     )
+
+
+class _FrameLabels:
+    """The titles of the forums and sections named by id or slug (in filters, facets and hits) that the reader may
+    see: a label is content, so only pages `visibility` lets this reader see lend theirs (live, inside the view
+    restrictions, by the page type's own rule). Each value is looked up once per search."""
+
+    def __init__(self, request):
+        self._request = request
+        self._known = {"forum": {}, "section": {}}
+
+    def learn(self, name, values):
+        if name not in self._known:
+            return
+        known = self._known[name]
+        wanted = {v for v in values if v and v not in known}
+        if not wanted:
+            return
+        if name == "forum":
+            pages = Page.objects.filter(pk__in=[int(v) for v in wanted if _ID_RE.fullmatch(v)])
+            key = "pk"
+        else:
+            pages, key = Page.objects.filter(slug__in=wanted, depth=3), "slug"
+        titles = {str(k): title for k, title in visible(pages, self._request).values_list(key, "title")}
+        known.update({value: titles.get(value) for value in wanted})
+
+    def shows(self, name, value):
+        return self._known.get(name, {}).get(value) is not None
+
+    def visible(self, name, values):
+        """The values of a facet the reader may see (every value of facets that name no page)."""
+        if name not in self._known:
+            return set(values)
+        self.learn(name, values)
+        return {value for value in values if self.shows(name, value)}
+
+    def labels(self, name):
+        return {value: title for value, title in self._known.get(name, {}).items() if title is not None}
 
 
 def _entries(hits):
@@ -206,35 +248,32 @@ def _model_labels():
     return types, statuses
 
 
-def _labels(name, values):
-    if not values:
-        return {}
+def _labels(name, frames):
     if name == "type":
         return _model_labels()[0]
     if name == "status":
         return _model_labels()[1]
-    if name == "forum":
-        # The forum pages' own rows, as the indexer labels hits with them: narrow rows where the index's entries
-        # carry their text (read from disk for a cold index).
-        rows = Page.objects.filter(pk__in=[int(v) for v in values if v.isdigit()]).values_list("pk", "title")
-        return {str(page_id): title for page_id, title in rows}
-    if name == "section":
-        return dict(Page.objects.filter(slug__in=values, depth=3).values_list("slug", "title"))
-    return {}
+    return frames.labels(name)
 
 
-def _label_facets(facets, filters):
+def _top_values(facets, name):
+    counts = facets.get(name, {})
+    return sorted(counts, key=lambda v: -counts[v])[:MAX_FACET_VALUES]
+
+
+def _label_facets(facets, filters, frames):
     """{facet: [{"value", "label", "count", "selected"}]} with readable labels, most frequent first (years newest).
 
-    Long facets (forums, tags) list their most frequent values, and always the selected ones.
+    Long facets (forums, tags) list their most frequent values, and always the selected ones. A forum or section
+    the reader may not see is not listed (`_FrameLabels`), whatever it counts.
     """
     labelled = {}
     for name in FACETS:
         counts = facets.get(name, {})
         selected = set(filters.get(name, ()))
-        values = sorted(counts, key=lambda v: -counts[v])[:MAX_FACET_VALUES] if name != "year" else list(counts)
-        values = set(values) | selected
-        labels = _labels(name, values)
+        values = _top_values(facets, name) if name != "year" else list(counts)
+        values = frames.visible(name, set(values) | selected)
+        labels = _labels(name, frames)
         items = [
             {
                 "value": value,
