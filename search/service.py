@@ -148,8 +148,14 @@ def search(request, query_text, filters, page=1, per_page=PER_PAGE):
     query = SearchQuery(plan=plan, filters=filters, page=page, per_page=per_page, principals=reader_principals(request))
     result, fell_back = engines.search(query)
     entries = _entries(result.hits)
-    # An entry removed since the engine answered is left out.
-    found = [(hit, entries[(hit.page_id, hit.key)]) for hit in result.hits if (hit.page_id, hit.key) in entries]
+    # An entry removed since the engine answered is left out, and so is one whose page the reader may not see now
+    # (unpublished or closed while its entries could not be updated): the index fails closed.
+    readable = _visible_pages(request, {hit.page_id for hit in result.hits})
+    found = [
+        (hit, entries[(hit.page_id, hit.key)])
+        for hit in result.hits
+        if (hit.page_id, hit.key) in entries and hit.page_id in readable
+    ]
     frames.learn("forum", {e.forum for _hit, e in found} | set(_top_values(result.facets, "forum")))
     frames.learn("section", {e.section for _hit, e in found} | set(_top_values(result.facets, "section")))
     results = [
@@ -182,6 +188,12 @@ def search(request, query_text, filters, page=1, per_page=PER_PAGE):
         fell_back=fell_back,
         suggestion=suggestion,
     )
+
+
+def _visible_pages(request, page_ids):
+    if not page_ids:
+        return set()
+    return set(visible(Page.objects.filter(pk__in=page_ids), request).values_list("pk", flat=True))
 
 
 class _FrameLabels:
