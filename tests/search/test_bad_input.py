@@ -7,8 +7,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from search.engines import FACETS
-
 API, PAGE, AUTOCOMPLETE = "/api/search/", "/sok/", "/api/search/autocomplete/"
 
 
@@ -69,15 +67,24 @@ _VALUES = st.one_of(
     st.sampled_from(["9" * 5000, "9223372036854775808", "99999999999999999999999"]),
     st.sampled_from(["forumpage", "paragraph", "", "%", "_", "\\", "' OR 1=1 --", "<script>", "mjolby", "upplost"]),
 )
-# Each parameter search reads, often repeated, most of them plausible so that the hostile one reaches the code
-# behind the checks; and parameters of any name beside them.
-_PLAUSIBLE = st.sampled_from(["12", "2017", "mjolby", "haninge", "forumpage", "upplost", "råd", "1", "brå"])
-_PARAMS = st.dictionaries(
-    st.sampled_from([*FACETS, "q", "page"]),
-    st.lists(st.one_of(_PLAUSIBLE, _VALUES), min_size=1, max_size=3),
-    min_size=1,
-    max_size=3,
+# A plausible request (each parameter with a value it accepts), then one or two of its parameters given hostile
+# values, often repeated: so the hostile value passes the other checks and reaches the code behind them.
+_PLAUSIBLE = {
+    "q": ["råd", "brå", "", "Kdlg"],
+    "type": ["forumpage"],
+    "forum": ["12", "3"],
+    "section": ["mjolby", "haninge"],
+    "year": ["2017"],
+    "tag": ["krisberedskap"],
+    "status": ["upplost"],
+    "page": ["1", "2"],
+}
+_BASE = st.fixed_dictionaries(
+    {}, optional={name: st.lists(st.sampled_from(v), min_size=1, max_size=2) for name, v in _PLAUSIBLE.items()}
 )
+_HOSTILE = st.dictionaries(st.sampled_from(list(_PLAUSIBLE)), st.lists(_VALUES, min_size=1, max_size=3), max_size=2)
+_PARAMS = st.builds(lambda base, hostile: {**base, **hostile}, _BASE, _HOSTILE)
+# Parameters of any name beside them.
 _PAIRS = st.lists(st.tuples(_TEXT, st.lists(_VALUES, min_size=1, max_size=2)), max_size=2)
 
 
