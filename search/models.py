@@ -253,3 +253,28 @@ class DocumentText(models.Model):
 
     def __str__(self):
         return f"{self.document_id} {self.file_hash}"
+
+
+class PendingRemoval(models.Model):
+    """A page whose entries a fault kept the indexer from writing or removing (an unpublish, a restriction, a move).
+
+    Written in the editor's transaction when the index write fails, so the change cannot pass silently: until the
+    page is indexed again (the next index write retries it, and `search_reindex`), every engine leaves the page's
+    entries out of every search, autocomplete and spelling suggestion. A page written successfully loses its row
+    in the same transaction.
+    """
+
+    page_id = models.IntegerField(unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    error = models.TextField(blank=True, default="")
+
+    class Meta:
+        default_permissions = ()
+
+    def __str__(self):
+        return f"{self.page_id}"
+
+
+def held_back_pages():
+    """The ids of the pages whose entries no search may show until they are written again (`PendingRemoval`)."""
+    return list(PendingRemoval.objects.values_list("page_id", flat=True))

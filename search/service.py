@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.models import Page
 
-from safety_pages.access.visibility import is_unrestricted, user_principals
+from safety_pages.access.visibility import is_unrestricted, user_principals, visible
 from search import analysis, engines
 from search.engines import FACETS, SearchQuery
 from search.index import attachments
@@ -37,7 +37,13 @@ FACET_LABELS = {
     "tag": gettext_lazy("Etikett"),
     "status": gettext_lazy("Status"),
 }
-_YEAR_RE = re.compile(r"^\d{4}$")
+_YEAR_RE = re.compile(r"[0-9]{4}")
+_ID_RE = re.compile(r"[0-9]{1,10}")
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# The largest id a page can have: Wagtail's page id is a 32-bit integer column.
+MAX_PAGE_ID = 2**31 - 1
+# More values of one facet than anyone ticks; each is looked up (labels, visibility) per search.
+MAX_FILTER_VALUES = 50
 WORD_RE = re.compile(r"[^\W_]+")
 # Page titles read per first two letters of a word that may be misspelt (`suggest`).
 SUGGESTION_TITLES = 500
@@ -85,16 +91,14 @@ class SearchOutcome:
 def parse(params):
     """(query text, filters, page number) from GET parameters; BadRequest for values that cannot be right."""
     query = params.get("q", "")
+    _check_text(query)
     filters = {}
     for name in FACETS:
         values = [v.strip() for v in params.getlist(name) if v.strip()]
+        if len(set(values)) > MAX_FILTER_VALUES:
+            raise BadRequest(_("Välj högst %(max)s värden för %(name)s.") % {"max": MAX_FILTER_VALUES, "name": name})
         for value in values:
-            if len(value) > 200:
-                raise BadRequest(_("Värdet för %(name)s är för långt.") % {"name": name})
-            if name == "year" and not _YEAR_RE.match(value):
-                raise BadRequest(_("Året ska anges med fyra siffror, till exempel 2017."))
-            if name == "forum" and not value.isdigit():
-                raise BadRequest(_("Forum anges med sitt id-nummer."))
+            _check_filter(name, value)
         filters[name] = set(values)
     raw_page = params.get("page", "1") or "1"
     try:
@@ -104,6 +108,26 @@ def parse(params):
     if not 1 <= page <= MAX_PAGE:
         raise BadRequest(_("Sidnumret ska vara mellan 1 och %(max)s.") % {"max": MAX_PAGE})
     return query, filters, page
+
+
+def _check_text(value):
+    # NUL and other control characters are in no title or word; PostgreSQL refuses NUL in a query's parameters.
+    if _CONTROL_RE.search(value):
+        raise BadRequest(_("Sökningen innehåller tecken som inte kan användas."))
+
+
+def _check_filter(name, value):
+    _check_text(value)
+    if len(value) > 200:
+        raise BadRequest(_("Värdet för %(name)s är för långt.") % {"name": name})
+    if name == "year" and not _YEAR_RE.fullmatch(value):
+        raise BadRequest(_("Året ska anges med fyra siffror, till exempel 2017."))
+    # ASCII digits within a page id's range: `str.isdigit()` also passes "²", which `int()` refuses, and a number
+    # past the database's integer overflows the query.
+    if name == "forum" and not (_ID_RE.fullmatch(value) and 0 < int(value) <= MAX_PAGE_ID):
+        raise BadRequest(_("Forum anges med sitt id-nummer."))
+    if name == "type" and value not in _model_labels()[0]:
+        raise BadRequest(_("Det finns ingen sidtyp som heter så."))
 
 
 def synonym_sets():
@@ -117,27 +141,37 @@ def reader_principals(request):
 def search(request, query_text, filters, page=1, per_page=PER_PAGE):
     started = time.perf_counter()
     plan = analysis.plan_query(query_text, synonym_sets())
+    frames = _FrameLabels(request)
+    # A forum or section the reader may not see is no filter (as one that does not exist): nothing of it is shown,
+    # not even that it was asked for.
+    filters = {name: frames.visible(name, values) for name, values in filters.items()}
     query = SearchQuery(plan=plan, filters=filters, page=page, per_page=per_page, principals=reader_principals(request))
     result, fell_back = engines.search(query)
     entries = _entries(result.hits)
-    results = []
-    for hit in result.hits:
-        entry = entries.get((hit.page_id, hit.key))
-        if entry is None:  # removed since the engine answered
-            continue
-        results.append(
-            Result(
-                title=entry.title,
-                url=entry.url,
-                type=entry.type,
-                type_label=entry.type_label,
-                excerpt=excerpt(entry.body or entry.context, plan),
-                date=entry.date,
-                forum=entry.forum_label,
-                section=entry.section_label,
-                score=round(hit.score, 4),
-            )
+    # An entry removed since the engine answered is left out, and so is one whose page the reader may not see now
+    # (unpublished or closed while its entries could not be updated): the index fails closed.
+    readable = _visible_pages(request, {hit.page_id for hit in result.hits})
+    found = [
+        (hit, entries[(hit.page_id, hit.key)])
+        for hit in result.hits
+        if (hit.page_id, hit.key) in entries and hit.page_id in readable
+    ]
+    frames.learn("forum", {e.forum for _hit, e in found} | set(_top_values(result.facets, "forum")))
+    frames.learn("section", {e.section for _hit, e in found} | set(_top_values(result.facets, "section")))
+    results = [
+        Result(
+            title=entry.title,
+            url=entry.url,
+            type=entry.type,
+            type_label=entry.type_label,
+            excerpt=excerpt(entry.body or entry.context, plan),
+            date=entry.date,
+            forum=entry.forum_label if frames.shows("forum", entry.forum) else "",
+            section=entry.section_label if frames.shows("section", entry.section) else "",
+            score=round(hit.score, 4),
         )
+        for hit, entry in found
+    ]
     suggestion = ""
     if result.total == 0 and not plan.is_empty:
         suggestion = suggest(query_text, query.principals)
@@ -147,13 +181,57 @@ def search(request, query_text, filters, page=1, per_page=PER_PAGE):
         page=page,
         per_page=per_page,
         results=results,
-        facets=_label_facets(result.facets, filters),
+        facets=_label_facets(result.facets, filters, frames),
         filters=filters,
         engine=result.engine,
         took_ms=int((time.perf_counter() - started) * 1000),
         fell_back=fell_back,
         suggestion=suggestion,
     )
+
+
+def _visible_pages(request, page_ids):
+    if not page_ids:
+        return set()
+    return set(visible(Page.objects.filter(pk__in=page_ids), request).values_list("pk", flat=True))
+
+
+class _FrameLabels:
+    """The titles of the forums and sections named by id or slug (in filters, facets and hits) that the reader may
+    see: a label is content, so only pages `visibility` lets this reader see lend theirs (live, inside the view
+    restrictions, by the page type's own rule). Each value is looked up once per search."""
+
+    def __init__(self, request):
+        self._request = request
+        self._known = {"forum": {}, "section": {}}
+
+    def learn(self, name, values):
+        if name not in self._known:
+            return
+        known = self._known[name]
+        wanted = {v for v in values if v and v not in known}
+        if not wanted:
+            return
+        if name == "forum":
+            pages = Page.objects.filter(pk__in=[int(v) for v in wanted if _ID_RE.fullmatch(v)])
+            key = "pk"
+        else:
+            pages, key = Page.objects.filter(slug__in=wanted, depth=3), "slug"
+        titles = {str(k): title for k, title in visible(pages, self._request).values_list(key, "title")}
+        known.update({value: titles.get(value) for value in wanted})
+
+    def shows(self, name, value):
+        return self._known.get(name, {}).get(value) is not None
+
+    def visible(self, name, values):
+        """The values of a facet the reader may see (every value of facets that name no page)."""
+        if name not in self._known:
+            return set(values)
+        self.learn(name, values)
+        return {value for value in values if self.shows(name, value)}
+
+    def labels(self, name):
+        return {value: title for value, title in self._known.get(name, {}).items() if title is not None}
 
 
 def _entries(hits):
@@ -182,35 +260,32 @@ def _model_labels():
     return types, statuses
 
 
-def _labels(name, values):
-    if not values:
-        return {}
+def _labels(name, frames):
     if name == "type":
         return _model_labels()[0]
     if name == "status":
         return _model_labels()[1]
-    if name == "forum":
-        # The forum pages' own rows, as the indexer labels hits with them: narrow rows where the index's entries
-        # carry their text (read from disk for a cold index).
-        rows = Page.objects.filter(pk__in=[int(v) for v in values if v.isdigit()]).values_list("pk", "title")
-        return {str(page_id): title for page_id, title in rows}
-    if name == "section":
-        return dict(Page.objects.filter(slug__in=values, depth=3).values_list("slug", "title"))
-    return {}
+    return frames.labels(name)
 
 
-def _label_facets(facets, filters):
+def _top_values(facets, name):
+    counts = facets.get(name, {})
+    return sorted(counts, key=lambda v: -counts[v])[:MAX_FACET_VALUES]
+
+
+def _label_facets(facets, filters, frames):
     """{facet: [{"value", "label", "count", "selected"}]} with readable labels, most frequent first (years newest).
 
-    Long facets (forums, tags) list their most frequent values, and always the selected ones.
+    Long facets (forums, tags) list their most frequent values, and always the selected ones. A forum or section
+    the reader may not see is not listed (`_FrameLabels`), whatever it counts.
     """
     labelled = {}
     for name in FACETS:
         counts = facets.get(name, {})
         selected = set(filters.get(name, ()))
-        values = sorted(counts, key=lambda v: -counts[v])[:MAX_FACET_VALUES] if name != "year" else list(counts)
-        values = set(values) | selected
-        labels = _labels(name, values)
+        values = _top_values(facets, name) if name != "year" else list(counts)
+        values = frames.visible(name, set(values) | selected)
+        labels = _labels(name, frames)
         items = [
             {
                 "value": value,

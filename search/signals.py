@@ -25,14 +25,23 @@ logger = logging.getLogger(__name__)
 
 
 def _safely(handler):
-    """A fault in indexing is logged, never allowed to fail the editor's publish, move or delete."""
+    """A fault in indexing never fails the editor's publish, move or delete, and never passes silently either: the
+    writer holds the pages back from search (`PendingRemoval`) until a later write or `search_reindex` writes them,
+    and it is logged. Only when even that fails is the fault raised (`NotHeldBack`): the editor's change then fails
+    rather than leave a page findable that should not be."""
 
     @functools.wraps(handler)
     def wrapper(*args, **kwargs):
         try:
             handler(*args, **kwargs)
+        except writer.NotHeldBack:
+            raise
         except Exception:
-            logger.exception("Search index not updated by %s; run manage.py search_reindex", handler.__name__)
+            logger.exception(
+                "Search index not updated by %s: the pages are hidden from search until written again "
+                "(the next index write, or manage.py search_reindex)",
+                handler.__name__,
+            )
 
     return wrapper
 

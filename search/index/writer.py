@@ -18,7 +18,15 @@ from search import analysis, engines, ranking
 from search.engines.database import snapshot
 from search.index import attachments, sources, statistics
 from search.index.sources import entries_for
-from search.models import ReaderSet, SearchEntry, SearchTag, SearchTerm, quoted_table
+from search.models import (
+    PendingRemoval,
+    ReaderSet,
+    SearchEntry,
+    SearchTag,
+    SearchTerm,
+    held_back_pages,
+    quoted_table,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -161,36 +169,90 @@ def _writing():
     records once per change. Two such transactions would each hold rows the other wants next (the entries of the
     pages they share, the term statistics of common words), and PostgreSQL would abort one of them, leaving a page
     stale in search. Writers already waited for each other on the statistics of common terms, so one at a time
-    costs little concurrency they had. SQLite lets one writer at a time anyway.
+    costs little concurrency they had. SQLite lets one writer at a time anyway; a write first takes its lock now,
+    not at the first entry written, so what the block reads is read under it too.
     """
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [WRITE_LOCK])
+            else:
+                cursor.execute(f"DELETE FROM {quoted_table(PendingRemoval)} WHERE 1 = 0")
         yield
         # The change log the app servers' snapshots read (written by triggers) is kept short here, under the lock.
         snapshot.prune()
 
 
-def index_pages(page_ids, *, push=True):
-    """(Re)index these pages: live ones are written, the others removed."""
-    page_ids = list(dict.fromkeys(page_ids))
-    for start in range(0, len(page_ids), BATCH):
-        chunk = page_ids[start : start + BATCH]
+class NotHeldBack(Exception):
+    """Writing pages failed and they could not even be held back from search: the change must not pass."""
+
+
+@contextmanager
+def _failing_closed(page_ids):
+    """A fault while writing these pages holds them back (`PendingRemoval`): hidden from every search until they
+    are written again. The fault is raised on; when holding back fails too, as `NotHeldBack`."""
+    try:
+        yield
+    except Exception as error:
+        try:
+            with transaction.atomic():
+                PendingRemoval.objects.bulk_create(
+                    [PendingRemoval(page_id=pk, error=repr(error)[:1000]) for pk in page_ids], ignore_conflicts=True
+                )
+        except Exception as holding:
+            raise NotHeldBack(f"{len(page_ids)} sidor kunde inte tas ur sökningen: {holding}") from error
+        raise
+
+
+def _index_chunk(chunk):
+    with _writing():
+        # Read under the lock: a page unpublished, restricted or moved since the caller chose it is written as it is
+        # now, never as it was (a batch read before the lock wrote an unpublished page back).
         pages = [p for p in Page.objects.filter(pk__in=chunk).specific() if indexable(p)]
-        with _writing(), sources.batch(pages) as batch:
+        with sources.batch(pages) as batch:
             changes = _delete(SearchEntry.objects.filter(page_id__in=chunk))
             changes.update(_write(pages, batch))
             statistics.add(changes)
+        PendingRemoval.objects.filter(page_id__in=chunk).delete()
+
+
+def index_pages(page_ids, *, push=True):
+    """(Re)index these pages: live ones are written, the others removed."""
+    page_ids = list(dict.fromkeys(page_ids))
+    retry_held_back(exclude=page_ids)
+    with _failing_closed(page_ids):
+        for start in range(0, len(page_ids), BATCH):
+            _index_chunk(page_ids[start : start + BATCH])
     if push:
         _push(page_ids)
 
 
 def remove_pages(page_ids, *, push=True):
-    with _writing():
-        statistics.add(_delete(SearchEntry.objects.filter(page_id__in=list(page_ids))))
+    page_ids = list(page_ids)
+    retry_held_back(exclude=page_ids)
+    with _failing_closed(page_ids), _writing():
+        statistics.add(_delete(SearchEntry.objects.filter(page_id__in=page_ids)))
+        PendingRemoval.objects.filter(page_id__in=page_ids).delete()
     if push:
-        _push(list(page_ids))
+        _push(page_ids)
+
+
+def retry_held_back(exclude=()):
+    """Write the pages an earlier fault held back (hidden from search meanwhile): before every index write and by
+    `search_reindex`. A fault again leaves them held back and the caller's write goes on; returns how many were
+    written."""
+    page_ids = [pk for pk in held_back_pages() if pk not in set(exclude)]
+    if not page_ids:
+        return 0
+    try:
+        with transaction.atomic():
+            for start in range(0, len(page_ids), BATCH):
+                _index_chunk(page_ids[start : start + BATCH])
+    except Exception:
+        logger.exception("%s sidor som hålls undan sökningen kunde fortfarande inte indexeras", len(page_ids))
+        return 0
+    _push(page_ids)
+    return len(page_ids)
 
 
 def index_subtree(page):
@@ -213,6 +275,8 @@ def rebuild(stdout=None):
     with _writing():
         statistics.recount()
         ReaderSet.objects.filter(entries__isnull=True).delete()
+        # Every live page was written just now and no other has entries: nothing is held back any more.
+        PendingRemoval.objects.all().delete()
     return len(ids)
 
 

@@ -17,7 +17,14 @@ from django.db import connection
 from search import analysis, ranking
 from search.engines.base import FACETS, EngineResult, Hit, SearchQuery
 from search.engines.database import snapshot
-from search.models import ALL_ENTRIES, ReaderSetPrincipal, SearchEntry, TermStatistic, quoted_table
+from search.models import (
+    ALL_ENTRIES,
+    ReaderSetPrincipal,
+    SearchEntry,
+    TermStatistic,
+    held_back_pages,
+    quoted_table,
+)
 
 
 def frequencies(terms):
@@ -199,6 +206,11 @@ def titles(prefix, principals, limit):
     # Unary plus keeps SQLite from looking the entries up by reader set (most of them share the employees' one)
     # and sorting them, when the index of titles gives them in order; PostgreSQL reads it as the same number.
     access, access_params = _access(principals, reader_set="+e.reader_set_id")
+    held = held_back_pages()
+    if held:
+        # Written out only when some page is held back, so the usual statement stays the one the index answers.
+        access = f"{access} AND e.page_id NOT IN ({', '.join(['%s'] * len(held))})"
+        access_params = [*access_params, *held]
     entries = quoted_table(SearchEntry)
     begins = (f"{prefix}%",)
     halves = [
@@ -223,7 +235,8 @@ def titles(prefix, principals, limit):
 
 def first_titles(principals, limit):
     """The titles of the first `limit` entries the reader may see, in the index's order."""
-    return list(readable(SearchEntry.objects.all(), principals).values_list("title", flat=True)[:limit])
+    entries = readable(SearchEntry.objects.exclude(page_id__in=held_back_pages()), principals)
+    return list(entries.values_list("title", flat=True)[:limit])
 
 
 def search(query: SearchQuery) -> EngineResult:
@@ -245,6 +258,10 @@ def search(query: SearchQuery) -> EngineResult:
             base, covered, matches = _scored(query.plan, columns, idfs)
             rank = np.where(covered, base * (1 + float(ranking.TITLE_BOOST) * index.title_inverse), base)
         matches &= _visible(index, query.principals)
+        held = held_back_pages()
+        if held:
+            # Pages a fault kept the indexer from removing or rewriting: their entries may be stale (fail closed).
+            matches &= ~np.isin(index.page_ids, held)
         masks = _filter_masks(index, query.filters)
         # A facet counts what the other filters leave, so a reader can widen their choice within it.
         for name in FACETS:

@@ -6,6 +6,7 @@ from search import analysis, ranking
 from search.engines.base import FACETS, EngineResult, Hit, SearchQuery, Unavailable
 from search.engines.elastic.client import ERRORS, client
 from search.engines.elastic.mapping import alias_name
+from search.models import PendingIndexChange, held_back_pages
 
 FIELD_BOOSTS = {"heading_terms": 5.0, "heading_weak": 2.5, "body_terms": 1.0, "body_weak": 0.5, "context_terms": 0.4}
 FACET_FIELDS = {
@@ -98,11 +99,16 @@ def _facet_filter(name, values):
     return Q("terms", **{FACET_FIELDS[name]: sorted(values)})
 
 
-def build_search(query: SearchQuery):
-    """The elasticsearch-dsl Search for a query: access filter, facet post-filters, per-facet aggregations."""
+def build_search(query: SearchQuery, held=()):
+    """The elasticsearch-dsl Search for a query: access filter, facet post-filters, per-facet aggregations.
+
+    `held`: pages whose documents in the cluster may be stale (held back by a failed index write, or a change not
+    yet sent to the cluster): left out, so a page unpublished or closed meanwhile is not found (fail closed)."""
     search = Search(index=alias_name()).query(text_query(query.plan))
     if query.principals is not None:
         search = search.filter("terms", principals=sorted(query.principals))
+    if held:
+        search = search.filter(Q("bool", must_not=[Q("terms", page_id=sorted(held))]))
     filters = {name: values for name, values in query.filters.items() if values}
     if filters:
         search = search.post_filter(Q("bool", filter=[_facet_filter(n, v) for n, v in filters.items()]))
@@ -120,9 +126,14 @@ def build_search(query: SearchQuery):
     return search
 
 
+def _stale_pages():
+    pending = PendingIndexChange.objects.values_list("page_id", flat=True)
+    return set(held_back_pages()) | set(pending)
+
+
 def search(query: SearchQuery) -> EngineResult:
     try:
-        response = build_search(query).using(client()).execute()
+        response = build_search(query, held=_stale_pages()).using(client()).execute()
     except ERRORS as error:
         raise Unavailable(str(error)) from error
     hits = [Hit(page_id=int(h.page_id), key=h.key or "", score=float(h.meta.score or 0)) for h in response.hits]

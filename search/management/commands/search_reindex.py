@@ -1,6 +1,6 @@
 """Rebuild the search index: `search_reindex` (the database index, then each engine's copy of it, e.g. a fresh
-Elasticsearch index behind the alias) or `search_reindex --pending` (replay the changes an engine missed while it
-was unreachable)."""
+Elasticsearch index behind the alias) or `search_reindex --pending` (write the pages a failed index write held back
+from search, then replay the changes an engine missed while it was unreachable)."""
 
 import time
 
@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from search import engines
 from search.index import writer
+from search.models import held_back_pages
 
 
 class Command(BaseCommand):
@@ -34,7 +35,16 @@ class Command(BaseCommand):
             self.stdout.write(f"{engine.label}: {rebuilt.documents} dokument i {rebuilt.index}, aliaset pekar nu dit.")
 
     def _replay(self):
+        # First the pages a failed index write held back from search (hidden until written): in the database index.
+        written = writer.retry_held_back()
+        left = len(held_back_pages())
+        if written:
+            self.stdout.write(f"{written} sidor som hölls undan sökningen är indexerade igen.")
+        if left:
+            raise CommandError(f"{left} sidor kunde fortfarande inte indexeras och hålls undan sökningen.")
         copies = engines.copies()
+        if not copies and written:
+            return
         if not copies:
             raise CommandError("ELASTICSEARCH_URL är inte satt: det finns inget att spela upp mot.")
         for engine in copies:
