@@ -13,7 +13,7 @@ from wagtail.models import Page, PageViewRestriction
 
 from safety_pages.access.visibility import visible
 from search.index import writer
-from tests.search.conftest import forum
+from tests import builders
 
 PAGES = 3
 ACTIONS = ["publish", "unpublish", "failing unpublish", "restrict", "open"]
@@ -52,7 +52,10 @@ class World:
     def __init__(self, site, word):
         self.word = word
         self.parents = [site["radet"].get_parent(), site["bra"].get_parent()]
-        self.ids = [forum(self.parents[0], f"{word}-{n}".lower(), f"Forum {word} {n}", "rad").pk for n in range(PAGES)]
+        self.ids = [
+            builders.forum(self.parents[0], f"{word}-{n}".lower(), f"Forum {word} {n}", kind="rad").pk
+            for n in range(PAGES)
+        ]
 
     def page(self, n):
         return Page.objects.get(pk=self.ids[n]).specific

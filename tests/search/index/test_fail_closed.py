@@ -10,7 +10,7 @@ from django.core.management import call_command
 
 from search.index import writer
 from search.models import PendingRemoval, SearchEntry
-from tests.search.conftest import forum
+from tests import builders
 
 
 def marker():
@@ -36,7 +36,7 @@ def fresh(site, django_capture_on_commit_callbacks):
     """A new forum with a word in its title that no other page has, published (and sent to the cluster)."""
     word = marker()
     with django_capture_on_commit_callbacks(execute=True):
-        page = forum(site["radet"].get_parent(), word.lower(), f"Forum {word}", "rad")
+        page = builders.forum(site["radet"].get_parent(), word.lower(), f"Forum {word}", kind="rad")
     return page, word
 
 
@@ -82,7 +82,7 @@ def test_an_unpublish_whose_index_write_fails_hides_the_page_until_it_is_retried
 
     # The next index write (another editor publishes) retries it first.
     with django_capture_on_commit_callbacks(execute=True):
-        forum(page.get_parent(), marker().lower(), "Ett annat forum", "rad")
+        builders.forum(page.get_parent(), marker().lower(), "Ett annat forum", kind="rad")
     assert not PendingRemoval.objects.exists()
     assert not SearchEntry.objects.filter(page_id=page.pk).exists()
     assert everything_shown(admin, word) == ([], False, [])
