@@ -5,6 +5,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
+from safety_pages.access.ids import row_id
 from safety_pages.meetings.importer.read import MinutesImportError
 from safety_pages.models import (
     Case,
@@ -22,7 +23,8 @@ def find_forum(identifier):
     """The forum page by id, slug, or "section/slug" when a slug is used by several municipalities."""
     identifier = (identifier or "").strip().strip("/")
     if identifier.isdigit():
-        forum = ForumPage.objects.filter(pk=int(identifier)).first()
+        forum_id = row_id(identifier)
+        forum = ForumPage.objects.filter(pk=forum_id).first() if forum_id else None
         if forum is None:
             raise MinutesImportError(_("det finns inget forum med id %(id)s") % {"id": identifier})
         return forum
