@@ -100,22 +100,31 @@ TEMPLATES = [
     },
 ]
 
+
+def database(url):
+    """The settings of the database at `url` (DATABASE_URL), with what SQLite needs to serve several writers."""
+    config = dj_database_url.parse(
+        url, conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")), conn_health_checks=True
+    )
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        # Several processes (runserver, tests, a benchmark) may share the file; wait for a writer instead of failing
+        # at once, and write through a WAL journal. A transaction takes the write lock when it begins (IMMEDIATE):
+        # one that read first and then wrote could not wait for another writer (its snapshot was already stale),
+        # so two editors saving at once made one of them fail with "database is locked".
+        config.setdefault("OPTIONS", {}).update(
+            {
+                "timeout": 20,
+                "transaction_mode": "IMMEDIATE",
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            }
+        )
+        config["CONN_MAX_AGE"] = 0
+    return config
+
+
 # The embedded default is an SQLite file beside the code (ignored by git);
 # production points DATABASE_URL at PostgreSQL.
-DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
-        conn_health_checks=True,
-    )
-}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Several processes (runserver, tests, a benchmark) may share the file; wait
-    # for a writer instead of failing at once, and write through a WAL journal.
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
-    )
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+DATABASES = {"default": database(os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"))}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
