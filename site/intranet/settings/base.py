@@ -154,6 +154,17 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
 # Both together: one address guessing cannot lock a colleague out from everywhere.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The address is the client's, not the load balancer's: behind a proxy every request comes from the proxy's
+# REMOTE_ADDR, and five wrong passwords would lock the name out for everyone. How to point these at X-Forwarded-For:
+# docs/configuration.md, "The client's address".
+AXES_IPWARE_META_PRECEDENCE_ORDER = tuple(env_list("AXES_IPWARE_META_PRECEDENCE_ORDER", "REMOTE_ADDR"))
+AXES_IPWARE_PROXY_COUNT = (
+    int(os.environ["AXES_IPWARE_PROXY_COUNT"]) if os.environ.get("AXES_IPWARE_PROXY_COUNT", "").strip() else None
+)
+# Strict checking would discard a header longer than the proxies counted, which is exactly what a client that writes
+# addresses of its own into it sends: such a client would be counted as the load balancer, and could lock a name out
+# for everyone. Counting from the right ignores what the client wrote.
+IPWARE_STRICT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 if INTRANET_REMOTE_USER_HEADER:
