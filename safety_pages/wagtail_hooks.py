@@ -15,3 +15,4 @@ from safety_pages.organisation import admin as organisation_admin  # noqa: F401
 # The access layer declares the rule; registering it as a hook is the entry point's job.
 hooks.register("before_serve_document", media.refuse_documents_of_closed_pages)
 hooks.register("before_serve_page", serving.refuse_pages_closed_to_the_reader)
+hooks.register("before_serve_document", media.fill_in_missing_file_hash)

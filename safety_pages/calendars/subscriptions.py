@@ -3,8 +3,8 @@
 The token is an HMAC of the user's current salt under SECRET_KEY, so the page
 can show the same address every time without the database holding it: only a
 SHA-256 of the token is stored and looked up. Renewing draws a new salt, which
-makes the old address stop working at once. (Changing SECRET_KEY renews every
-address.)
+makes the old address stop working at once. Changing SECRET_KEY renews every
+address: `token_for` stores the new token's hash the first time it is shown.
 """
 
 import base64
@@ -43,7 +43,14 @@ def token_for(user):
     subscription = CalendarSubscription.objects.filter(user=user).first()
     if subscription is None:
         subscription = _store(CalendarSubscription(user=user), user)
-    return _token(user.pk, subscription.salt)
+    token = _token(user.pk, subscription.salt)
+    if not hmac.compare_digest(_hash(token), subscription.token_hash):
+        # SECRET_KEY has changed since the hash was stored: the address shown from now on is the renewed one, so
+        # store its hash (the old address, made under the old key, stops working as it should).
+        subscription.token_hash = _hash(token)
+        subscription.renewed_at = timezone.now()
+        subscription.save(update_fields=["token_hash", "renewed_at"])
+    return token
 
 
 def renew(user):

@@ -8,7 +8,8 @@ from wagtail import hooks
 from wagtail_modeladmin.helpers.search import DjangoORMSearchHandler
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
-from safety_pages.models import Case, MeetingRecordPage, MeetingStatus, normalise_case_number
+from safety_pages.models import Case, MeetingRecordPage, MeetingStatus, SectionPage, normalise_case_number
+from safety_pages.models.admin_filters import related_filter
 
 
 class CaseNumberSearchHandler(DjangoORMSearchHandler):
@@ -28,7 +29,7 @@ class CaseAdmin(ModelAdmin):
     menu_order = 310
     add_to_settings_menu = False
     list_display = ("number", "title", "status", "municipality", "case_page")
-    list_filter = ("status", "municipality")
+    list_filter = ("status", related_filter("municipality", gettext_lazy("kommun"), SectionPage.objects.all))
     search_fields = ("number", "normalised_number", "title")
     search_handler_class = CaseNumberSearchHandler
     ordering = ("-normalised_number",)

@@ -26,6 +26,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from safety_pages.access.ids import row_id
 from safety_pages.access.visibility import visible
 from safety_pages.models.choices import ForumKind, ForumLevel, ForumStatus, MemberRole, ModelRole
 from safety_pages.models.compare import compare_instructions
@@ -392,13 +393,14 @@ class ForumPage(GenerationPageMixin, RoutablePageMixin, Page):
             if current is not None and current.supersedes_id:
                 a, b = str(current.supersedes_id), str(current.pk)
         if a is not None or b is not None:
-            if not (a or "").isdigit() or not (b or "").isdigit():
+            first_id, second_id = row_id(a), row_id(b)
+            if first_id is None or second_id is None:
                 context["error"] = _("Välj två versioner att jämföra.")
                 status = 400
             else:
                 by_id = {i.pk: i for i in instructions}
-                first = by_id.get(int(a)) or get_object_or_404(self.instructions(request), pk=int(a))
-                second = by_id.get(int(b)) or get_object_or_404(self.instructions(request), pk=int(b))
+                first = by_id.get(first_id) or get_object_or_404(self.instructions(request), pk=first_id)
+                second = by_id.get(second_id) or get_object_or_404(self.instructions(request), pk=second_id)
                 context.update(comparison=compare_instructions(first, second), selected_a=a, selected_b=b)
         return TemplateResponse(request, "safety_pages/instruction_compare.html", context, status=status)
 

@@ -1,26 +1,20 @@
 """The organisation in the admin: the registers (persons, organisations, decisions) under one "Register"
 menu, and the forums' local roles as a snippet with permissions of its own."""
 
-from django.contrib.admin import SimpleListFilter
 from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
 from safety_pages.models import Decision, ForumLocalRoles, Organisation, Person
+from safety_pages.models.admin_filters import related_filter
 
-
-class OrganisationFilter(SimpleListFilter):
-    """Filter by organisation without Django's admin site (a related-field filter would need django.contrib.admin)."""
-
-    title = _("förvaltning eller organisation")
-    parameter_name = "organisation"
-
-    def lookups(self, request, model_admin):
-        return [(str(o.pk), o.name) for o in Organisation.objects.filter(persons__isnull=False).distinct()]
-
-    def queryset(self, request, queryset):
-        return queryset.filter(organisation_id=self.value()) if self.value() else queryset
+# Only organisations with persons: the filter narrows the persons listed.
+OrganisationFilter = related_filter(
+    "organisation",
+    _("förvaltning eller organisation"),
+    lambda: Organisation.objects.filter(persons__isnull=False).distinct(),
+)
 
 
 class PersonAdmin(ModelAdmin):

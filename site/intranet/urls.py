@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
@@ -15,6 +15,8 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", include(wagtailadmin_urls)),
+    # Wagtail's serve view for documents, with our caching headers (Wagtail's own route stays for the rest).
+    re_path(r"^documents/(\d+)/(.*)$", media_views.serve_document),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, {"sitemaps": {"wagtail": IntranetSitemap}}, name="sitemap"),
     path("i18n/", include("django.conf.urls.i18n")),

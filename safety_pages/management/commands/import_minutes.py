@@ -3,6 +3,7 @@
 import json
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -36,11 +37,14 @@ class Command(BaseCommand):
         if dry_run:
             self._report(result, as_json, created=None)
             return
+        # One transaction: a refusal at any step (a number, a case, the page itself) leaves nothing behind.
         try:
             with transaction.atomic():
                 record = create_draft_record(forum_page, parsed, name)
         except MinutesImportError as error:
             raise CommandError(f"{path}: {error}") from error
+        except ValidationError as error:
+            raise CommandError(f"{path}: {'; '.join(error.messages)}") from error
         self._report(result, as_json, created=record)
 
     def _report(self, result, as_json, created):

@@ -3,8 +3,10 @@
 from django.utils.html import escape
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from wagtail.models import Page
+from wagtail.models import Page, ReferenceIndex
+from wagtail.signal_handlers import disable_reference_index_auto_update
 
+from safety_pages.access.ids import row_id
 from safety_pages.meetings.importer.read import MinutesImportError
 from safety_pages.models import (
     Case,
@@ -22,7 +24,8 @@ def find_forum(identifier):
     """The forum page by id, slug, or "section/slug" when a slug is used by several municipalities."""
     identifier = (identifier or "").strip().strip("/")
     if identifier.isdigit():
-        forum = ForumPage.objects.filter(pk=int(identifier)).first()
+        forum_id = row_id(identifier)
+        forum = ForumPage.objects.filter(pk=forum_id).first() if forum_id else None
         if forum is None:
             raise MinutesImportError(_("det finns inget forum med id %(id)s") % {"id": identifier})
         return forum
@@ -64,8 +67,12 @@ def create_draft_record(forum, parsed, source_name, user=None):
         live=False,
     )
     record.paragraphs = [_paragraph(item, municipality) for item in parsed.paragraphs]
-    forum.add_child(instance=record)
-    record.save_revision(user=user, log_action=True)
+    # Wagtail re-indexes the whole page's references after each paragraph row is saved, which made a long
+    # import quadratic in its paragraphs: index the record's references once, when all its rows are saved.
+    with disable_reference_index_auto_update():
+        forum.add_child(instance=record)
+        record.save_revision(user=user, log_action=True)
+    ReferenceIndex.create_or_update_for_object(record)
     return record
 
 
@@ -113,7 +120,17 @@ def _rich_text(text):
 def _record_title(parsed, source_name):
     if parsed.meeting_date:
         return _("Sammanträde %(date)s") % {"date": parsed.meeting_date.isoformat()}
-    return _("Importerat protokoll: %(file)s") % {"file": source_name}
+    title = _("Importerat protokoll: %(file)s") % {"file": source_name}
+    longest = Page._meta.get_field("title").max_length
+    if len(title) > longest:
+        raise MinutesImportError(
+            _(
+                "protokollet saknar datum, så filnamnet blir sidans titel, men den blir %(length)s tecken "
+                "(högst %(max)s); byt till ett kortare filnamn"
+            )
+            % {"length": len(title), "max": longest}
+        )
+    return title
 
 
 def _free_slug(forum, parsed, source_name):

@@ -48,6 +48,9 @@ BODY_WORDS_RE = re.compile(
 BODY_ABBREVIATIONS = {"KS": "Kommunstyrelsen", "KF": "Kommunfullmäktige"}
 MOTION_RE = re.compile(r"^(?P<who>[^:()]+?)\s*(?:\((?P<party>[A-Za-zÅÄÖåäö]{1,5})\))?\s*:\s*(?P<motion>.+)$")
 MEETING_LINE_RE = re.compile(r"(sammanträd|protokoll|tid och plats|tid:)", re.IGNORECASE)
+# Each paragraph becomes rows (and perhaps a case) of the draft: the bound keeps one import's time in reach, far
+# above one meeting's agenda.
+MAX_PARAGRAPHS = 400
 
 
 @dataclass
@@ -241,6 +244,11 @@ class _MinutesParser:
         minutes = self.minutes
         if not minutes.paragraphs:
             raise MinutesImportError(_("hittade ingen paragraf (§) i texten"))
+        if len(minutes.paragraphs) > MAX_PARAGRAPHS:
+            raise MinutesImportError(
+                _("texten har %(count)s paragrafer; ett protokoll med fler än %(max)s går inte att importera")
+                % {"count": len(minutes.paragraphs), "max": MAX_PARAGRAPHS}
+            )
         for paragraph in minutes.paragraphs:
             for name in LIST_SECTIONS:
                 if name in paragraph.sections:

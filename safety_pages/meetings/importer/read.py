@@ -21,6 +21,15 @@ class MinutesImportError(Exception):
 
 
 WORD_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+WORD_BODY_PART = "word/document.xml"
+
+# Bounds on what one import reads, so that an oversized or hostile file is refused with a reason instead of taking
+# minutes and hundreds of megabytes (figures in docs/features.md, "Importing minutes"). One meeting's minutes are far
+# below each: a long record is some hundred pages.
+MAX_FILE_BYTES = 25 * 1024 * 1024  # the file on disk, as the search's attachment reader (Word and PDF carry images)
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024  # a Word document's body unpacked: a small zip can unpack to gigabytes
+MAX_PDF_PAGES = 1000
+MAX_TEXT_CHARS = 2_000_000  # the text read, in every format
 
 
 def read_pages(path):
@@ -36,12 +45,31 @@ def read_pages(path):
         raise MinutesImportError(
             _("filtypen %(suffix)s stöds inte; använd .txt, .docx eller .pdf") % {"suffix": suffix or "(ingen)"}
         )
-    if path.stat().st_size == 0:
+    size = path.stat().st_size
+    if size == 0:
         raise MinutesImportError(_("filen är tom"))
+    if size > MAX_FILE_BYTES:
+        raise MinutesImportError(
+            _("filen är för stor: %(size)s MB, högst %(max)s MB går att importera")
+            % {"size": _megabytes(size), "max": _megabytes(MAX_FILE_BYTES)}
+        )
     pages = readers[suffix](path)
+    _check_text_length(sum(len(line) + 1 for page in pages for line in page))
     if not any(line.strip() for page in pages for line in page):
         raise MinutesImportError(_("filen innehåller ingen text"))
     return pages
+
+
+def _megabytes(size):
+    return f"{size / (1024 * 1024):.1f}".replace(".", ",")
+
+
+def _check_text_length(chars):
+    if chars > MAX_TEXT_CHARS:
+        raise MinutesImportError(
+            _("texten är för lång för ett protokoll: %(chars)s tecken, högst %(max)s tecken går att importera")
+            % {"chars": chars, "max": MAX_TEXT_CHARS}
+        )
 
 
 def _looks_binary(text):
@@ -62,21 +90,29 @@ def _txt_pages(path):
             continue
     else:
         raise MinutesImportError(_("filen är varken UTF-8 eller Windows-1252-text"))
+    # Before the character scan below, which is the slow part of reading a text file.
+    _check_text_length(len(text))
     if _looks_binary(text):
         raise MinutesImportError(_("filen är binär, inte text"))
     return [text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").split("\n")]
 
 
 def _docx_pages(path):
+    _check_unpacked_size(path)
     try:
         document = docx.Document(str(path))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
+    # A part that is not XML raises lxml's XMLSyntaxError, a SyntaxError.
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, SyntaxError) as error:
         raise MinutesImportError(
-            _("filen kan inte läsas som Word-dokument (.docx): %(error)s") % {"error": error or type(error).__name__}
+            _("filen kan inte läsas som Word-dokument (.docx): %(error)s")
+            % {"error": str(error) or type(error).__name__}
         ) from error
+    body = document.element.body
+    if body is None:
+        raise MinutesImportError(_("Word-dokumentet saknar brödtext (w:body)"))
     # Headers and footers (the letterhead) live in their own parts and are not read at all.
     lines = []
-    for child in document.element.body.iterchildren():
+    for child in body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
             lines.extend(_docx_paragraph_text(child).split("\n"))
@@ -85,6 +121,23 @@ def _docx_pages(path):
             lines.extend(_docx_table_rows(child))
             lines.append("")
     return [lines]
+
+
+def _check_unpacked_size(path):
+    """Refuse a Word document whose body unpacks to more than MAX_UNPACKED_BYTES, before unpacking it."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist() if info.filename == WORD_BODY_PART)
+    except (zipfile.BadZipFile, OSError) as error:
+        raise MinutesImportError(
+            _("filen kan inte läsas som Word-dokument (.docx): %(error)s")
+            % {"error": str(error) or type(error).__name__}
+        ) from error
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise MinutesImportError(
+            _("Word-dokumentet är för stort uppackat: %(size)s MB, högst %(max)s MB går att importera")
+            % {"size": _megabytes(unpacked), "max": _megabytes(MAX_UNPACKED_BYTES)}
+        )
 
 
 def _docx_table_rows(table):
@@ -115,6 +168,11 @@ def _pdf_pages(path):
         reader = PdfReader(str(path))
         if reader.is_encrypted and not reader.decrypt(""):
             raise MinutesImportError(_("PDF-filen är lösenordsskyddad"))
+        if len(reader.pages) > MAX_PDF_PAGES:
+            raise MinutesImportError(
+                _("PDF-filen har %(pages)s sidor; högst %(max)s går att importera")
+                % {"pages": len(reader.pages), "max": MAX_PDF_PAGES}
+            )
         pages = [page.extract_text() or "" for page in reader.pages]
     except MinutesImportError:
         raise

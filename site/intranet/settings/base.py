@@ -100,22 +100,31 @@ TEMPLATES = [
     },
 ]
 
+
+def database(url):
+    """The settings of the database at `url` (DATABASE_URL), with what SQLite needs to serve several writers."""
+    config = dj_database_url.parse(
+        url, conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")), conn_health_checks=True
+    )
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        # Several processes (runserver, tests, a benchmark) may share the file; wait for a writer instead of failing
+        # at once, and write through a WAL journal. A transaction takes the write lock when it begins (IMMEDIATE):
+        # one that read first and then wrote could not wait for another writer (its snapshot was already stale),
+        # so two editors saving at once made one of them fail with "database is locked".
+        config.setdefault("OPTIONS", {}).update(
+            {
+                "timeout": 20,
+                "transaction_mode": "IMMEDIATE",
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            }
+        )
+        config["CONN_MAX_AGE"] = 0
+    return config
+
+
 # The embedded default is an SQLite file beside the code (ignored by git);
 # production points DATABASE_URL at PostgreSQL.
-DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
-        conn_health_checks=True,
-    )
-}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Several processes (runserver, tests, a benchmark) may share the file; wait
-    # for a writer instead of failing at once, and write through a WAL journal.
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
-    )
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+DATABASES = {"default": database(os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"))}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -145,6 +154,17 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
 # Both together: one address guessing cannot lock a colleague out from everywhere.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The address is the client's, not the load balancer's: behind a proxy every request comes from the proxy's
+# REMOTE_ADDR, and five wrong passwords would lock the name out for everyone. How to point these at X-Forwarded-For:
+# docs/configuration.md, "The client's address".
+AXES_IPWARE_META_PRECEDENCE_ORDER = tuple(env_list("AXES_IPWARE_META_PRECEDENCE_ORDER", "REMOTE_ADDR"))
+AXES_IPWARE_PROXY_COUNT = (
+    int(os.environ["AXES_IPWARE_PROXY_COUNT"]) if os.environ.get("AXES_IPWARE_PROXY_COUNT", "").strip() else None
+)
+# Strict checking would discard a header longer than the proxies counted, which is exactly what a client that writes
+# addresses of its own into it sends: such a client would be counted as the load balancer, and could lock a name out
+# for everyone. Counting from the right ignores what the client wrote.
+IPWARE_STRICT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 if INTRANET_REMOTE_USER_HEADER:
