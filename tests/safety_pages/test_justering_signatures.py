@@ -239,3 +239,12 @@ def test_a_change_after_a_signature_voids_it(record, client):
     client.force_login(user("ordf"))
     client.post(_justering_url(record), {"justera": "1"})
     assert _fresh(record).live
+
+
+def test_the_admin_home_links_each_signer_to_the_justering_view(record, client):
+    _in_justering(record)
+    client.force_login(user("justerare"))
+    html = client.get("/admin/").content.decode()
+    assert f'href="{_justering_url(record)}"' in html
+    client.post(_justering_url(record), {"justera": "1"})
+    assert f'href="{_justering_url(record)}"' not in client.get("/admin/").content.decode()  # signed: nothing left

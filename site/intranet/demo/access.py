@@ -55,6 +55,16 @@ def _forum_member(context, data):
         forum.save_revision().publish()
 
 
+def _chair(context, data):
+    """The utskott's chair at the demo's meetings: a person with a login, who signs the justering with the
+    justerare. No seat of the forum's own: the demo's seats and readers stay as the forum page describes them."""
+    user = context.users[data["username"]]
+    person, _ = Person.objects.get_or_create(name=data["person"], defaults={"user": user})
+    if person.user_id != user.pk:
+        person.user = user
+        person.save()
+
+
 def _sections(slug, items):
     # Stable block ids: the loader compares the stored blocks (which carry ids) to decide whether to save.
     return [
@@ -145,7 +155,7 @@ def load(context):
     data = json.loads((context.fixtures_dir / "access.json").read_text(encoding="utf-8"))
     ensure_workflows(context.home)
     _forum_member(context, data["forum_member"])
-    _forum_member(context, data["chair_member"])
+    _chair(context, data["chair"])
     _restricted_page(context, data["restricted_page"])
     _in_review(context, data["in_review"])
     _justering_group(context, data["justering_group"])
