@@ -11,7 +11,9 @@ Rules:
 - citizen-dialogue actions still open after their due date;
 - active forums that this year have fewer meetings held or planned than their
   instruction (or, lacking one, the forum page) requires;
-- meeting records not justerade two weeks after the meeting.
+- meeting records not justerade two weeks after the meeting, published or still in the workflow (a record in
+  Granskning or Justering is listed for those who may edit it);
+- justerade records without an anslag date.
 The two meeting rules need the meeting-record page type; until it exists they
 report themselves as unavailable instead of guessing.
 """
@@ -20,12 +22,14 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from wagtail.models import Page
+from wagtail.models import Page, WorkflowState
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from safety_pages.access.visibility import visible
@@ -152,10 +156,12 @@ def forums_short_of_meetings(request, today):
     required = required_meetings(forums, today)
     if not required:
         return []
-    # A meeting is a fact about the forum: closed minutes count too, so count every live record.
+    # A meeting is a fact about the forum: closed minutes and records still in the workflow count too, so count
+    # every record, published or not.
     counts = {}
-    records = model.objects.live().filter(
-        meeting_date__year=today.year, status__in=[status.PLANNED, status.NOTICE_SENT, status.HELD]
+    # (A planned meeting counts once its page is published: a draft is not yet a plan.)
+    records = model.objects.filter(meeting_date__year=today.year).filter(
+        models.Q(status=status.HELD) | models.Q(live=True, status__in=[status.PLANNED, status.NOTICE_SENT])
     )
     for path in records.values_list("path", flat=True):
         counts[path[: -Page.steplen]] = counts.get(path[: -Page.steplen], 0) + 1
@@ -172,19 +178,61 @@ def forums_short_of_meetings(request, today):
     return items
 
 
+def _records_for(request, records):
+    """`records` this user may read (live ones) or edit (those not yet published, e.g. in Granskning)."""
+    editable = PagePermissionPolicy().instances_user_has_any_permission_for(request.user, ["change"])
+    readable = visible(records, request).values("pk")
+    return records.filter(models.Q(pk__in=readable) | models.Q(pk__in=editable.values("pk")))
+
+
 def records_not_adjusted(request, today):
     model = meeting_record_model()
     if model is None:
         return None
     status = _meeting_statuses()
     cutoff = today - datetime.timedelta(days=ADJUSTMENT_DAYS)
-    records = visible(
-        model.objects.filter(status=status.HELD, adjusted_on__isnull=True, meeting_date__lte=cutoff), request
-    ).order_by("meeting_date", "title")
+    records = _records_for(
+        request, model.objects.filter(status=status.HELD, adjusted_on__isnull=True, meeting_date__lte=cutoff)
+    )
+    # A record not yet published may carry a justering date its signatures never gave (issue 20, defect 1): those
+    # in the workflow are listed too.
+    in_workflow = model.objects.filter(
+        status=status.HELD,
+        meeting_date__lte=cutoff,
+        live=False,
+        pk__in=_records_in_workflow(),
+    )
+    records = (records | _records_for(request, in_workflow)).distinct().order_by("meeting_date", "title")
     items = []
     for record in records.only("id", "title", "meeting_date"):
         detail = _("Sammanträdet hölls %(date)s; protokollet är inte justerat") % {"date": _fmt(record.meeting_date)}
         items.append(Item(record.pk, record.title, detail, "overdue", record.meeting_date))
+    return items
+
+
+def _records_in_workflow():
+    """Ids (as the workflow stores them, text) of pages in a workflow not finished: in progress or sent back."""
+    states = WorkflowState.objects.filter(
+        base_content_type=ContentType.objects.get_for_model(Page),
+        status__in=[WorkflowState.STATUS_IN_PROGRESS, WorkflowState.STATUS_NEEDS_CHANGES],
+    )
+    return [int(object_id) for object_id in states.values_list("object_id", flat=True)]
+
+
+def records_without_anslag(request, today):
+    model = meeting_record_model()
+    if model is None:
+        return None
+    records = visible(
+        model.objects.filter(status=_meeting_statuses().HELD, adjusted_on__isnull=False, posted_on__isnull=True),
+        request,
+    ).order_by("adjusted_on", "title")
+    items = []
+    for record in records.only("id", "title", "adjusted_on"):
+        detail = _("Justerat %(date)s; anslaget ska sättas upp senast andra dagen efter justeringen") % {
+            "date": _fmt(record.adjusted_on)
+        }
+        items.append(Item(record.pk, record.title, detail, "overdue", record.adjusted_on))
     return items
 
 
@@ -212,6 +260,12 @@ RULES = [
         gettext_lazy("Protokoll som inte justerats inom två veckor"),
         gettext_lazy("Alla protokoll är justerade i tid."),
         records_not_adjusted,
+    ),
+    (
+        "anslag",
+        gettext_lazy("Justerade protokoll utan anslag"),
+        gettext_lazy("Alla justerade protokoll har ett anslag."),
+        records_without_anslag,
     ),
 ]
 

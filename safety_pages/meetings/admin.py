@@ -1,15 +1,28 @@
-"""Admin for meeting records: the case register and the quorum warning after saving a record."""
+"""Admin for meeting records: the case register, the warnings after saving a record (quorum, what stands in the
+way of its justering), and the justering view with its log actions."""
 
 from django.contrib import messages
+from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
+from wagtail.admin.ui.components import Component
 from wagtail_modeladmin.helpers.search import DjangoORMSearchHandler
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
-from safety_pages.models import Case, MeetingRecordPage, MeetingStatus, SectionPage, normalise_case_number
+from safety_pages.meetings.justering import JusteringView
+from safety_pages.models import (
+    Case,
+    JusteringTask,
+    MeetingRecordPage,
+    MeetingStatus,
+    SectionPage,
+    normalise_case_number,
+)
 from safety_pages.models.admin_filters import related_filter
+from safety_pages.models.workflow_tasks import CHANGE_ACTION, SIGN_ACTION
 
 
 class CaseNumberSearchHandler(DjangoORMSearchHandler):
@@ -50,6 +63,10 @@ def _warn_about_quorum(request, page):
     quorum = page.quorum()
     if quorum.quorate is False or quorum.quorate_throughout is False:
         messages.warning(request, quorum.message)
+    # Granskning is warned before the record reaches Justering, where these would stop the signers.
+    if page.needs_justering():
+        for error in page.justering_errors(timezone.localdate()):
+            messages.warning(request, error)
 
 
 @hooks.register("after_create_page")
@@ -60,3 +77,43 @@ def warn_about_quorum_after_create(request, page):
 @hooks.register("after_edit_page")
 def warn_about_quorum_after_edit(request, page):
     _warn_about_quorum(request, page)
+
+
+@hooks.register("register_admin_urls")
+def register_justering_url():
+    return [path("protokoll/<int:page_id>/justering/", JusteringView.as_view(), name="safety_pages_justering")]
+
+
+@hooks.register("register_log_actions")
+def register_justering_log_actions(actions):
+    actions.register_action(SIGN_ACTION, gettext_lazy("Justerat (signatur)"), gettext_lazy("Justerade protokollet"))
+    actions.register_action(
+        CHANGE_ACTION, gettext_lazy("Begärt ändring vid justering"), gettext_lazy("Begärde ändring vid justering")
+    )
+
+
+class RecordsToSignPanel(Component):
+    """On the admin home of a chair or justerare: the records awaiting their own signature, each linking to the
+    justering view (Wagtail's own list of tasks links to the edit view, which signers do not get)."""
+
+    name = "records_to_sign"
+    template_name = "safety_pages/admin/records_to_sign_panel.html"
+    order = 40
+
+    def __init__(self, records):
+        self.records = records
+
+    def get_context_data(self, parent_context):
+        return {"records": [(r, reverse("safety_pages_justering", args=[r.pk])) for r in self.records]}
+
+
+@hooks.register("construct_homepage_panels")
+def add_records_to_sign_panel(request, panels):
+    records = []
+    for task in JusteringTask.objects.filter(active=True):
+        for state in task.get_task_states_user_can_moderate(request.user):
+            record = state.workflow_state.content_object.specific
+            if task.may_approve(record, request.user):
+                records.append(record)
+    if records:
+        panels.insert(0, RecordsToSignPanel(records))

@@ -3,7 +3,8 @@
 Dependency direction inside this package, bottom to top (a module imports only those below it, and never this
 package's `__init__`, which imports them all):
 - plain helpers that read no rows of ours: choices, rich_text, schedule, routing, compare, diagram;
-- registers and small models: tags, registers, cases, content_generation (+ generation), calendar_subscriptions;
+- registers and small models: tags, registers, cases, content_generation (+ generation), calendar_subscriptions,
+  signatures;
 - site, instructions, forum_forms, forums, memberships, forum_index, local_roles, readers, lookups,
   meeting_rules, meeting_forms, meetings, dialogues, steering, workflow_tasks.
 """
@@ -39,6 +40,7 @@ from safety_pages.models.local_roles import ForumLocalRoles
 from safety_pages.models.meetings import Attendance, Correction, MeetingRecordPage, Paragraph
 from safety_pages.models.memberships import Membership
 from safety_pages.models.registers import Decision, Organisation, Person
+from safety_pages.models.signatures import JusteringSignature, SignatureAction
 from safety_pages.models.site import HomePage, SectionPage
 from safety_pages.models.steering import (
     SteeringDocumentAttachment,
@@ -75,6 +77,8 @@ __all__ = [
     "SteeringDocumentPageTag",
     "SteeringDocumentStatus",
     "Attendance",
+    "JusteringSignature",
+    "SignatureAction",
     "AttendanceFunction",
     "AttendanceKind",
     "CalendarSubscription",

@@ -9,12 +9,13 @@ import re
 
 from django.db import models
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import HelpPanel
 
-from safety_pages.models import meeting_rules
+from safety_pages.models import meeting_rules, signatures
 
 LOCKED_PAGE_FIELDS = ("meeting_date", "starts_at", "ends_at", "place", "status", "adjusted_on", "adjusted_place")
 
@@ -92,10 +93,7 @@ class MeetingRecordPageForm(WagtailAdminPageForm):
             self.add_error(None, _("Kontrollera paragrafnumren under fliken ”Protokoll”."))
 
     def _enforce_lock(self, cleaned_data):
-        if not cleaned_data.get("adjusted_on"):
-            self.add_error(
-                "adjusted_on", _("Ett justerat protokoll kan inte göras ojusterat. Gör en rättelse i stället.")
-            )
+        # The justering date is not on the form (the signatures set it), so it can be neither typed nor removed.
         changed = any(name in self.changed_data for name in LOCKED_PAGE_FIELDS)
         for relation in ("paragraphs", "attendances"):
             formset = self.formsets.get(relation)
@@ -147,3 +145,51 @@ class NextNumberPanel(HelpPanel):
                     _("Nästa lediga paragrafnummer %(year)s: § %(number)s.") % {"year": year, "number": number},
                     self.content,
                 )
+
+
+def justering_status(record):
+    """(signer, signed: bool) for each who must sign the text under review, and what stands in the way."""
+    if not record.pk:
+        return [], []
+    digest = signatures.text_digest(record)
+    signed = signatures.valid_signers(record, digest)
+    status = [(signer, signer.user is not None and signer.user.pk in signed) for signer in record.justering_signers()]
+    errors = record.justering_errors(timezone.localdate()) if record.needs_justering() else []
+    return status, errors
+
+
+class JusteringStatusPanel(HelpPanel):
+    """The justering as the signatures make it, read-only: the date, who has signed, and what is in the way.
+
+    Granskning sees the warnings here before it sends the record on to Justering.
+    """
+
+    class BoundPanel(HelpPanel.BoundPanel):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            record = self.instance
+            if record.adjusted_on and not record.needs_justering():
+                self.content = format_html(
+                    "<p>{}</p>",
+                    _("Justerat %(date)s.") % {"date": date_format(record.adjusted_on, "Y-m-d")},
+                )
+                return
+            status, errors = justering_status(record)
+            rows = format_html_join(
+                "",
+                "<li>{} ({}): {}</li>",
+                (
+                    (signer.name, signer.function_label, _("har justerat") if signed else _("har inte justerat"))
+                    for signer, signed in status
+                ),
+            )
+            warnings = format_html_join("", '<p class="help-block help-warning">{}</p>', ((e,) for e in errors))
+            self.content = format_html(
+                "<p>{}</p><ul>{}</ul>{}",
+                _(
+                    "Protokollet justeras av ordföranden och varje justerare, var och en för sig, i steget Justering. "
+                    "Justeringsdatumet sätts när den sista har justerat."
+                ),
+                rows,
+                warnings,
+            )

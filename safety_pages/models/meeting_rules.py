@@ -5,8 +5,12 @@ rule. Below the record model: these rules read a record's fields and its forum's
 Who may read a record before justering is `readers.py`; a rättelse is `safety_pages.meetings.corrections`.
 """
 
+import copy
+import datetime
 from dataclasses import dataclass
+from functools import cache
 
+import holidays
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -14,6 +18,7 @@ from django.utils.translation import gettext as _
 from safety_pages.models.choices import (
     DECIDING_KINDS,
     ORDINARY_SEAT_ROLES,
+    AttendanceFunction,
     InstructionStatus,
     MeetingStatus,
     QuorumRule,
@@ -159,4 +164,73 @@ def lifecycle_errors(record):
             errors["taken_down_on"] = _(
                 "Anslaget får tas ned tidigast när överklagandetiden har gått ut, %(date)s."
             ) % {"date": date_format(record.appeal_period_ends, "Y-m-d")}
+    return errors
+
+
+# --- justering and anslag (kommunallagen 8 kap. 12 §, 13 kap. 5 §) ------------------------------------
+
+# The anslag goes up no later than the second day after justering (kommunallagen 8 kap. 12 §).
+ANSLAG_LATEST_DAYS = 2
+
+
+@cache
+def _swedish_holidays(year):
+    """Sweden's public holidays of one year, and the eves on which municipal offices are closed as on a Sunday
+    (midsommarafton, julafton, nyårsafton): none of them is a working day."""
+    days = set(holidays.Sweden(years=year))
+    midsummer_eve = next(
+        datetime.date(year, 6, day) for day in range(19, 26) if datetime.date(year, 6, day).weekday() == 4
+    )
+    return frozenset(days | {midsummer_eve, datetime.date(year, 12, 24), datetime.date(year, 12, 31)})
+
+
+def is_working_day(day):
+    return day.weekday() < 5 and day not in _swedish_holidays(day.year)
+
+
+def proposed_anslag_day(justering_day):
+    """The next working day after justering, but no later than the second day after it.
+
+    When the next working day lies further off (a justering on a Friday, or before a holiday), the second day is
+    proposed: the digital notice board needs nobody in the office, and the law's limit is in calendar days.
+    """
+    latest = justering_day + datetime.timedelta(days=ANSLAG_LATEST_DAYS)
+    day = justering_day + datetime.timedelta(days=1)
+    while day < latest and not is_working_day(day):
+        day += datetime.timedelta(days=1)
+    return day
+
+
+def _signer_errors(signers):
+    errors = []
+    if not any(signer.function == AttendanceFunction.CHAIR for signer in signers):
+        errors.append(
+            _("Närvaron anger ingen ordförande. Ordföranden justerar protokollet tillsammans med justerarna.")
+        )
+    if not any(signer.function == AttendanceFunction.ADJUSTER for signer in signers):
+        errors.append(_("Närvaron anger ingen justerare."))
+    for signer in signers:
+        if signer.user is None:
+            errors.append(
+                _("%(name)s (%(function)s) har inget aktivt användarkonto och kan inte justera.")
+                % {"name": signer.name, "function": signer.function_label}
+            )
+    return errors
+
+
+def justering_errors(record, on, signers):
+    """Why `record` cannot be justerat on the day `on` by `signers` (its chair and justerare): Swedish messages,
+    empty when nothing stands in the way. Granskning shows them as warnings; the justering refuses to start."""
+    if record.status != MeetingStatus.HELD:
+        return [_("Bara ett genomfört sammanträde har ett protokoll att justera.")]
+    errors = []
+    if record.meeting_date and record.meeting_date > on:
+        errors.append(
+            _("Sammanträdet hålls %(date)s: protokollet kan inte justeras före sammanträdet.")
+            % {"date": date_format(record.meeting_date, "Y-m-d")}
+        )
+    errors += _signer_errors(signers)
+    would_be = copy.copy(record)
+    would_be.adjusted_on = on
+    errors += [message for field, message in lifecycle_errors(would_be).items() if field != "adjusted_on"]
     return errors

@@ -13,6 +13,7 @@ enforces them, `readers.py` for who reads a record before justering).
 """
 
 import datetime
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -48,11 +49,25 @@ from safety_pages.models import meeting_rules, readers
 from safety_pages.models.choices import AttendanceFunction, AttendanceKind, MeetingStatus, RecordState
 from safety_pages.models.forums import ForumPage
 from safety_pages.models.generation import GenerationPageMixin, Lazy, generation
-from safety_pages.models.meeting_forms import MeetingRecordPageForm, NextNumberPanel
+from safety_pages.models.meeting_forms import JusteringStatusPanel, MeetingRecordPageForm, NextNumberPanel
+from safety_pages.models.registers import Person
 from safety_pages.models.rich_text import MINUTES_FEATURES
 from safety_pages.models.site import SectionPage
 
 APPEAL_PERIOD = datetime.timedelta(weeks=3)
+
+# Who signs the justering: the chair and each appointed justerare (kommunallagen 5 kap. 69 §).
+SIGNING_FUNCTIONS = (AttendanceFunction.CHAIR, AttendanceFunction.ADJUSTER)
+
+
+@dataclass
+class Signer:
+    """One who must sign the justering: an attendance row's person, and their active user account (or None)."""
+
+    name: str
+    function: str
+    function_label: str
+    user: object
 
 
 class DecisionBasisBlock(blocks.StructBlock):
@@ -91,7 +106,10 @@ class MeetingRecordPage(GenerationPageMixin, RoutablePageMixin, Page):
     cancellation_note = models.CharField(_("om inställt"), max_length=300, blank=True)
 
     adjusted_on = models.DateField(
-        _("justerat den"), null=True, blank=True, help_text=_("När datumet fylls i är protokollet justerat och låst.")
+        _("justerat den"),
+        null=True,
+        blank=True,
+        help_text=_("Sätts när ordföranden och den sista justeraren har justerat; då är texten låst."),
     )
     adjusted_place = models.CharField(_("justeringens plats"), max_length=200, blank=True)
     posted_on = models.DateField(_("anslaget den"), null=True, blank=True)
@@ -129,7 +147,8 @@ class MeetingRecordPage(GenerationPageMixin, RoutablePageMixin, Page):
     ]
     lifecycle_panels = [
         MultiFieldPanel(
-            [FieldRowPanel([FieldPanel("adjusted_on"), FieldPanel("adjusted_place")])],
+            # No field for the justering date: it is the moment the last signer signs (JusteringTask).
+            [JusteringStatusPanel(), FieldPanel("adjusted_place")],
             heading=_("Justering"),
         ),
         MultiFieldPanel(
@@ -239,26 +258,90 @@ class MeetingRecordPage(GenerationPageMixin, RoutablePageMixin, Page):
 
     # --- justering (the protocol of safety_pages/workflows.py) ---------------------------------------
 
+    def _under_review(self):
+        return self.get_latest_revision_as_object() if self.pk else self
+
     def needs_justering(self):
         """The Justering step of Granskning applies while a held meeting's minutes are not justerade.
 
-        Asked of the revision under review: the page row may still hold the last published state.
+        Asked of the revision under review: the page row may still hold the last published state. A justering
+        date counts only when it came from the signatures, or when the record was published as justerat (an
+        imported record, or one justerat before signatures): a date typed into a draft by any other path does
+        not make the minutes justerade.
         """
-        latest = self.get_latest_revision_as_object() if self.pk else self
-        return latest.minutes_closed
+        latest = self._under_review()
+        if latest.status != MeetingStatus.HELD:
+            return False
+        if latest.adjusted_on is None:
+            return True
+        published = type(self).objects.filter(pk=self.pk, live=True, adjusted_on__isnull=False)
+        return not (self.pk and published.exists())
+
+    def justering_signers(self):
+        """The chair and each justerare of the attendance under review, each with their user account (or None)."""
+        rows = [a for a in self._under_review().attendances.all() if a.function in SIGNING_FUNCTIONS]
+        persons = Person.objects.select_related("user").in_bulk([a.person_id for a in rows if a.person_id])
+        signers = []
+        for row in rows:
+            person = persons.get(row.person_id)
+            account = person.user if person is not None else None
+            signers.append(
+                Signer(
+                    name=row.display_name,
+                    function=row.function,
+                    function_label=AttendanceFunction(row.function).label,
+                    user=account if account is not None and account.is_active else None,
+                )
+            )
+        return signers
 
     def justering_users(self):
-        """The users of the persons named justerare in the attendance of the revision under review."""
-        latest = self.get_latest_revision_as_object() if self.pk else self
-        person_ids = [
-            a.person_id for a in latest.attendances.all() if a.function == AttendanceFunction.ADJUSTER and a.person_id
-        ]
-        return get_user_model().objects.filter(person__pk__in=person_ids, is_active=True)
+        """The user accounts of the chair and the justerare: each signs for themselves."""
+        ids = [signer.user.pk for signer in self.justering_signers() if signer.user is not None]
+        return get_user_model().objects.filter(pk__in=ids, is_active=True)
+
+    def justering_errors(self, on):
+        """What stands in the way of justering the revision under review on the day `on` (Swedish messages)."""
+        latest = self._under_review()
+        return meeting_rules.justering_errors(latest, on, self.justering_signers())
+
+    def justering_text(self):
+        """What the signers sign, as data: the meeting, the attendance, every paragraph, and the hashes of the
+        documents of their beslutsunderlag. `signatures.text_digest` hashes it."""
+        latest = self._under_review()
+        paragraphs = list(latest.paragraphs.all())
+        document_ids = {doc_id for p in paragraphs for doc_id in p.basis_document_ids()}
+        hashes = dict(get_document_model().objects.filter(pk__in=document_ids).values_list("pk", "file_hash"))
+        return {
+            "meeting": [latest.title, latest.meeting_date, latest.starts_at, latest.ends_at, latest.place],
+            "status": latest.status,
+            "attendance": [
+                [a.person_id, a.name, a.kind, a.function, a.serving_for_id, a.left_at, a.description]
+                for a in latest.attendances.all()
+            ],
+            "paragraphs": [
+                {
+                    "number": p.number,
+                    "case": p.case_id,
+                    "text": [getattr(p, name) for name in SIGNED_PARAGRAPH_FIELDS],
+                    "basis": [
+                        [label, hashes.get(doc_id)]
+                        for label, doc_id in (
+                            (b["value"].get("label", ""), b["value"].get("document")) for b in p.basis.raw_data
+                        )
+                    ],
+                    "motions": p.motion_items(),
+                }
+                for p in paragraphs
+            ],
+        }
 
     def set_justering(self, user, on):
-        """Justering: the date is set, which locks the text (meeting_forms.py); who justerade is in the log."""
-        if self.adjusted_on is None:
-            self.adjusted_on = on
+        """Justering: the last signature's day is the justering date, which locks the text (meeting_forms.py),
+        and the anslag is proposed by the rules unless one is already planned. Who signed is in the signatures."""
+        self.adjusted_on = on
+        if self.posted_on is None:
+            self.posted_on = meeting_rules.proposed_anslag_day(on)
 
     def anslag_starts_at(self):
         """When employees may read the justerade minutes: the start of the anslag day, when one is planned."""
@@ -411,6 +494,21 @@ class MeetingRecordPage(GenerationPageMixin, RoutablePageMixin, Page):
         context["paragraphs"] = Lazy(lambda: [paragraph])
         context["paragraph"] = paragraph
         return TemplateResponse(request, "safety_pages/paragraph_extract.html", context)
+
+
+# The paragraph's text as signed (besides its number, case, beslutsunderlag and motions).
+SIGNED_PARAGRAPH_FIELDS = (
+    "title",
+    "background",
+    "summary",
+    "proposal_heading",
+    "proposal",
+    "decision_heading",
+    "decision",
+    "reservations",
+    "disqualifications",
+    "sent_to",
+)
 
 
 class Attendance(Orderable):

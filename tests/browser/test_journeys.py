@@ -139,6 +139,10 @@ def test_record_from_editor_through_review_and_justering_to_the_employees_search
     editor.get_by_role("button", name="Lägg till närvarande").click()
     editor.select_option("#id_attendances-0-person", label=f"{MEMBER_NAME} (S)")
     editor.select_option("#id_attendances-0-function", value="justerare")
+    # … and the demo's chair of the utskott, who signs the justering with her.
+    editor.get_by_role("button", name="Lägg till närvarande").click()
+    editor.select_option("#id_attendances-1-person", label="Olga Ordförande (fiktiv demoperson)")
+    editor.select_option("#id_attendances-1-function", value="ordforande")
     editor.get_by_role("tab", name="Protokoll").click()
     paragraphs = [
         ("Lägesbild för trygghetsvandringarna i Väderstad", "Utskottet noterar lägesbilden för Väderstad."),
@@ -170,18 +174,20 @@ def test_record_from_editor_through_review_and_justering_to_the_employees_search
     assert not record.live
     assert record.current_workflow_task.name == "Justering"
 
-    # The justerare finds it among her tasks on the admin dashboard and justerar it.
-    justerare = open_page("justerare")
-    justerare.goto("/admin/")
-    with justerare.expect_navigation():
-        justerare.get_by_role("link", name=title).first.click()
-    justerare.get_by_role("button", name="Fler åtgärder").click()
-    with justerare.expect_navigation():
-        # The last step of the workflow: Wagtail names the action "… och Publicera".
-        justerare.get_by_role("button", name="Justera och Publicera", exact=True).click()
+    # The chair and the justerare each find it on the admin home and sign it in the read-only justering view
+    # (issue 20): the chair first, then the justerare, whose signature justerar and publishes it.
+    for username in ("ordforande", "justerare"):
+        signer = open_page(username)
+        signer.goto("/admin/")
+        with signer.expect_navigation():
+            signer.get_by_role("link", name=f"Justera {title}").click()
+        assert paragraphs[0][0] in signer.inner_text("main")
+        with signer.expect_navigation():
+            signer.get_by_role("button", name="Justera", exact=True).click()
     record.refresh_from_db()
     assert record.live
     assert record.adjusted_on == timezone.localdate()
+    assert record.posted_on is not None  # the anslag proposed by the rules
     assert PageLogEntry.objects.filter(page=record, action="wagtail.workflow.approve", user=justerare_account).exists()
 
     # An employee finds a paragraph through the header search box and opens its extract.

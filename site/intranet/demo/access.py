@@ -1,6 +1,6 @@
 """Demo of the editorial workflow and local roles: a forum member with an account, a page in
 review, a group-restricted page, the utskott's justerargrupp, and two meeting records in the
-workflow (one in Granskning, one awaiting Justering by its justerare), so each demo user sees
+workflow (one in Granskning, one awaiting Justering by its chair and its justerare), so each demo user sees
 what their role allows.
 
 Runs last: it builds on the forums of the earlier steps (creating a forum with
@@ -53,6 +53,16 @@ def _forum_member(context, data):
     if not Membership.objects.filter(forum=forum, person=person).exists():
         forum.memberships.add(Membership(person=person, role=data["role"]))
         forum.save_revision().publish()
+
+
+def _chair(context, data):
+    """The utskott's chair at the demo's meetings: a person with a login, who signs the justering with the
+    justerare. No seat of the forum's own: the demo's seats and readers stay as the forum page describes them."""
+    user = context.users[data["username"]]
+    person, _ = Person.objects.get_or_create(name=data["person"], defaults={"user": user})
+    if person.user_id != user.pk:
+        person.user = user
+        person.save()
 
 
 def _sections(slug, items):
@@ -113,6 +123,7 @@ def _record_in_workflow(context, data):
     if forum.get_children().filter(slug=data["slug"]).exists():
         return  # created on an earlier run, and wherever the workflow has got to since is kept
     justerare = Person.objects.filter(name=data["justerare"]).first()
+    chair = Person.objects.filter(name=data.get("ordforande", "")).first()
     record = MeetingRecordPage(
         title=data["title"],
         slug=data["slug"],
@@ -124,7 +135,12 @@ def _record_in_workflow(context, data):
         status="genomfort",
     )
     record.paragraphs = [Paragraph(**row) for row in data["paragraphs"]]
-    record.attendances = [Attendance(person=justerare, kind="beslutande", function="justerare")] if justerare else []
+    # The chair and the justerare sign the justering, each for themselves.
+    record.attendances = [
+        Attendance(person=person, kind="beslutande", function=function)
+        for person, function in ((chair, "ordforande"), (justerare, "justerare"))
+        if person is not None
+    ]
     forum.add_child(instance=record)
     submitter = context.users[data["submitted_by"]]
     record.save_revision(user=submitter)
@@ -139,6 +155,7 @@ def load(context):
     data = json.loads((context.fixtures_dir / "access.json").read_text(encoding="utf-8"))
     ensure_workflows(context.home)
     _forum_member(context, data["forum_member"])
+    _chair(context, data["chair"])
     _restricted_page(context, data["restricted_page"])
     _in_review(context, data["in_review"])
     _justering_group(context, data["justering_group"])

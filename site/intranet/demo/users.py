@@ -13,6 +13,14 @@ DEMO_USERS = [
     ("granskare", "Greta", "Granskare", [roles.REVIEWERS, roles.EMPLOYEES], False, "granskare"),
     ("medarbetare", "Maja", "Medarbetare", [roles.EMPLOYEES], False, "medarbetare, läser"),
     ("ledamot", "Leo", "Ledamot", [roles.EMPLOYEES], False, "ledamot i Mjölbys trygghets- och säkerhetsutskott"),
+    (
+        "ordforande",
+        "Olga",
+        "Ordförande",
+        [roles.EMPLOYEES],
+        False,
+        "ordförande i Mjölbys trygghets- och säkerhetsutskott",
+    ),
 ]
 
 

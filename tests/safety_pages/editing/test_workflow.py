@@ -135,11 +135,7 @@ def test_record_waits_for_justering_after_granskning_and_only_justerare_may_appr
     task = record.current_workflow_task.specific
     assert task.name == "Justering"
     assert task.get_actions(record, builders.user("granskare")) == []
-    assert [name for name, *_ in task.get_actions(record, builders.user("justerare"))] == [
-        "reject",
-        "approve",
-        "approve",
-    ]
+    assert [name for name, *_ in task.get_actions(record, builders.user("justerare"))] == ["reject", "approve"]
     assert task.locked_for_user(record, builders.user("redaktor"))
 
 

@@ -12,8 +12,8 @@ from wagtail.models import ReferenceIndex, Revision
 
 from safety_pages.meetings.importer import parse, read
 from safety_pages.models import Case, MeetingRecordPage, Paragraph
+from tests import builders
 from tests.safety_pages.meetings.importer.command import run
-from tests.safety_pages.minutes_documents import make_docx
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +40,7 @@ def _refused(path, forum, reason):
 
 def _docx_with(tmp_path, name, replace=None, drop=()):
     """A real Word document with parts replaced or dropped."""
-    good = make_docx(tmp_path / "hel.docx", [(line, False) for line in ONE_PARAGRAPH.splitlines()])
+    good = builders.minutes_docx(tmp_path / "hel.docx", [(line, False) for line in ONE_PARAGRAPH.splitlines()])
     path = tmp_path / name
     with zipfile.ZipFile(good) as source, zipfile.ZipFile(path, "w") as target:
         for item in source.infolist():
@@ -67,7 +67,7 @@ def test_a_word_document_without_a_body_is_refused(forum, tmp_path):
 
 @pytest.mark.parametrize("part", ["word/document.xml", "[Content_Types].xml", "_rels/.rels", "word/styles.xml"])
 def test_a_word_document_with_corrupt_xml_is_refused(forum, tmp_path, part):
-    good = make_docx(tmp_path / "hel.docx", [("§ 1", False)])
+    good = builders.minutes_docx(tmp_path / "hel.docx", [("§ 1", False)])
     with zipfile.ZipFile(good) as source:
         cut = source.read(part)[: len(source.read(part)) // 2]
     path = _docx_with(tmp_path, "trasig-xml.docx", replace={part: cut})
@@ -98,7 +98,7 @@ def test_a_text_longer_than_the_limit_is_refused(forum, tmp_path):
 
 def test_a_word_document_that_unpacks_past_the_limit_is_refused(forum, tmp_path, monkeypatch):
     monkeypatch.setattr(read, "MAX_UNPACKED_BYTES", 10_000)
-    good = make_docx(tmp_path / "hel.docx", [("§ 1", False)])
+    good = builders.minutes_docx(tmp_path / "hel.docx", [("§ 1", False)])
     with zipfile.ZipFile(good) as source:
         # A comment after the root element is valid XML, and spaces pack to almost nothing.
         padded = source.read("word/document.xml") + b"<!--" + b" " * 20_000 + b"-->"
