@@ -4,7 +4,7 @@ import pytest
 from django.http import QueryDict
 
 from safety_pages.models import Case, SectionPage
-from tests.safety_pages.conftest import make_forum, make_instruction
+from tests import builders
 
 pytestmark = pytest.mark.django_db
 
@@ -14,9 +14,9 @@ BAD_IDS = ["99999999999999999999999", "9223372036854775808", "²", "0", "-1", " 
 
 @pytest.fixture
 def versions(org):
-    forum = make_forum(org, "utskott", title="Utskottet")
-    old = make_instruction(forum, "v1", title="Version 1", status="upphavd")
-    new = make_instruction(forum, "v2", title="Version 2", status="antagen", supersedes=old)
+    forum = builders.forum(org, "utskott", title="Utskottet")
+    old = builders.instruction(forum, "v1", title="Version 1", status="upphavd")
+    new = builders.instruction(forum, "v2", title="Version 2", status="antagen", supersedes=old)
     return forum, old, new
 
 
