@@ -31,7 +31,7 @@ def _record(forum, slug="sammantrade", days_ago=3):
         forum,
         slug,
         date=timezone.localdate() - datetime.timedelta(days=days_ago),
-        live=False,
+        publish=False,
         paragraphs=[builders.paragraph(1, "Lägesbild"), builders.paragraph(2, "Handlingsplan")],
         attendances=[
             {"person": chair, "kind": "beslutande", "function": "ordforande"},
@@ -182,7 +182,7 @@ def test_granskning_is_warned_of_a_record_without_a_chair(forum, client):
         forum,
         "utan-ordforande",
         date=timezone.localdate() - datetime.timedelta(days=2),
-        live=False,
+        publish=False,
         paragraphs=[builders.paragraph(1)],
         attendances=[{"person": justerare, "kind": "beslutande", "function": "justerare"}],
     )

@@ -35,7 +35,7 @@ def record(demo):
         forum,
         "sammantrade",
         date=today - datetime.timedelta(days=3),
-        live=False,
+        publish=False,
         paragraphs=[builders.paragraph(1, "Lägesbild"), builders.paragraph(2, "Handlingsplan")],
         attendances=[
             {"person": chair, "kind": "beslutande", "function": "ordforande"},
