@@ -18,7 +18,7 @@ from safety_pages.calendars import feeds
 from safety_pages.calendars import subscriptions as calendar_subscriptions
 
 # What visibility and readers cache on a request for its user.
-_CACHED_ACCESS = ("_read_principals", "_restricted_depths", "_member_forum_paths")
+_CACHED_ACCESS = ("_read_principals", "_restricted_depths", "_member_forum_paths", "_editor_principals")
 
 
 def _as_subscriber(request, token):

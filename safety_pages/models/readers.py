@@ -26,11 +26,19 @@ def active_membership_q(prefix="", on=None):
     )
 
 
-def editor_principals():
-    return frozenset(
+def editor_principals(request_or_user=None):
+    """The editors' and reviewers' groups as principals (cached on the request when one is given: every listing
+    of a request asks)."""
+    request = request_or_user if hasattr(request_or_user, "user") else None
+    if request is not None and hasattr(request, "_editor_principals"):
+        return request._editor_principals
+    principals = frozenset(
         visibility.group_principal(pk)
         for pk in Group.objects.filter(name__in=EDITOR_GROUPS).values_list("pk", flat=True)
     )
+    if request is not None:
+        request._editor_principals = principals
+    return principals
 
 
 def forum_reader_principals(forum):
@@ -88,7 +96,7 @@ def member_forum_paths(request_or_user):
 def without_closed_records(record_model, queryset, request_or_user):
     """`queryset` less the records of `record_model` not yet justerat, unless the user is a member or an editor:
     `closed_record_principals` as one subquery, for listings and feeds."""
-    if visibility.user_principals(request_or_user) & editor_principals():
+    if visibility.user_principals(request_or_user) & editor_principals(request_or_user):
         return queryset
     closed = record_model.objects.filter(status=MeetingStatus.HELD, adjusted_on__isnull=True)
     for forum_path in member_forum_paths(request_or_user):
