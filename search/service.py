@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Q
 from django.utils.html import escape
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -141,23 +142,22 @@ def reader_principals(request):
 def search(request, query_text, filters, page=1, per_page=PER_PAGE):
     started = time.perf_counter()
     plan = analysis.plan_query(query_text, synonym_sets())
-    frames = _FrameLabels(request)
+    seen = _Visible(request)
     # A forum or section the reader may not see is no filter (as one that does not exist): nothing of it is shown,
     # not even that it was asked for.
-    filters = {name: frames.visible(name, values) for name, values in filters.items()}
+    filters = {name: seen.values(name, values) for name, values in filters.items()}
     query = SearchQuery(plan=plan, filters=filters, page=page, per_page=per_page, principals=reader_principals(request))
     result, fell_back = engines.search(query)
     entries = _entries(result.hits)
+    shown = [(hit, entries[(hit.page_id, hit.key)]) for hit in result.hits if (hit.page_id, hit.key) in entries]
+    seen.learn(
+        pages={hit.page_id for hit in result.hits},
+        forum={e.forum for _hit, e in shown} | set(_top_values(result.facets, "forum")),
+        section={e.section for _hit, e in shown} | set(_top_values(result.facets, "section")),
+    )
     # An entry removed since the engine answered is left out, and so is one whose page the reader may not see now
     # (unpublished or closed while its entries could not be updated): the index fails closed.
-    readable = _visible_pages(request, {hit.page_id for hit in result.hits})
-    found = [
-        (hit, entries[(hit.page_id, hit.key)])
-        for hit in result.hits
-        if (hit.page_id, hit.key) in entries and hit.page_id in readable
-    ]
-    frames.learn("forum", {e.forum for _hit, e in found} | set(_top_values(result.facets, "forum")))
-    frames.learn("section", {e.section for _hit, e in found} | set(_top_values(result.facets, "section")))
+    found = [(hit, entry) for hit, entry in shown if seen.page(hit.page_id)]
     results = [
         Result(
             title=entry.title,
@@ -166,8 +166,8 @@ def search(request, query_text, filters, page=1, per_page=PER_PAGE):
             type_label=entry.type_label,
             excerpt=excerpt(entry.body or entry.context, plan),
             date=entry.date,
-            forum=entry.forum_label if frames.shows("forum", entry.forum) else "",
-            section=entry.section_label if frames.shows("section", entry.section) else "",
+            forum=entry.forum_label if seen.shows("forum", entry.forum) else "",
+            section=entry.section_label if seen.shows("section", entry.section) else "",
             score=round(hit.score, 4),
         )
         for hit, entry in found
@@ -181,7 +181,7 @@ def search(request, query_text, filters, page=1, per_page=PER_PAGE):
         page=page,
         per_page=per_page,
         results=results,
-        facets=_label_facets(result.facets, filters, frames),
+        facets=_label_facets(result.facets, filters, seen),
         filters=filters,
         engine=result.engine,
         took_ms=int((time.perf_counter() - started) * 1000),
@@ -190,44 +190,44 @@ def search(request, query_text, filters, page=1, per_page=PER_PAGE):
     )
 
 
-def _visible_pages(request, page_ids):
-    if not page_ids:
-        return set()
-    return set(visible(Page.objects.filter(pk__in=page_ids), request).values_list("pk", flat=True))
-
-
-class _FrameLabels:
-    """The titles of the forums and sections named by id or slug (in filters, facets and hits) that the reader may
-    see: a label is content, so only pages `visibility` lets this reader see lend theirs (live, inside the view
-    restrictions, by the page type's own rule). Each value is looked up once per search."""
+class _Visible:
+    """What of the pages a search names the reader may see, by `visibility` (live, inside the view restrictions, by
+    the page type's own rule): the hits' pages, and the forums and sections named by id or slug in filters, facets
+    and hits. A label is content, so only these lend their titles; and a hit whose page the reader may not see now
+    (unpublished or closed while its entries could not be updated) is not shown. Each page is asked about once
+    per search, all of them in one query after the engine answered."""
 
     def __init__(self, request):
         self._request = request
+        self._pages = set()
         self._known = {"forum": {}, "section": {}}
 
-    def learn(self, name, values):
-        if name not in self._known:
+    def learn(self, pages=(), forum=(), section=()):
+        pages = {pk for pk in pages if pk not in self._pages}
+        forum = {v for v in forum if v and v not in self._known["forum"]}
+        section = {v for v in section if v and v not in self._known["section"]}
+        if not (pages or forum or section):
             return
-        known = self._known[name]
-        wanted = {v for v in values if v and v not in known}
-        if not wanted:
-            return
-        if name == "forum":
-            pages = Page.objects.filter(pk__in=[int(v) for v in wanted if _ID_RE.fullmatch(v)])
-            key = "pk"
-        else:
-            pages, key = Page.objects.filter(slug__in=wanted, depth=3), "slug"
-        titles = {str(k): title for k, title in visible(pages, self._request).values_list(key, "title")}
-        known.update({value: titles.get(value) for value in wanted})
+        ids = pages | {int(v) for v in forum if _ID_RE.fullmatch(v)}
+        wanted = Page.objects.filter(Q(pk__in=ids) | Q(slug__in=section, depth=3))
+        rows = list(visible(wanted, self._request).values_list("pk", "slug", "depth", "title"))
+        self._pages |= {pk for pk, _slug, _depth, _title in rows if pk in pages}
+        titles = {str(pk): title for pk, _slug, _depth, title in rows}
+        self._known["forum"].update({value: titles.get(value) for value in forum})
+        titles = {slug: title for _pk, slug, depth, title in rows if depth == 3}
+        self._known["section"].update({value: titles.get(value) for value in section})
+
+    def page(self, page_id):
+        return page_id in self._pages
 
     def shows(self, name, value):
         return self._known.get(name, {}).get(value) is not None
 
-    def visible(self, name, values):
+    def values(self, name, values):
         """The values of a facet the reader may see (every value of facets that name no page)."""
         if name not in self._known:
             return set(values)
-        self.learn(name, values)
+        self.learn(**{name: values})
         return {value for value in values if self.shows(name, value)}
 
     def labels(self, name):
@@ -260,12 +260,12 @@ def _model_labels():
     return types, statuses
 
 
-def _labels(name, frames):
+def _labels(name, seen):
     if name == "type":
         return _model_labels()[0]
     if name == "status":
         return _model_labels()[1]
-    return frames.labels(name)
+    return seen.labels(name)
 
 
 def _top_values(facets, name):
@@ -273,19 +273,19 @@ def _top_values(facets, name):
     return sorted(counts, key=lambda v: -counts[v])[:MAX_FACET_VALUES]
 
 
-def _label_facets(facets, filters, frames):
+def _label_facets(facets, filters, seen):
     """{facet: [{"value", "label", "count", "selected"}]} with readable labels, most frequent first (years newest).
 
     Long facets (forums, tags) list their most frequent values, and always the selected ones. A forum or section
-    the reader may not see is not listed (`_FrameLabels`), whatever it counts.
+    the reader may not see is not listed (`_Visible`), whatever it counts.
     """
     labelled = {}
     for name in FACETS:
         counts = facets.get(name, {})
         selected = set(filters.get(name, ()))
         values = _top_values(facets, name) if name != "year" else list(counts)
-        values = frames.visible(name, set(values) | selected)
-        labels = _labels(name, frames)
+        values = seen.values(name, set(values) | selected)
+        labels = _labels(name, seen)
         items = [
             {
                 "value": value,
