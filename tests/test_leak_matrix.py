@@ -1,5 +1,8 @@
 """The leak matrix: every user × every content state × every channel that shows content.
 
+Over 450 lines because it is one table read as a whole: the users, the states and the channels, and how each
+channel is asked, side by side (tests/test_url_coverage.py holds every URL pattern to an entry here).
+
 Each cell asserts one thing a user would notice: the item's marker is shown to
 those who may read it and absent for everyone else (no title, no text, no
 count, no file). The content is built once per module inside a transaction
