@@ -40,6 +40,8 @@ FRONT_END = {
     "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/": "password form (no password "
     "restrictions are used; a password page is listed nowhere, see visibility._restriction_principals)",
     "documents/^(\\d+)/(.*)$": ["document_url"],
+    # Our serve view over Wagtail's route (caching headers): the same URL the matrix's document channel asks.
+    "^documents/(\\d+)/(.*)$": ["document_url"],
     "documents/authenticate_with_password/<int:restriction_id>/": "password form of a document collection",
     "media/<path:path>": ["image_original", "image_rendition"],
     "sitemap.xml": ["sitemap"],
