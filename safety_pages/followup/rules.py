@@ -14,14 +14,11 @@ Rules:
 - meeting records not justerade two weeks after the meeting, published or still in the workflow (a record in
   Granskning or Justering is listed for those who may edit it);
 - justerade records without an anslag date.
-The two meeting rules need the meeting-record page type; until it exists they
-report themselves as unavailable instead of guessing.
 """
 
 import datetime
 from dataclasses import dataclass, field
 
-from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.urls import reverse
@@ -40,6 +37,7 @@ from safety_pages.models import (
     ForumStatus,
     InstructionPage,
     InstructionStatus,
+    MeetingRecordPage,
     SteeringDocumentPage,
     schedule,
 )
@@ -68,8 +66,6 @@ class Rule:
     heading: str
     empty_text: str
     items: list = field(default_factory=list)
-    available: bool = True
-    unavailable_text: str = ""
 
 
 def _fmt(day):
@@ -117,14 +113,6 @@ def overdue_actions(request, today):
     return items
 
 
-def meeting_record_model():
-    """The meeting-record page type, when it is installed."""
-    try:
-        return apps.get_model("safety_pages", "MeetingRecordPage")
-    except LookupError:
-        return None
-
-
 def required_meetings(forums, today):
     """{forum id: minimum meetings per year}, from the instruction in force, else from the forum page."""
     required = {f.pk: f.meetings_per_year_min for f in forums if f.meetings_per_year_min}
@@ -139,15 +127,7 @@ def required_meetings(forums, today):
     return required
 
 
-def _meeting_statuses():
-    return MeetingStatus
-
-
 def forums_short_of_meetings(request, today):
-    model = meeting_record_model()
-    if model is None:
-        return None
-    status = _meeting_statuses()
     forums = list(
         visible(ForumPage.objects.filter(status=ForumStatus.ACTIVE), request)
         .only("id", "title", "path", "meetings_per_year_min")
@@ -160,8 +140,9 @@ def forums_short_of_meetings(request, today):
     # every record, published or not.
     counts = {}
     # (A planned meeting counts once its page is published: a draft is not yet a plan.)
-    records = model.objects.filter(meeting_date__year=today.year).filter(
-        models.Q(status=status.HELD) | models.Q(live=True, status__in=[status.PLANNED, status.NOTICE_SENT])
+    records = MeetingRecordPage.objects.filter(meeting_date__year=today.year).filter(
+        models.Q(status=MeetingStatus.HELD)
+        | models.Q(live=True, status__in=[MeetingStatus.PLANNED, MeetingStatus.NOTICE_SENT])
     )
     for path in records.values_list("path", flat=True):
         counts[path[: -Page.steplen]] = counts.get(path[: -Page.steplen], 0) + 1
@@ -186,18 +167,15 @@ def _records_for(request, records):
 
 
 def records_not_adjusted(request, today):
-    model = meeting_record_model()
-    if model is None:
-        return None
-    status = _meeting_statuses()
     cutoff = today - datetime.timedelta(days=ADJUSTMENT_DAYS)
     records = _records_for(
-        request, model.objects.filter(status=status.HELD, adjusted_on__isnull=True, meeting_date__lte=cutoff)
+        request,
+        MeetingRecordPage.objects.filter(status=MeetingStatus.HELD, adjusted_on__isnull=True, meeting_date__lte=cutoff),
     )
     # A record not yet published may carry a justering date its signatures never gave (issue 20, defect 1): those
     # in the workflow are listed too.
-    in_workflow = model.objects.filter(
-        status=status.HELD,
+    in_workflow = MeetingRecordPage.objects.filter(
+        status=MeetingStatus.HELD,
         meeting_date__lte=cutoff,
         live=False,
         pk__in=_records_in_workflow(),
@@ -220,11 +198,8 @@ def _records_in_workflow():
 
 
 def records_without_anslag(request, today):
-    model = meeting_record_model()
-    if model is None:
-        return None
     records = visible(
-        model.objects.filter(status=_meeting_statuses().HELD, adjusted_on__isnull=False, posted_on__isnull=True),
+        MeetingRecordPage.objects.filter(status=MeetingStatus.HELD, adjusted_on__isnull=False, posted_on__isnull=True),
         request,
     ).order_by("adjusted_on", "title")
     items = []
@@ -298,13 +273,7 @@ def collect(request, today=None):
     today = today or timezone.localdate()
     rules = []
     for key, heading, empty_text, function in RULES:
-        items = function(request, today)
-        rule = Rule(key=str(key), heading=str(heading), empty_text=str(empty_text))
-        if items is None:
-            rule.available = False
-            rule.unavailable_text = _("Kontrollen körs när protokollsidor finns i intranätet.")
-        else:
-            rule.items = items
+        rule = Rule(key=str(key), heading=str(heading), empty_text=str(empty_text), items=function(request, today))
         rules.append(rule)
     _link([item for rule in rules for item in rule.items], request)
     return rules
