@@ -34,6 +34,7 @@ run: venv
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo
 	$(MANAGE) search_reindex --database-only
+	$(MANAGE) analyse_database
 	@echo "Öppna http://127.0.0.1:8000/ (administration: http://127.0.0.1:8000/admin/)"
 	$(MANAGE) runserver 127.0.0.1:8000
 
