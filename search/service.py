@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.models import Page
 
+from safety_pages.access.ids import row_id
 from safety_pages.access.visibility import is_unrestricted, user_principals, visible
 from search import analysis, engines
 from search.engines import FACETS, SearchQuery
@@ -39,10 +40,7 @@ FACET_LABELS = {
     "status": gettext_lazy("Status"),
 }
 _YEAR_RE = re.compile(r"[0-9]{4}")
-_ID_RE = re.compile(r"[0-9]{1,10}")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-# The largest id a page can have: Wagtail's page id is a 32-bit integer column.
-MAX_PAGE_ID = 2**31 - 1
 # More values of one facet than anyone ticks; each is looked up (labels, visibility) per search.
 MAX_FILTER_VALUES = 50
 WORD_RE = re.compile(r"[^\W_]+")
@@ -123,9 +121,7 @@ def _check_filter(name, value):
         raise BadRequest(_("Värdet för %(name)s är för långt.") % {"name": name})
     if name == "year" and not _YEAR_RE.fullmatch(value):
         raise BadRequest(_("Året ska anges med fyra siffror, till exempel 2017."))
-    # ASCII digits within a page id's range: `str.isdigit()` also passes "²", which `int()` refuses, and a number
-    # past the database's integer overflows the query.
-    if name == "forum" and not (_ID_RE.fullmatch(value) and 0 < int(value) <= MAX_PAGE_ID):
+    if name == "forum" and row_id(value) is None:
         raise BadRequest(_("Forum anges med sitt id-nummer."))
     if name == "type" and value not in _model_labels()[0]:
         raise BadRequest(_("Det finns ingen sidtyp som heter så."))
@@ -208,7 +204,7 @@ class _Visible:
         section = {v for v in section if v and v not in self._known["section"]}
         if not (pages or forum or section):
             return
-        ids = pages | {int(v) for v in forum if _ID_RE.fullmatch(v)}
+        ids = pages | {row_id(v) for v in forum} - {None}
         wanted = Page.objects.filter(Q(pk__in=ids) | Q(slug__in=section, depth=3))
         rows = list(visible(wanted, self._request).values_list("pk", "slug", "depth", "title"))
         self._pages |= {pk for pk, _slug, _depth, _title in rows if pk in pages}
