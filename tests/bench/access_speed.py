@@ -4,7 +4,7 @@ Each step adds steering documents, each readable only by a group of its own, unt
 restrictions stands; then every listing an employee opens is timed in this process through Django's test client
 (the median of several requests after a warm-up), and the follow-up dashboard as an editor. A listing must not
 grow with the restrictions the reader is outside: visibility judges them in one subquery (issue 19, "Scale").
-Prints figures; asserts nothing but that each listing answers 200.
+Prints figures; asserts only that each listing answers 200 and names none of the restricted pages.
 """
 
 import io
@@ -32,6 +32,8 @@ EMPLOYEE_LISTINGS = [
     ("calendar (iCal)", "/kalender/mjolby.ics"),
     ("records (Atom)", "/protokoll/mjolby.atom"),
 ]
+# In each restricted page's title: a listing that shows it has shown a page its reader is outside.
+MARKER = "Skalmarkör"
 EDITOR_LISTINGS = [("follow-up dashboard (editor)", "/admin/uppfoljning/")]
 
 
@@ -42,7 +44,7 @@ def restrict_up_to(index, made, target):
     restrictions = []
     for n in range(made, target):
         page = index.add_child(
-            instance=SteeringDocumentPage(title=f"Skalmarkör {n}", slug=f"skala-{n}", kind="handlingsplan")
+            instance=SteeringDocumentPage(title=f"{MARKER} {n}", slug=f"skala-{n}", kind="handlingsplan")
         )
         restrictions.append(PageViewRestriction(page=page, restriction_type=PageViewRestriction.GROUPS))
     restrictions = PageViewRestriction.objects.bulk_create(restrictions)
@@ -62,6 +64,8 @@ def client_for(username):
 def median_ms(client, path, repeat):
     response = client.get(path)  # warm-up: the process's caches, as a running app server has them
     assert response.status_code == 200, (path, response.status_code)
+    # The right content, not only a 200: none of the restricted pages is named to these readers.
+    assert MARKER not in response.content.decode(), (path, "names a restricted page")
     times = []
     for _ in range(repeat):
         started = time.perf_counter()

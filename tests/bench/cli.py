@@ -96,9 +96,9 @@ def configure(argv):
         args.database = args.database or throwaway_sqlite("pages.sqlite3")
         os.environ["DJANGO_SETTINGS_MODULE"] = PAGES_SETTINGS
     elif args.bench == "access":
+        # The production settings, as the page bench: DEBUG off (no query log), what each request costs in service.
         args.database = args.database or throwaway_sqlite("access.sqlite3")
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", SEARCH_SETTINGS)
-        os.environ.setdefault("SECRET_KEY", "bench-only")
+        os.environ["DJANGO_SETTINGS_MODULE"] = PAGES_SETTINGS
     else:
         args.database = args.database or throwaway_sqlite(f"search-{args.pages}.sqlite3", keep=args.reuse)
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", SEARCH_SETTINGS)
