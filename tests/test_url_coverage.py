@@ -61,8 +61,7 @@ FRONT_END = {
     # Routes of routable page types, by page type.
     "MeetingRecordPage:paragraf/<int:number>/": ["extract_url"],
     "ForumIndexPage:organisationsbild/": ["organisation_svg"],
-    "ForumPage:jamfor/": "NOT YET PROBED: the instruction comparison judges both versions with can_view "
-    "(instructions.py); it needs a leak-matrix channel",
+    "ForumPage:jamfor/": ["instruction_compare"],
 }
 
 # Admin patterns a justerare with admin login only may open: the channels that probe them, or why they show

@@ -17,6 +17,8 @@ from wagtail.admin.views.pages.bulk_actions.delete import DeleteBulkAction as Pa
 from wagtail.admin.views.pages.bulk_actions.move import MoveBulkAction as PageMove
 from wagtail.admin.views.pages.bulk_actions.publish import PublishBulkAction as PagePublish
 from wagtail.admin.views.pages.bulk_actions.unpublish import UnpublishBulkAction as PageUnpublish
+from wagtail.admin.viewsets.pages import page_viewset_registry
+from wagtail.coreutils import resolve_model_string
 from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
 from wagtail.documents.views.bulk_actions.add_tags import AddTagsBulkAction as DocumentAddTags
 from wagtail.documents.views.bulk_actions.add_to_collection import AddToCollectionBulkAction as DocumentCollection
@@ -25,8 +27,6 @@ from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
 from wagtail.images.views.bulk_actions.add_tags import AddTagsBulkAction as ImageAddTags
 from wagtail.images.views.bulk_actions.add_to_collection import AddToCollectionBulkAction as ImageCollection
 from wagtail.images.views.bulk_actions.delete import DeleteBulkAction as ImageDelete
-from wagtail.admin.viewsets.pages import page_viewset_registry
-from wagtail.coreutils import resolve_model_string
 from wagtail.models import Page
 
 from safety_pages.access import admin_scope
@@ -160,7 +160,9 @@ def tag_autocomplete(request, app_name=None, model_name=None):
     if not names:
         return response
     model = tags.Tag if app_name is None else resolve_model_string(f"{app_name}.{model_name}")
-    offered = set(admin_scope.readable_tags(model.objects.filter(name__in=names), request).values_list("name", flat=True))
+    offered = set(
+        admin_scope.readable_tags(model.objects.filter(name__in=names), request).values_list("name", flat=True)
+    )
     return JsonResponse([name for name in names if name in offered], safe=False)
 
 
