@@ -11,6 +11,7 @@ import json
 
 from django.http import Http404, JsonResponse
 from django.urls import path, reverse
+from taggit.models import Tag
 from wagtail.admin.modal_workflow import render_modal_workflow
 from wagtail.admin.views import chooser, tags
 from wagtail.admin.views.pages.bulk_actions.delete import DeleteBulkAction as PageDelete
@@ -125,13 +126,22 @@ class BrowseView(chooser.BrowseView):
         page_type = request.GET.get("page_type")
         if parent_page_id is None and page_type:
             try:
-                classes = [resolve_model_string(name) for name in page_type.split(",")]
+                classes = chooser.page_models_from_string(page_type)
             except (ValueError, LookupError) as error:
                 raise Http404 from error
-            pages = admin_scope.choosable_pages(Page.objects.type(*classes), request)
-            ancestor = pages.first_common_ancestor() if pages.exists() else Page.get_first_root_node()
-            parent_page_id = ancestor.pk
+            if classes != (Page,):
+                parent_page_id = self._choosable_common_ancestor(classes, request).pk
         return super().get(request, parent_page_id)
+
+    @staticmethod
+    def _choosable_common_ancestor(classes, request):
+        pages = admin_scope.choosable_pages(Page.objects.type(*classes), request)
+        if not pages.exists():
+            return Page.get_first_root_node()
+        # The common ancestor of pages the user may read can still be one they may not (a draft above a live
+        # page): the nearest one above it that they may choose (the root at the latest).
+        ancestors = pages.first_common_ancestor().get_ancestors(inclusive=True)
+        return admin_scope.choosable_pages(ancestors, request).order_by("-depth").first()
 
 
 def _names_only_pages_the_user_may_edit(view, *choosable):
@@ -140,7 +150,8 @@ def _names_only_pages_the_user_may_edit(view, *choosable):
 
     def guarded(request, **kwargs):
         for name, value in kwargs.items():
-            page = Page.objects.filter(pk=value).first()
+            # An id past the database's range is no page (rather than an overflow in the driver).
+            page = Page.objects.filter(pk=value).first() if row_id(str(value)) else None
             allowed = (
                 admin_scope.choosable_pages(Page.objects.filter(pk=value), request).exists()
                 if name in choosable
@@ -159,7 +170,7 @@ def tag_autocomplete(request, app_name=None, model_name=None):
     names = json.loads(response.content)
     if not names:
         return response
-    model = tags.Tag if app_name is None else resolve_model_string(f"{app_name}.{model_name}")
+    model = Tag if app_name is None else resolve_model_string(f"{app_name}.{model_name}")
     offered = set(
         admin_scope.readable_tags(model.objects.filter(name__in=names), request).values_list("name", flat=True)
     )

@@ -175,18 +175,24 @@ def test_the_page_chooser_by_page_type_opens_at_no_hidden_ancestor(content, clie
     hidden_forum = builders.forum(hidden_forum, "dold-typ-xq", "Forum DOLDTYPXQ")
     builders.restrict_to_groups(hidden_forum, Group.objects.get(name=roles.REVIEWERS))
     builders.dialogue_index(hidden_forum, "dialog-xq")
+    # Also when the only such page the user may read lies under a draft: the chooser opens above the draft.
+    draft = builders.forum(content["committee"], "utkast-typ-xq", "Forum DOLDUTKASTTYPXQ", publish=False)
+    builders.dialogue_index(draft, "dialog-under-utkast-xq")
     params = {"page_type": "safety_pages.citizendialogueindexpage"}
     response = client_for(JUSTERARE).get("/admin/choose-page/", params)
     assert response.status_code == 200
-    assert "DOLDTYPXQ" not in _text(response)
+    assert "DOLDTYPXQ" not in _text(response) and "DOLDUTKASTTYPXQ" not in _text(response)
+    assert response.json()["parent_page_id"] not in (hidden_forum.pk, draft.pk)
     assert "DOLDTYPXQ" in _text(client_for("redaktor").get("/admin/choose-page/", params))
 
 
 def test_the_move_confirmation_names_no_page_the_justerare_may_not_edit(content, client_for):
     client = client_for(JUSTERARE)
     hidden, readable = content["hidden"]["restricted"], content["readable"]
-    for moved, destination in ((hidden, content["committee"]), (readable, hidden), (hidden, readable)):
-        response = client.get(f"/admin/pages/{moved.pk}/move/{destination.pk}/confirm/")
+    pairs = ((hidden, content["committee"]), (readable, hidden), (hidden, readable), (readable, 10**20))
+    for moved, destination in pairs:
+        destination = getattr(destination, "pk", destination)
+        response = client.get(f"/admin/pages/{moved.pk}/move/{destination}/confirm/")
         assert response.status_code == 404
         assert "DOLD" not in _text(response) and "SYNLIGXQ" not in _text(response)
     response = client_for("redaktor").get(f"/admin/pages/{hidden.pk}/move/{content['committee'].pk}/confirm/")
