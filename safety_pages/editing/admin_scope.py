@@ -103,7 +103,7 @@ class ChosenMultipleView(chooser.ChosenMultipleView):
 
     def get(self, request):
         ids = [pk for pk in (row_id(text) for text in request.GET.getlist("id")) if pk is not None]
-        pages = admin_scope.choosable_pages(Page.objects.filter(pk__in=ids), request).exclude(depth=1).specific()
+        pages = admin_scope.choosable_pages(Page.objects.filter(pk__in=ids), request).specific()
         result = [
             {
                 "id": page.pk,
