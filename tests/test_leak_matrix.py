@@ -8,11 +8,17 @@ those who may read it and absent for everyone else (no title, no text, no
 count, no file). The content is built once per module inside a transaction
 that is rolled back at the end; each cell runs in its own savepoint.
 
-Users: anonymous, employee, forum member, other forum's member, editor,
-reviewer, superuser. States: draft, in review, published, unjusterat record,
-group-restricted page, unpublished after publishing, moved into a restricted
-section (an instruction and a record moved into the crisis council, which only
-its readers may read; a forum moved into a municipality section closed to them).
+Users: anonymous, employee, forum member (also a justerare of the utskott, so
+with admin login), other forum's member, justerare (an employee among the
+Utsedda justerare: admin login and nothing else), editor, reviewer, superuser.
+States: draft, in review, published, unjusterat record (its attached document a
+real PDF with the marker in its text), group-restricted page, unpublished after
+publishing, moved into a restricted section (an instruction and a record moved
+into the crisis council, which only its readers may read; a forum moved into a
+municipality section closed to them), and a draft change of a live page (a
+published page whose newer, unpublished revision carries the marker: shown to no
+one on the front end, and in the admin only to editors, reviewers and the
+superuser; its files are those of the live version, so it has no file cells).
 
 Each state holds up to three kinds of content, each probed through the channels
 that show that kind: an instruction page (tagged, with a document link and an
@@ -43,7 +49,8 @@ from django.utils import timezone
 from PIL import Image as PILImage
 from wagtail.documents.models import Document
 from wagtail.images import get_image_model
-from wagtail.models import Site
+from wagtail.log_actions import log
+from wagtail.models import Page, Site
 
 from intranet.demo.pages import upsert_child
 from safety_pages.access import roles
@@ -51,6 +58,7 @@ from safety_pages.editing.workflows import ensure_workflows
 from safety_pages.models import Case, ForumIndexPage, ForumPage, SectionPage
 from safety_pages.organisation.local_roles import local_roles_for, sync_forum_readers
 from search import engines
+from search.index import attachments
 from tests import builders
 from tests.search.conftest import _drop_indexes, osmem  # noqa: F401 (osmem: the session's server, reused)
 
@@ -64,7 +72,16 @@ USERNAMES = {
     "reviewer": "granskare",
     "superuser": "admin",
 }
-STATES = ["draft", "in_review", "published", "unjusterat", "group_restricted", "unpublished", "moved_restricted"]
+STATES = [
+    "draft",
+    "in_review",
+    "published",
+    "unjusterat",
+    "group_restricted",
+    "unpublished",
+    "moved_restricted",
+    "draft_change",
+]
 KINDS = {"page": "XP", "record": "XR", "forum": "XF"}
 KINDS_OF = {state: ["page", "record", "forum"] for state in STATES} | {"unjusterat": ["record"]}
 
@@ -80,6 +97,8 @@ READERS = {
     "unpublished": set(),
     # Moved under the crisis council (or into a section) restricted to that council's reader group.
     "moved_restricted": {"other_member", "superuser"},
+    # The marker is only in a newer draft of a live page: no one reads it on the front end.
+    "draft_change": set(),
 }
 
 TAG = "lackmatris"
@@ -96,8 +115,11 @@ def _png():
     return buffer.getvalue()
 
 
-def _document(marker):
-    return Document.objects.create(title=f"Bilaga {marker}", file=ContentFile(b"%PDF-1.4\n", name="b.pdf"))
+def _document(marker, text=False):
+    """A document titled with the marker; with `text`, a real PDF with the marker in its text (search extracts
+    it, so a leak of the text would be found)."""
+    content = builders.minutes_pdf([[f"Missivtext {marker}"]]) if text else b"%PDF-1.4\n"
+    return Document.objects.create(title=f"Bilaga {marker}", file=ContentFile(content, name="b.pdf"))
 
 
 def _files(marker):
@@ -113,8 +135,7 @@ def _embed(image):
     return f'<embed embedtype="image" id="{image.pk}" format="fullwidth" alt="Bild"/>'
 
 
-def _make_page(state, parent, publish):
-    marker = _marker(state, "page")
+def _make_page(state, parent, publish, marker):
     document, image, rendition_url = _files(marker)
     page = builders.instruction(parent, f"{state.replace('_', '-')}-sida", title=f"Sida {marker}", publish=publish)
     page.sections = [
@@ -136,9 +157,8 @@ def _make_page(state, parent, publish):
     return {"page": page, "titles": [page.title], "document": document, "image": image, "rendition": rendition_url}
 
 
-def _make_record(state, parent, publish):
-    marker = _marker(state, "record")
-    document = _document(marker)
+def _make_record(state, parent, publish, marker):
+    document = _document(marker, text=state == "unjusterat")
     case = Case.objects.create(
         municipality=SectionPage.objects.ancestor_of(parent).get(),
         number=f"KS/2031:{PARAGRAPH_NUMBERS[state]}",
@@ -167,20 +187,33 @@ def _make_record(state, parent, publish):
     )
     return {
         "page": record,
-        "titles": [record.title, f"§ {number} Paragraf {marker}"],
+        # The attachment is a search hit of its own, by its title.
+        "titles": [record.title, f"§ {number} Paragraf {marker}", document.title],
         "number": number,
         "document": document,
         "case": case,
     }
 
 
-def _make_forum(state, index, publish):
-    marker = _marker(state, "forum")
+def _make_forum(state, index, publish, marker):
     page = builders.forum(index, f"{state.replace('_', '-')}-forum", f"Forum {marker}", publish=publish)
     return {"page": page, "titles": [page.title]}
 
 
 MAKERS = {"page": _make_page, "record": _make_record, "forum": _make_forum}
+TITLE_PREFIXES = {"page": "Sida", "record": "Protokoll", "forum": "Forum"}
+
+
+def _change_in_a_draft(item, kind, marker):
+    """A newer, unpublished revision of the live page, with the marker in its title and text."""
+    page = item["page"]
+    page.title = f"{TITLE_PREFIXES[kind]} {marker}"
+    if kind == "page":
+        page.sections = [{"type": "section", "value": {"heading": f"Avsnitt {marker}", "body": f"<p>{marker}</p>"}}]
+    elif kind == "record":
+        page.agenda = f"<p>Dagordning {marker}.</p>"
+    page.save_revision(user=get_user_model().objects.get(username="redaktor"), log_action=True)
+    item["titles"] = [page.title]
 
 
 def _build(home):
@@ -213,7 +246,9 @@ def _build(home):
     editor = users.get(username="redaktor")
     for state in STATES:
         for kind in KINDS_OF[state]:
-            item = MAKERS[kind](state, parents[kind], state not in ("draft", "in_review"))
+            # The draft change is made live without the marker; only its newer draft carries it.
+            marker = _marker("live_version" if state == "draft_change" else state, kind)
+            item = MAKERS[kind](state, parents[kind], state not in ("draft", "in_review"), marker)
             page = item["page"]
             if state == "in_review":
                 page.get_workflow().start(page, editor)
@@ -224,6 +259,11 @@ def _build(home):
             elif state == "moved_restricted":
                 page.move(destinations[kind], pos="last-child")
             item["marker"] = _marker(state, kind)
+            item["draft_change"] = state == "draft_change"
+            if state == "draft_change":
+                _change_in_a_draft(item, kind, item["marker"])
+            else:  # an entry naming the page in the admin's site history, as an editor's edit leaves
+                log(instance=Page.objects.get(pk=page.pk).specific, action="wagtail.edit", user=editor)
             items[(state, kind)] = item
     for item in items.values():
         page = item["page"] = item["page"].specific_class.objects.get(pk=item["page"].pk)
@@ -405,7 +445,9 @@ def _feed(client, url, item):
     if not _login_page_or_ok(response):
         return False
     text = _unfolded(response)
-    return item["marker"] in text or (item["url"] is not None and item["url"] in text)
+    # A feed names an item by its marker or its URL; a draft change shares its URL with the live version.
+    by_url = item["url"] is not None and not item["draft_change"] and item["url"] in text
+    return item["marker"] in text or by_url
 
 
 def forum_calendar(client, item):
@@ -463,6 +505,17 @@ def organisation_svg(client, item):
     return item["marker"] in response.content.decode()
 
 
+def instruction_compare(client, item):
+    """The forum's comparison of two instruction versions, asked for the item against itself."""
+    response = client.get(f"{item['forum'].url}jamfor/", {"a": item["page"].pk, "b": item["page"].pk})
+    html = response.content.decode()
+    if response.status_code != 200:
+        assert response.status_code in (302, 404)
+        assert item["marker"] not in html
+        return False
+    return item["marker"] in html
+
+
 def case_page(client, item):
     """The case page names the case (its title is the marker) only to a reader of a paragraph that uses it."""
     response = client.get(item["case"].get_absolute_url())
@@ -502,6 +555,11 @@ def admin_bulk_delete(client, item):
     return _admin_shows(client, "/admin/bulk/wagtailcore/page/delete/", item, id=item["page"].pk)
 
 
+def admin_site_history(client, item):
+    """The site history report, filtered by name: its log entries name pages by their title when logged."""
+    return _admin_shows(client, "/admin/reports/site-history/results/", item, label=item["marker"].lower())
+
+
 def admin_api_document(client, item):
     return _admin_shows(client, f"/admin/api/main/documents/{item['document'].pk}/", item)
 
@@ -522,10 +580,15 @@ FILES = {
     "image_original": image_original,
     "image_rendition": image_rendition,
 }
-ADMIN_PAGES = {"admin_page_chooser": admin_page_chooser, "admin_bulk_delete": admin_bulk_delete}
+ADMIN_PAGES = {
+    "admin_page_chooser": admin_page_chooser,
+    "admin_bulk_delete": admin_bulk_delete,
+    "admin_site_history": admin_site_history,
+}
 CHANNELS = {
     "page": {
         "page_url": page_url,
+        "instruction_compare": instruction_compare,
         "tag_listing": tag_listing,
         **SEARCH,
         "sitemap": sitemap,
@@ -576,8 +639,10 @@ OVERRIDES = {
     "sitemap": lambda who, state: who != "anonymous" and state == "published",
     "document_url": _files_rule,
     "admin_page_chooser": _admin_rule,
-    # A bulk action names only pages the user may edit.
+    # A bulk action names only pages the user may edit; the site history only log entries of pages they may
+    # explore (edit rights).
     "admin_bulk_delete": lambda who, state: who in ADMIN_EDITORS,
+    "admin_site_history": lambda who, state: who in ADMIN_EDITORS,
     "admin_api_document": _admin_rule,
     "admin_api_image": _admin_rule,
     "image_original": _files_rule,
@@ -588,7 +653,22 @@ OVERRIDES = {
 }
 
 
+# A draft change's files, case and URL are the live version's, readable by the live page's readers: those
+# channels do not show its marker's content, so they have no cells for it (its marker is in no file title).
+NOT_FOR_DRAFT_CHANGE = {
+    "document_url",
+    "image_original",
+    "image_rendition",
+    "admin_api_document",
+    "admin_api_image",
+    "sitemap",
+}
+
+
 def expected(channel, who, state):
+    if state == "draft_change":
+        # The draft's marker: in the admin to those who may edit the page, nowhere else.
+        return channel in ADMIN_PAGES and who in ADMIN_EDITORS
     if channel in OVERRIDES:
         return OVERRIDES[channel](who, state)
     return who in READERS[state]
@@ -599,6 +679,7 @@ CELLS = [
     for state in STATES
     for kind in KINDS_OF[state]
     for channel in CHANNELS[kind]
+    if not (state == "draft_change" and channel in NOT_FOR_DRAFT_CHANGE)
     for who in USERS
 ]
 
@@ -646,4 +727,14 @@ def test_every_state_and_channel_has_cells():
         "admin_bulk_delete",
         "admin_api_document",
         "admin_api_image",
+        "admin_site_history",
+        "instruction_compare",
     } <= channels
+
+
+@pytest.mark.django_db
+def test_the_unjusterat_records_attachment_is_a_pdf_whose_text_search_reads(world):
+    """The unjusterat record's document is a real PDF: the text search indexes holds the marker, so the search
+    cells would find that text if it leaked (a guard on the matrix itself)."""
+    item = world[("unjusterat", "record")]
+    assert item["marker"] in attachments.extract(item["document"])

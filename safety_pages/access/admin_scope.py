@@ -8,9 +8,11 @@ and image (drafts, unpublished and restricted pages included). These rules narro
 - documents and images: every file for those who manage files (Wagtail's collection permissions show them
   all in the admin already), and for everyone else the files they may read (`visibility.can_view_document`).
 
-Superusers see everything, as before.
+Superusers see everything, as before. A user who may read a page but not edit it is shown its live title, never
+the title of a newer draft (`admin_title`); tags are offered by the pages and files that use them (`readable_tags`).
 """
 
+from django.apps import apps
 from django.db.models import CharField, Q
 from django.db.models.functions import Cast
 from wagtail.documents import get_document_model
@@ -41,6 +43,38 @@ def choosable_pages(queryset, request_or_user):
         return queryset
     readable = visibility.visible(Page.objects.all(), request_or_user)
     return queryset.filter(Q(depth=1) | Q(pk__in=editable_pages(user).values("pk")) | Q(pk__in=readable.values("pk")))
+
+
+def admin_title(request_or_user, page):
+    """The title the admin may show this user for `page`: its admin title (that of its latest draft) to those who
+    may edit it, its live title to those who may only read it, and None to everyone else."""
+    user = _user_of(request_or_user)
+    if visibility.is_unrestricted(user) or page.permissions_for_user(user).can_edit():
+        return page.get_admin_display_title()
+    if page.depth == 1 or choosable_pages(Page.objects.filter(pk=page.pk), request_or_user).exists():
+        # A page they may choose without editing it is one they may read: its live title is shown to them anyway.
+        return page.title
+    return None
+
+
+def _tagged_page_models():
+    return [model for model in apps.get_models() if issubclass(model, Page) and hasattr(model, "tags")]
+
+
+def readable_tags(queryset, request_or_user):
+    """`queryset` (tags) narrowed to those this user may be offered: every tag to those who may edit some page
+    (they tag pages), otherwise the tags of the pages and files they may read (a tag used only by hidden
+    content names it)."""
+    user = _user_of(request_or_user)
+    if visibility.is_unrestricted(user) or editable_pages(user).exists():
+        return queryset
+    readable = visibility.visible(Page.objects.all(), request_or_user).values("pk")
+    used = Q(pk__in=[])
+    for model in _tagged_page_models():
+        used |= Q(pk__in=model.objects.filter(pk__in=readable).values("tags"))
+    for model in (get_document_model(), get_image_model()):
+        used |= Q(pk__in=readable_files(model.objects.all(), request_or_user).values("tags"))
+    return queryset.filter(used)
 
 
 def manages_files(user, model):

@@ -8,12 +8,15 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from intranet import views
 from safety_pages.access import media as media_views
+from safety_pages.editing.admin_scope import ADMIN_URLS as NARROWED_ADMIN_URLS
 from safety_pages.frontend.sitemap import IntranetSitemap
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Before Wagtail's admin: our views over the admin views that would name pages and tags the user may not see.
+    path("admin/", include(NARROWED_ADMIN_URLS)),
     path("admin/", include(wagtailadmin_urls)),
     # Wagtail's serve view for documents, with our caching headers (Wagtail's own route stays for the rest).
     re_path(r"^documents/(\d+)/(.*)$", media_views.serve_document),
