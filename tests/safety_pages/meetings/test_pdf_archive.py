@@ -24,6 +24,7 @@ pytestmark = pytest.mark.django_db
 
 RECORD = "/mjolby/organisation/trygghets-och-sakerhetsutskottet/2026-10-28/"
 PDFAID = "http://www.aiim.org/pdfa/ns/id/"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 FORUM = "Kommunstyrelsens trygghets- och säkerhetsutskott"
 
 
@@ -66,7 +67,7 @@ def _pdfa_identification(reader):
     assert xmp is not None, "no XMP metadata: not PDF/A"
     found = {}
     for name in ("part", "conformance"):
-        for element in xmp.rdf_root.getElementsByTagNameNS("http://www.w3.org/1999/02/22-rdf-syntax-ns#", "Description"):
+        for element in xmp.rdf_root.getElementsByTagNameNS(RDF, "Description"):
             if element.hasAttributeNS(PDFAID, name):
                 found[name] = element.getAttributeNS(PDFAID, name)
             for child in element.getElementsByTagNameNS(PDFAID, name):
@@ -124,8 +125,9 @@ def test_each_protokollsutdrag_as_pdfa_has_only_its_paragraph(justerat, client_f
 
     assert _pdfa_identification(reader) == ("3", "B")
     assert reader.metadata.title == f"Protokollsutdrag § 20 Information om krisberedskapsveckan – {justerat.title}"
-    assert 'filename="protokollsutdrag-trygghets-och-sakerhetsutskottet-2026-10-28-paragraf-20.pdf"' in (
-        response["Content-Disposition"]
+    assert (
+        'filename="protokollsutdrag-trygghets-och-sakerhetsutskottet-2026-10-28-paragraf-20.pdf"'
+        in (response["Content-Disposition"])
     )
     words = _pdf_words(reader, f"{FORUM} · Sammanträde 2026-10-28 · Protokollsutdrag § 20")
     assert words == _page_words(page_html, "article.extract")
