@@ -75,6 +75,16 @@ def _pdfa_identification(reader):
     return found.get("part"), found.get("conformance")
 
 
+def _fonts(reader):
+    """The font descriptors of every font the pages use."""
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            if "/DescendantFonts" in font:
+                font = font["/DescendantFonts"][0].get_object()
+            yield font["/BaseFont"], font["/FontDescriptor"].get_object()
+
+
 @pytest.fixture
 def justerat(demo):
     """The demo's 2026-10-28 record, justerat by its chair and its justerare in the workflow, with its anslag."""
@@ -90,6 +100,11 @@ def test_the_justerat_demo_record_as_pdfa_carries_identification_title_and_the_p
     reader = _pdf(response)
 
     assert _pdfa_identification(reader) == ("3", "B")
+    # PDF/A: every font embedded, and the colour space declared (sRGB output intent).
+    fonts = dict(_fonts(reader))
+    assert fonts and all({"/FontFile", "/FontFile2", "/FontFile3"} & set(d) for d in fonts.values()), fonts
+    assert "/OutputIntents" in reader.trailer["/Root"]
+    assert reader.trailer["/Root"]["/Lang"] == "sv"
     assert reader.xmp_metadata.dc_title == {"x-default": justerat.title}
     assert reader.metadata.title == justerat.title
     assert response["Content-Disposition"] == (
