@@ -180,6 +180,16 @@ def member(forum_page, account, starts_on=None, ends_on=None, name=None):
     return Membership.objects.create(forum=forum_page, person=found, starts_on=starts_on, ends_on=ends_on)
 
 
+def sign_justering(record, *usernames):
+    """The record's chair and justerare sign in the workflow's justering step, one after the other, as each does
+    with the button; the last signature justerar the record. Returns the record fresh from the database."""
+    for username in usernames:
+        record.refresh_from_db()
+        state = record.current_workflow_task_state.specific
+        state.task.specific.on_action(state, get_user_model().objects.get(username=username), "approve", comment="")
+    return _fresh(record)
+
+
 # --- users and restrictions -----------------------------------------------------------------------
 
 

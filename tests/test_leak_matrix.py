@@ -47,6 +47,7 @@ from django.db import transaction
 from django.test import Client, override_settings
 from django.utils import timezone
 from PIL import Image as PILImage
+from pypdf import PdfReader
 from wagtail.documents.models import Document
 from wagtail.images import get_image_model
 from wagtail.log_actions import log
@@ -351,6 +352,29 @@ def extract_url(client, item):
     return shown
 
 
+def _pdf_shows(client, url, item, marker):
+    """The archive PDF (models/archive.py) at `url`: whether its text, read back with pypdf, shows `marker`."""
+    response = client.get(url)
+    if response.status_code != 200:
+        assert response.status_code in (302, 404)
+        assert item["marker"].encode() not in response.content
+        return False
+    assert response["Content-Type"] == "application/pdf"
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    shown = marker in text
+    assert shown or item["marker"] not in text
+    return shown
+
+
+def record_pdf(client, item):
+    return item["url"] is not None and _pdf_shows(client, f"{item['url']}pdf/", item, item["marker"])
+
+
+def extract_pdf(client, item):
+    url = f"{item['url']}paragraf/{item['number']}/pdf/"
+    return item["url"] is not None and _pdf_shows(client, url, item, f"Beslut {item['marker']}")
+
+
 def search_page(client, item):
     response = client.get("/sok/", {"q": item["marker"]})
     if not _login_page_or_ok(response):
@@ -600,6 +624,8 @@ CHANNELS = {
     "record": {
         "page_url": page_url,
         "extract_url": extract_url,
+        "record_pdf": record_pdf,
+        "extract_pdf": extract_pdf,
         **SEARCH,
         "sitemap": sitemap,
         # The minutes' rich text takes no images (its features), so a record's files are its documents.
@@ -650,6 +676,9 @@ OVERRIDES = {
     # The Atom feeds announce records once they are justerade, so the unjusterat record is in no one's feed.
     "forum_atom": lambda who, state: state != "unjusterat" and who in READERS[state],
     "section_atom": lambda who, state: state != "unjusterat" and who in READERS[state],
+    # The archive PDFs exist once a record is justerat: before, they are 404 for everyone.
+    "record_pdf": lambda who, state: state != "unjusterat" and who in READERS[state],
+    "extract_pdf": lambda who, state: state != "unjusterat" and who in READERS[state],
 }
 
 
@@ -704,6 +733,8 @@ def test_every_state_and_channel_has_cells():
     assert {
         "page_url",
         "extract_url",
+        "record_pdf",
+        "extract_pdf",
         "search_page",
         "search_api",
         "search_page_es",

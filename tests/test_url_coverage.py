@@ -60,6 +60,8 @@ FRONT_END = {
     "^((?:[\\w\\-]+/)*)$": ["page_url", "organisation_page"],
     # Routes of routable page types, by page type.
     "MeetingRecordPage:paragraf/<int:number>/": ["extract_url"],
+    "MeetingRecordPage:pdf/": ["record_pdf"],
+    "MeetingRecordPage:paragraf/<int:number>/pdf/": ["extract_pdf"],
     "ForumIndexPage:organisationsbild/": ["organisation_svg"],
     "ForumPage:jamfor/": ["instruction_compare"],
 }

@@ -45,7 +45,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from safety_pages.access import visibility
-from safety_pages.models import meeting_rules, readers
+from safety_pages.models import archive, meeting_rules, readers, signatures
 from safety_pages.models.choices import AttendanceFunction, AttendanceKind, MeetingStatus, RecordState
 from safety_pages.models.forums import ForumPage
 from safety_pages.models.generation import GenerationPageMixin, Lazy, generation
@@ -336,6 +336,24 @@ class MeetingRecordPage(GenerationPageMixin, RoutablePageMixin, Page):
             ],
         }
 
+    def signature_list(self):
+        """The signatures that justerade the record, each with its function's label: shown on the page, the
+        extracts and their archive PDFs. Voided ones (given before a change) are not."""
+        found = list(
+            signatures.signatures_of(self)
+            .filter(action=signatures.SignatureAction.SIGNED, voided_at__isnull=True)
+            .select_related("user")
+        )
+        labels = dict(AttendanceFunction.choices)
+        for signature in found:
+            signature.role_label = labels.get(signature.role, signature.role)
+        return found
+
+    @property
+    def has_archive_copy(self):
+        """The archive PDF exists once the minutes are justerade: before, they may still change."""
+        return self.state in (RecordState.ADJUSTED, RecordState.POSTED)
+
     def set_justering(self, user, on):
         """Justering: the last signature's day is the justering date, which locks the text (meeting_forms.py),
         and the anslag is proposed by the rules unless one is already planned. Who signed is in the signatures."""
@@ -478,6 +496,7 @@ class MeetingRecordPage(GenerationPageMixin, RoutablePageMixin, Page):
         context["secretary"] = with_function(AttendanceFunction.SECRETARY)
         context["adjusters"] = with_function(AttendanceFunction.ADJUSTER)
         context["corrections"] = Lazy(lambda: list(self.corrections.all()))
+        context["signatures"] = Lazy(self.signature_list)
         context["quorum"] = Lazy(lambda: self.quorum(attendances()) if self.status == MeetingStatus.HELD else None)
         feeds = Lazy(self.feed_urls)
         for name in ("section", "calendar_url", "feed_url"):
@@ -487,13 +506,35 @@ class MeetingRecordPage(GenerationPageMixin, RoutablePageMixin, Page):
     @path("paragraf/<int:number>/", name="extract")
     def extract(self, request, number):
         """One paragraph as a protokollsutdrag, with the record's header; printable on one page."""
+        context = self._extract_context(request, number)
+        return TemplateResponse(request, "safety_pages/paragraph_extract.html", context)
+
+    def _extract_context(self, request, number):
         paragraph = next(iter(self.paragraph_list(number=number)), None)
         if paragraph is None:
             raise Http404
         context = self.get_context(request)
         context["paragraphs"] = Lazy(lambda: [paragraph])
         context["paragraph"] = paragraph
-        return TemplateResponse(request, "safety_pages/paragraph_extract.html", context)
+        return context
+
+    # The archive copies (archive.py): drawn from the same partials as the page and the extract, under this
+    # serve() and its visibility check, like every route here.
+
+    @path("pdf/", name="pdf")
+    def pdf(self, request):
+        """The justerat protokoll as PDF/A; 404 before justering."""
+        if not self.has_archive_copy:
+            raise Http404
+        return archive.pdf_response(request, self.get_context(request), archive.filename(self))
+
+    @path("paragraf/<int:number>/pdf/", name="extract_pdf")
+    def extract_pdf(self, request, number):
+        """The protokollsutdrag as PDF/A; 404 before justering."""
+        if not self.has_archive_copy:
+            raise Http404
+        context = self._extract_context(request, number)
+        return archive.pdf_response(request, context, archive.filename(self, context["paragraph"]))
 
 
 # The paragraph's text as signed (besides its number, case, beslutsunderlag and motions).

@@ -268,6 +268,9 @@ LOGGING = {
         "wagtail": {"level": os.environ.get("WAGTAIL_LOG_LEVEL", "WARNING")},
         # Lockouts are warnings; every attempt at INFO would drown the console.
         "axes": {"level": os.environ.get("AXES_LOG_LEVEL", "WARNING")},
+        # The archive PDFs: WeasyPrint logs each rendering step, fontTools each font it subsets, at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 
