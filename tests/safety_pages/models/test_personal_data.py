@@ -51,10 +51,13 @@ CORPUS = [
     # sekretess markers
     ("Uppgifterna omfattas av sekretess enligt 26 kap. 1 § OSL.", [(SECRECY, "sekretess enligt"), (SECRECY, "OSL")]),
     ("Bilagan är sekretessbelagd.", [(SECRECY, "sekretessbelagd")]),
-    ("Sekretess gäller enligt 21 kap. 7 § offentlighets- och sekretesslagen.", [
-        (SECRECY, "21 kap."),
-        (SECRECY, "offentlighets- och sekretesslagen"),
-    ]),
+    (
+        "Sekretess gäller enligt 21 kap. 7 § offentlighets- och sekretesslagen.",
+        [
+            (SECRECY, "21 kap."),
+            (SECRECY, "offentlighets- och sekretesslagen"),
+        ],
+    ),
     ("Handlingen är Sekretessbelagd enligt beslut.", [(SECRECY, "Sekretessbelagd")]),
     # never flagged: case numbers, dates, § numbers, amounts, postcodes, other laws' chapters
     ("Dnr KS/2017:152 och KS2007/0459-10 behandlades.", []),
@@ -88,7 +91,7 @@ def test_corpus_figures(capsys):
         found += sum(1 for item in wanted if item in got)
         false_positives += sum(1 for item in got if item not in wanted)
     with capsys.disabled():
-        print(f"\npersonal-data corpus: {len(CORPUS)} texts, found {found}/{expected}, false positives {false_positives}")
+        print(f"\ncorpus: {len(CORPUS)} texts, found {found}/{expected}, false positives {false_positives}")
     assert len(CORPUS) >= 30
     assert (found, false_positives) == (expected, 0)
 
