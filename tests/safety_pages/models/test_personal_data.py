@@ -6,7 +6,7 @@ positive. The figures (found / expected, false positives) are printed by `test_c
 
 import pytest
 
-from safety_pages.models import personal_data
+from safety_pages.models import MeetingRecordPage, Paragraph, personal_data
 from safety_pages.models.personal_data import (
     COORDINATION_NUMBER,
     EMAIL,
@@ -17,6 +17,7 @@ from safety_pages.models.personal_data import (
 )
 
 PNR, SNR = PERSONAL_IDENTITY_NUMBER, COORDINATION_NUMBER
+PNR_VALUE = "811218-9876"
 KNOWN = frozenset({"leo.ledamot@mjolby.se"})
 
 CORPUS = [
@@ -110,3 +111,16 @@ def test_a_finding_says_where_it_is_and_shows_its_context():
 def test_rich_text_paragraphs_do_not_join_into_one_number():
     text = personal_data._as_text(personal_data.RichTextField(), "<p>811218</p><p>9876 kr</p>")
     assert scan_text(text) == []
+
+
+@pytest.mark.django_db
+def test_a_paragraph_marked_sekretess_names_its_ground_without_a_finding_but_its_numbers_count():
+    """The sekretess flag of a paragraph (issue 20, item 5) is read by duck typing: markers there are expected."""
+    record = MeetingRecordPage(title="Protokoll")
+    secret = Paragraph(
+        number=3, title="Ärende om enskild", background=f"<p>Sekretess enligt 26 kap. OSL, {PNR_VALUE}.</p>"
+    )
+    secret.sekretess = True
+    record.paragraphs = [secret, Paragraph(number=4, title="Öppet", background="<p>Uppgiften är sekretessbelagd.</p>")]
+    found = [(f.kind, f.place_label) for f in personal_data.scan_page(record, known_emails=frozenset())]
+    assert found == [(PNR, "§ 3 – bakgrund"), (SECRECY, "§ 4 – bakgrund")]
