@@ -13,7 +13,7 @@ from wagtail.test.utils.form_data import querydict_from_html, rich_text
 
 from safety_pages.access import roles
 from safety_pages.editing.workflows import ensure_workflows
-from safety_pages.models import MeetingRecordPage, personal_data_review
+from safety_pages.models import MeetingRecordPage, SteeringDocumentAttachment, personal_data_review
 from tests import builders
 
 pytestmark = pytest.mark.django_db
@@ -192,7 +192,7 @@ def test_a_finding_in_an_attached_file_names_the_file(forum, client, tmp_path, k
     assert _fresh(record).current_workflow_state is None
 
 
-def test_a_steering_document_is_checked_too(org, client):
+def test_a_steering_document_and_its_attached_file_are_checked_too(org):
     index = builders.steering_index(org.get_parent())
     document = builders.steering_document(index, "Handlingsplan", summary="<p>Frågor: kalle.karlsson@example.com</p>")
     findings = personal_data_review.unresolved(document)
@@ -200,3 +200,32 @@ def test_a_steering_document_is_checked_too(org, client):
     # A person in the register may be named with their address.
     builders.person("Kalle Karlsson", email="Kalle.Karlsson@example.com")
     assert personal_data_review.unresolved(document) == []
+
+    attachment = _document(
+        "Bilaga till planen", "plan.pdf", builders.minutes_pdf([["Trygghetsvandring, ring 08-123 456 78."]])
+    )
+    document.attachments = [SteeringDocumentAttachment(document=attachment)]
+    document.save_revision()
+    draft = document.get_latest_revision_as_object()
+    assert [(f.kind, f.place_label) for f in personal_data_review.unresolved(draft)] == [
+        ("telefon", "Bilaga: Bilaga till planen")
+    ]
+
+
+def test_a_reviewer_who_adds_a_number_while_approving_is_refused(forum, client):
+    clean = _record(forum, "<p>Den anmälde hördes.</p>")
+    _login(client, "redaktor", roles.EDITORS)
+    _post(client, clean, "action-submit")
+    assert _fresh(clean).current_workflow_task.name == "Granskning"
+
+    _login(client, "granskare", roles.REVIEWERS)
+    response = _post(
+        client,
+        clean,
+        "action-workflow-action",
+        **{"workflow-action-name": "approve", "paragraphs-0-background": rich_text(f"<p>Den anmälde, {PNR}.</p>")},
+    )
+    assert "Sidan skickades inte vidare" in response.content.decode()
+    record = _fresh(clean)
+    assert record.current_workflow_task.name == "Granskning" and not record.live
+    assert PNR in record.get_latest_revision_as_object().paragraphs.get().background
