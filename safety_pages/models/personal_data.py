@@ -334,6 +334,21 @@ def scan_page(page, known_emails=None):
     documents = page_documents(page)
     texts = document_texts(documents)
     for document in documents:
-        label = _("Bilaga: %(name)s") % {"name": Truncator(document.title).chars(80)}
-        findings += scan_text(texts.get(document.pk, ""), f"document:{document.pk}", label, known)
+        label = str(_("Bilaga: %(name)s") % {"name": Truncator(document.title).chars(80)})
+        findings += _scan_attachment(texts.get(document.pk, ""), f"document:{document.pk}", label, known)
     return findings
+
+
+# Findings of attachment texts already scanned in this process, by the text's digest: a file's text is up to
+# 100 000 characters (about 0.7 s to scan) and the edit form, its panel and the submit each scan the page again.
+_attachment_scans = {}
+MAX_REMEMBERED_SCANS = 256
+
+
+def _scan_attachment(text, place, label, known):
+    key = (hashlib.sha256(text.encode()).hexdigest(), place, label, frozenset(known))
+    if key not in _attachment_scans:
+        if len(_attachment_scans) >= MAX_REMEMBERED_SCANS:
+            _attachment_scans.clear()
+        _attachment_scans[key] = scan_text(text, place, label, known)
+    return list(_attachment_scans[key])
