@@ -156,10 +156,8 @@ def identity_number_kind(digits10):
 
 def _identity_numbers(text):
     for match in IDENTITY_NUMBER.finditer(text):
-        date_part = match.group(1)
-        if len(date_part) == 8 and match.group(1)[:2] not in ("19", "20"):
-            continue
-        kind = identity_number_kind(date_part[-6:] + match.group(3))
+        # The check digit is over the ten digits without the century.
+        kind = identity_number_kind(match.group(1)[-6:] + match.group(3))
         if kind is not None:
             yield kind, match.start(), match.end()
 
