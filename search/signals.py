@@ -18,7 +18,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from safety_pages.access.signals import readers_changed
+from safety_pages.access.signals import document_texts_wanted, readers_changed
 from search.index import attachments, writer
 
 logger = logging.getLogger(__name__)
@@ -145,6 +145,11 @@ def on_document_deleted(sender, instance, **kwargs):
     writer.index_pages(getattr(instance, "_search_pages_using", []))
 
 
+def on_document_texts_wanted(sender, documents, **kwargs):
+    """The text of documents for safety_pages' personal-data check: the same extraction (and cache) as indexing."""
+    return attachments.texts(documents)
+
+
 def connect():
     page_published.connect(on_published, dispatch_uid="search-page-published")
     page_unpublished.connect(on_unpublished, dispatch_uid="search-page-unpublished")
@@ -162,6 +167,7 @@ def connect():
     )
     post_save.connect(on_site_changed, sender=Site, dispatch_uid="search-site-saved")
     readers_changed.connect(on_readers_changed, dispatch_uid="search-readers-changed")
+    document_texts_wanted.connect(on_document_texts_wanted, dispatch_uid="search-document-texts")
     document = get_document_model()
     post_save.connect(on_document_saved, sender=document, dispatch_uid="search-document-saved")
     pre_delete.connect(on_document_deleting, sender=document, dispatch_uid="search-document-deleting")

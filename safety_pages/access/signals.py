@@ -11,3 +11,8 @@ from django.dispatch import Signal
 # Keyword argument `page_ids`: the pages (forums) whose subtrees' readers may now differ. Sent inside the
 # saving transaction, after the reader groups are in step, so a receiver reads the new readers.
 readers_changed = Signal()
+
+# Sent when safety_pages needs the text of documents (the personal-data check of their pages' attachments).
+# Keyword argument `documents`: the document objects. A receiver returns {document id: text} for those it can
+# read; search's extractor answers, so that safety_pages reads files without importing search.
+document_texts_wanted = Signal()

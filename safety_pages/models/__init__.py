@@ -4,9 +4,9 @@ Dependency direction inside this package, bottom to top (a module imports only t
 package's `__init__`, which imports them all):
 - plain helpers that read no rows of ours: choices, rich_text, schedule, routing, compare, diagram, archive;
 - registers and small models: tags, registers, cases, content_generation (+ generation), calendar_subscriptions,
-  signatures;
+  signatures, personal_data;
 - site, instructions, forum_forms, forums, memberships, forum_index, local_roles, readers, lookups,
-  meeting_rules, meeting_forms, meetings, dialogues, steering, workflow_tasks.
+  personal_data_review, meeting_rules, meeting_forms, meetings, dialogues, steering, workflow_tasks.
 """
 
 from safety_pages.models.calendar_subscriptions import CalendarSubscription

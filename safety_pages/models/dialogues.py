@@ -31,6 +31,7 @@ from safety_pages.access.visibility import visible
 from safety_pages.models import schedule
 from safety_pages.models.forums import ForumPage
 from safety_pages.models.generation import GenerationPageMixin, Lazy, digest
+from safety_pages.models.personal_data_review import PersonalDataPanel
 from safety_pages.models.rich_text import PAGE_FEATURES
 from safety_pages.models.tags import CitizenDialogueIndexPageTag, CitizenDialogueReportPageTag
 
@@ -217,6 +218,7 @@ class CitizenDialogueReportPage(GenerationPageMixin, Page):
         ),
         FieldPanel("summary"),
         FieldPanel("tags"),
+        PersonalDataPanel(heading=_("Personuppgifter och sekretess")),
     ]
     results_panels = [
         InlinePanel("feedback_items", heading=_("Det här hörde vi"), label=_("synpunkt")),

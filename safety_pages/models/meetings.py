@@ -50,6 +50,7 @@ from safety_pages.models.choices import AttendanceFunction, AttendanceKind, Meet
 from safety_pages.models.forums import ForumPage
 from safety_pages.models.generation import GenerationPageMixin, Lazy, generation
 from safety_pages.models.meeting_forms import JusteringStatusPanel, MeetingRecordPageForm, NextNumberPanel
+from safety_pages.models.personal_data_review import PersonalDataPanel
 from safety_pages.models.registers import Person
 from safety_pages.models.rich_text import MINUTES_FEATURES
 from safety_pages.models.site import SectionPage
@@ -132,6 +133,7 @@ class MeetingRecordPage(GenerationPageMixin, RoutablePageMixin, Page):
             heading=_("Sammanträdet"),
         ),
         FieldPanel("agenda"),
+        PersonalDataPanel(heading=_("Personuppgifter och sekretess")),
     ]
     attendance_panels = [
         InlinePanel("attendances", heading=_("Närvaro"), label=_("närvarande")),

@@ -27,6 +27,7 @@ from wagtail.search import index
 from safety_pages.access.visibility import visible
 from safety_pages.models import schedule
 from safety_pages.models.generation import GenerationPageMixin, Lazy, digest
+from safety_pages.models.personal_data_review import PersonalDataPanel
 from safety_pages.models.rich_text import PAGE_FEATURES
 from safety_pages.models.tags import SteeringDocumentIndexPageTag, SteeringDocumentPageTag
 
@@ -180,6 +181,7 @@ class SteeringDocumentPage(GenerationPageMixin, Page):
         FieldPanel("summary"),
         InlinePanel("attachments", heading=_("Bifogade filer"), label=_("fil")),
         FieldPanel("tags"),
+        PersonalDataPanel(heading=_("Personuppgifter och sekretess")),
     ]
     lifecycle_panels = [
         FieldPanel("status"),
