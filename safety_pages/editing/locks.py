@@ -1,4 +1,4 @@
-"""A clear Swedish message when someone else holds a page's lock.
+"""A clear Swedish message when someone else holds a page's lock, or when a justerat record's text is locked.
 
 Wagtail shows who locked the page and when; editors also need to know what
 that means for them, and a save attempt should not end in Wagtail's
@@ -11,6 +11,7 @@ from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from wagtail.locks import BasicLock
+from wagtail.models import Page
 
 
 def lock_message(page, user):
@@ -38,4 +39,28 @@ def explain_lock(request, page):
         return redirect("wagtailadmin_pages:edit", page.pk)
     if request.method == "GET":
         messages.warning(request, message)
+    return None
+
+
+def refuse_revert_of_locked_text(request, page):
+    """before_edit_page: a justerat record is not reverted to an older revision (issue 20, item 2).
+
+    The revert view's form starts from the older revision, so the edit form's lock sees no change in it: a
+    revert would publish the text as it was before justering, and the record as not justerat. A change after
+    justering is a rättelse, made on the current text.
+    """
+    match = request.resolver_match
+    if match is None or match.url_name != "revisions_revert":
+        return None
+    text_locked = getattr(Page.objects.get(pk=page.pk).specific, "text_locked", None)
+    if not callable(text_locked) or not text_locked():
+        return None
+    message = _(
+        "Protokollet är justerat och texten är låst: det kan inte återställas till en tidigare version. "
+        "Gör en rättelse med skäl i stället."
+    )
+    if request.method == "POST":
+        messages.error(request, message)
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    messages.warning(request, message)
     return None
