@@ -23,8 +23,9 @@ def locked_text(record):
     """The justerat record as its latest revision when its text is locked, else None.
 
     `record` is the stored record (not an unsaved change to it). Justerat means a justering date on the
-    latest revision that came from the signatures (their digest is of exactly that text) or that was
-    published: a date typed into a draft by some other path locks nothing (`needs_justering`).
+    latest revision that came from the signatures (standing ones: a begärd ändring voids them; a rättelse
+    after justering changes the text but not that it was justerat) or that was published: a date typed into
+    a draft by some other path locks nothing (`needs_justering`).
     """
     if not record.pk:
         return None
@@ -34,7 +35,8 @@ def locked_text(record):
     published = (
         type(record).objects.filter(pk=record.pk, adjusted_on__isnull=False, last_published_at__isnull=False).exists()
     )
-    if published or signatures.valid_signatures(record, signatures.digest_of(latest.text_as_signed())).exists():
+    signed = signatures.signatures_of(record).filter(action=signatures.SignatureAction.SIGNED, voided_at__isnull=True)
+    if published or signed.exists():
         return latest
     return None
 
