@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from wagtail.locks import BasicLock
 from wagtail.models import Page
 
+from safety_pages.models import MeetingRecordPage
+
 
 def lock_message(page, user):
     """The explanation for `user` when `page` is locked for them, or None."""
@@ -64,3 +66,48 @@ def refuse_revert_of_locked_text(request, page):
         return redirect("wagtailadmin_pages:edit", page.pk)
     messages.warning(request, message)
     return None
+
+
+def _justerade_among(pages):
+    """The justerade records among `pages` and below them (deleting a forum deletes its records)."""
+    found = MeetingRecordPage.objects.none()
+    for page in pages:
+        found |= MeetingRecordPage.objects.descendant_of(page, inclusive=True).filter(adjusted_on__isnull=False)
+    return found
+
+
+def _refuse_deletion(request, records):
+    messages.error(
+        request,
+        _(
+            "Justerade protokoll är allmänna handlingar och raderas inte härifrån: %(titles)s. Avpublicera "
+            "protokollet om det inte ska visas; gallring görs av en administratör enligt dokumenthanteringsplanen."
+        )
+        % {"titles": ", ".join(f"”{record.title}”" for record in records[:3])},
+    )
+
+
+def refuse_deleting_justerat_records(request, page):
+    """before_delete_page: a justerat protokoll (or a page above one) is not deleted by an editor.
+
+    Unpublishing stays open to editors (e.g. when personal data is found in a record): it changes no word and
+    can be undone. Deleting destroys the allmän handling; administrators do it when the records are gallrade.
+    """
+    if request.user.is_superuser:
+        return None
+    records = list(_justerade_among([page]))
+    if not records:
+        return None
+    _refuse_deletion(request, records)
+    return redirect("wagtailadmin_explore", page.get_parent().pk)
+
+
+def refuse_bulk_deleting_justerat_records(request, action_type, objects, action):
+    """before_bulk_action: the same for the bulk delete of pages."""
+    if action_type != "delete" or request.user.is_superuser or not objects or not isinstance(objects[0], Page):
+        return None
+    records = list(_justerade_among(objects))
+    if not records:
+        return None
+    _refuse_deletion(request, records)
+    return redirect("wagtailadmin_explore", objects[0].get_parent().pk)

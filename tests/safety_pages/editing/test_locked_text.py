@@ -243,3 +243,19 @@ def test_bulk_unpublish_is_allowed_and_keeps_the_text_locked(record, client_for)
     assert LOCKED_MESSAGE in builders.publish(client, record, data).content.decode()
     record.get_latest_revision().publish()
     assert "LÅSTTEXTQZ" in client_for("medarbetare").get(record.url).content.decode()
+
+
+def test_an_editor_cannot_delete_a_justerat_record_nor_the_forum_above_it(record, forum, client_for):
+    # A justerat protokoll is an allmän handling: unpublishing is open to editors, deleting is not (an
+    # administrator gallrar by the records plan).
+    client = client_for("granskare")
+    for url in (
+        f"/admin/pages/{record.pk}/delete/",
+        f"/admin/pages/{forum.pk}/delete/",
+        f"/admin/bulk/wagtailcore/page/delete/?id={record.pk}",
+    ):
+        response = client.post(url, {})
+        assert response.status_code == 302, url
+        assert "Justerade protokoll är allmänna handlingar och raderas inte härifrån" in _messages(response), url
+        _assert_unchanged(record)
+    assert Page.objects.filter(pk=forum.pk).exists()
