@@ -112,6 +112,11 @@ class MeetingRecordPageForm(WagtailAdminPageForm):
             fields = [name for name in formset.form.base_fields if name not in ("id", "ORDER", "DELETE")]
             if any(_child_form_changed(form, fields) for form in formset.forms):
                 changed = True
+            # The order is part of the text as signed, too: moving a paragraph is a change.
+            if [form.instance.pk for form in _kept_forms(formset)] != [
+                f.instance.pk for f in formset.forms if f.instance.pk
+            ]:
+                changed = True
 
         new_corrections = []
         corrections = self.formsets.get("corrections")

@@ -29,7 +29,10 @@ def locked_text(record):
     """
     if not record.pk:
         return None
-    latest = record.get_latest_revision_as_object()
+    revision = record.get_latest_revision()
+    if revision is not None and not revision.content.get("adjusted_on"):
+        return None  # the common case, a draft: answered without building the revision's object
+    latest = revision.as_object() if revision is not None else record
     if latest.adjusted_on is None:
         return None
     published = (

@@ -259,3 +259,21 @@ def test_an_editor_cannot_delete_a_justerat_record_nor_the_forum_above_it(record
         assert "Justerade protokoll är allmänna handlingar och raderas inte härifrån" in _messages(response), url
         _assert_unchanged(record)
     assert Page.objects.filter(pk=forum.pk).exists()
+
+
+def test_admin_edit_form_refuses_moving_a_paragraph(forum, client_for):
+    # The order is part of the text as signed; before, the form let a move through and the model refused it (500).
+    record = builders.record(
+        forum,
+        "ordning",
+        date=datetime.date(2026, 3, 3),
+        adjusted_on=datetime.date(2026, 3, 6),
+        paragraphs=[builders.paragraph(11, "Första"), builders.paragraph(12, "Andra")],
+    )
+    client = client_for("granskare")
+    _response, data = builders.edit_form(client, record)
+    data["paragraphs-0-ORDER"], data["paragraphs-1-ORDER"] = "2", "1"
+    response = builders.publish(client, record, data)
+    assert response.status_code == 200 and LOCKED_MESSAGE in response.content.decode()
+    titles = [p.title for p in MeetingRecordPage.objects.get(pk=record.pk).paragraphs.all()]
+    assert titles == ["Första", "Andra"]
