@@ -14,7 +14,7 @@ import itertools
 
 import docx
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from wagtail.models import Page, PageViewRestriction
 from wagtail.test.utils.form_data import querydict_from_html, rich_text
 
@@ -118,6 +118,34 @@ def record(forum_page, slug=None, *, date, paragraphs=(), attendances=(), status
     revision = page.save_revision()
     if publish:
         revision.publish()
+    return _fresh(page)
+
+
+def signers(prefix):
+    """The chair and a justerare of a record, each a person with an admin login named `<prefix>-ordf`, `-justerare`:
+    the attendance rows for `record(attendances=...)`."""
+    rows = []
+    for function, login, name in (("ordforande", "ordf", "Ordförande"), ("justerare", "justerare", "Justerare")):
+        account = user(f"{prefix}-{login}")
+        account.user_permissions.add(Permission.objects.get(codename="access_admin"))
+        found = Person.objects.filter(user=account).first() or Person.objects.create(
+            name=f"{name} {prefix.title()}", user=account
+        )
+        rows.append({"person": found, "kind": "beslutande", "function": function})
+    return rows
+
+
+def justera(page):
+    """Take a draft record through the workflow as people do: the editor submits it, Granskning approves, and the
+    chair and each justerare sign; the last signature justerar and publishes it. Needs `ensure_workflows`."""
+    page = _fresh(page)
+    page.get_latest_revision_as_object().save_revision(user=user("redaktor"))
+    page.get_workflow().start(page, user("redaktor"))
+    state = _fresh(page).current_workflow_task_state.specific
+    state.task.specific.on_action(state, user("granskare"), "approve", comment="")
+    for signer in _fresh(page).justering_users():
+        state = _fresh(page).current_workflow_task_state.specific
+        state.task.specific.on_action(state, signer, "approve", comment="")
     return _fresh(page)
 
 

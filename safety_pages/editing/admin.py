@@ -7,13 +7,21 @@ from django.utils.translation import gettext_lazy
 from wagtail import hooks
 
 from safety_pages.editing import admin_scope, personal_data
-from safety_pages.editing.locks import explain_lock
+from safety_pages.editing.locks import (
+    explain_lock,
+    refuse_bulk_deleting_justerat_records,
+    refuse_deleting_justerat_records,
+    refuse_revert_of_locked_text,
+)
 from safety_pages.models.personal_data_review import ACKNOWLEDGE_ACTION, FINDINGS_URL_NAME
 
 # After Wagtail's own registrations (order 0): ours replace its endpoints and bulk actions of the same names.
 AFTER_WAGTAIL = 1
 
 hooks.register("before_edit_page", explain_lock)
+hooks.register("before_edit_page", refuse_revert_of_locked_text)
+hooks.register("before_delete_page", refuse_deleting_justerat_records)
+hooks.register("before_bulk_action", refuse_bulk_deleting_justerat_records)
 # After the lock's explanation: a page the user may not save is refused there already.
 hooks.register("before_edit_page", personal_data.check_before_edit, order=AFTER_WAGTAIL)
 hooks.register("before_create_page", personal_data.check_before_create)

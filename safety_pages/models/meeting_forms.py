@@ -17,19 +17,28 @@ from wagtail.admin.panels import HelpPanel
 
 from safety_pages.models import meeting_rules, signatures
 
-LOCKED_PAGE_FIELDS = ("meeting_date", "starts_at", "ends_at", "place", "status", "adjusted_on", "adjusted_place")
+LOCKED_PAGE_FIELDS = (
+    "title",
+    "meeting_date",
+    "starts_at",
+    "ends_at",
+    "place",
+    "status",
+    "adjusted_on",
+    "adjusted_place",
+)
 
 
-def _normalised(value):
+def normalised(value):
     """A value as the minutes read it: rich text without the editor's block keys, streams without block ids."""
     if isinstance(value, models.Model):
         return value.pk
     if hasattr(value, "get_prep_value"):  # StreamValue
         value = value.get_prep_value()
     if isinstance(value, list):
-        return [_normalised(item) for item in value]
+        return [normalised(item) for item in value]
     if isinstance(value, dict):
-        return {key: _normalised(item) for key, item in value.items() if key != "id"}
+        return {key: normalised(item) for key, item in value.items() if key != "id"}
     if isinstance(value, str):
         value = re.sub(r'\sdata-block-key="[^"]*"', "", value).strip()
         return "" if re.fullmatch(r"(<p>\s*(<br/?>)?\s*</p>\s*)*", value) else value
@@ -43,7 +52,7 @@ def _child_form_changed(form, fields):
         return bool(cleaned) and not cleaned.get("DELETE")
     if cleaned is None or cleaned.get("DELETE"):
         return True
-    return any(_normalised(form.initial.get(name)) != _normalised(cleaned.get(name)) for name in fields)
+    return any(normalised(form.initial.get(name)) != normalised(cleaned.get(name)) for name in fields)
 
 
 def _kept_forms(formset):
@@ -102,6 +111,11 @@ class MeetingRecordPageForm(WagtailAdminPageForm):
             formset.is_valid()
             fields = [name for name in formset.form.base_fields if name not in ("id", "ORDER", "DELETE")]
             if any(_child_form_changed(form, fields) for form in formset.forms):
+                changed = True
+            # The order is part of the text as signed, too: moving a paragraph is a change.
+            if [form.instance.pk for form in _kept_forms(formset)] != [
+                f.instance.pk for f in formset.forms if f.instance.pk
+            ]:
                 changed = True
 
         new_corrections = []

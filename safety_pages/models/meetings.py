@@ -45,7 +45,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from safety_pages.access import visibility
-from safety_pages.models import archive, meeting_rules, readers, signatures
+from safety_pages.models import archive, meeting_rules, readers, record_lock, signatures
 from safety_pages.models.choices import AttendanceFunction, AttendanceKind, MeetingStatus, RecordState
 from safety_pages.models.forums import ForumPage
 from safety_pages.models.generation import GenerationPageMixin, Lazy, generation
@@ -188,6 +188,9 @@ class MeetingRecordPage(GenerationPageMixin, RoutablePageMixin, Page):
 
     parent_page_types = ["safety_pages.ForumPage"]
     subpage_types: list[str] = []
+    # A copy is a new draft, not justerat: the justering, the anslag and the rättelser belong to the original
+    # (its signatures are rows keyed to the original page, so they stay behind too).
+    exclude_fields_in_copy = ["adjusted_on", "posted_on", "taken_down_on", "corrections"]
 
     class Meta:
         verbose_name = _("sammanträdesprotokoll")
@@ -310,7 +313,11 @@ class MeetingRecordPage(GenerationPageMixin, RoutablePageMixin, Page):
     def justering_text(self):
         """What the signers sign, as data: the meeting, the attendance, every paragraph, and the hashes of the
         documents of their beslutsunderlag. `signatures.text_digest` hashes it."""
-        latest = self._under_review()
+        return self._under_review().text_as_signed()
+
+    def text_as_signed(self):
+        """`justering_text` of this object as it is in memory (a revision, or a change about to be saved)."""
+        latest = self
         paragraphs = list(latest.paragraphs.all())
         document_ids = {doc_id for p in paragraphs for doc_id in p.basis_document_ids()}
         hashes = dict(get_document_model().objects.filter(pk__in=document_ids).values_list("pk", "file_hash"))
@@ -355,6 +362,18 @@ class MeetingRecordPage(GenerationPageMixin, RoutablePageMixin, Page):
     def has_archive_copy(self):
         """The archive PDF exists once the minutes are justerade: before, they may still change."""
         return self.state in (RecordState.ADJUSTED, RecordState.POSTED)
+
+    def text_locked(self):
+        """Whether the stored record is justerat: its text then changes only through a rättelse."""
+        return record_lock.locked_text(self) is not None
+
+    def save_revision(self, *args, **kwargs):
+        # Every path that changes a record saves a revision first (admin form, revert, workflow, importer,
+        # rättelse): here the lock after justering holds on each of them, however it was reached.
+        error = record_lock.lock_error(self)
+        if error:
+            raise ValidationError(error)
+        return super().save_revision(*args, **kwargs)
 
     def set_justering(self, user, on):
         """Justering: the last signature's day is the justering date, which locks the text (meeting_forms.py),
@@ -499,6 +518,8 @@ class MeetingRecordPage(GenerationPageMixin, RoutablePageMixin, Page):
         context["adjusters"] = with_function(AttendanceFunction.ADJUSTER)
         context["corrections"] = Lazy(lambda: list(self.corrections.all()))
         context["signatures"] = Lazy(self.signature_list)
+
+        context["corrections"] = Lazy(lambda: list(self.corrections.select_related("made_by")))
         context["quorum"] = Lazy(lambda: self.quorum(attendances()) if self.status == MeetingStatus.HELD else None)
         feeds = Lazy(self.feed_urls)
         for name in ("section", "calendar_url", "feed_url"):
@@ -767,6 +788,12 @@ class Correction(Orderable):
 
     def __str__(self):
         return f"{self.made_on}: {self.description}"
+
+    @property
+    def made_by_name(self):
+        """Who made the rättelse, as the record shows it."""
+        user = self.made_by
+        return (user.get_full_name() or user.get_username()) if user is not None else ""
 
 
 # --- the running sequence of paragraph numbers: one per forum and year --------------------------------

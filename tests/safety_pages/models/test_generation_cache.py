@@ -12,7 +12,7 @@ from django.test import RequestFactory
 from wagtail.documents import get_document_model
 from wagtail.models import Page, Site
 
-from safety_pages.models import Case, MeetingRecordPage, Membership, Paragraph, Person, routing
+from safety_pages.models import Case, Correction, MeetingRecordPage, Membership, Paragraph, Person, routing
 from safety_pages.models import generation as fragments
 from tests import builders
 
@@ -93,6 +93,8 @@ def test_a_new_revision_of_the_record_shows_at_once(demo, client_for):
     edited = record.paragraphs.first()
     edited.decision = "<p>Rådet beslutar att bifalla.</p>"
     record.paragraphs = [edited]
+    # The record is justerat: its text changes through a rättelse (issue 20).
+    record.corrections = [Correction(description="Beslutet i § 7 var fel återgivet.", reason="Skrivfel.")]
     record.save_revision().publish()
     for url in (record.url, record.url + "paragraf/7/"):
         html = client.get(url).content.decode()
