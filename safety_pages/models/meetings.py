@@ -475,9 +475,7 @@ class MeetingRecordPage(GenerationPageMixin, RoutablePageMixin, Page):
             if hasattr(paragraphs, "select_related"):  # not a preview's in-memory list
                 paragraphs = paragraphs.select_related("case")
         # A sekretess paragraph's case is its content: it stays out of the record's own hit.
-        return " ".join(
-            f"{p.case.number} {p.case.normalised_number}" for p in paragraphs if p.case_id and not p.secret
-        )
+        return " ".join(f"{p.case.number} {p.case.normalised_number}" for p in paragraphs if p.case_id and not p.secret)
 
     def feed_urls(self):
         forum = self.forum
@@ -748,7 +746,11 @@ class Paragraph(Orderable):
         super().clean()
         if self.secret and not self.secrecy_reference.strip():
             raise ValidationError(
-                {"secrecy_reference": _("Ange sekretessbestämmelsen i OSL, t.ex. ”26 kap. 1 §”, för en paragraf med sekretess.")}
+                {
+                    "secrecy_reference": _(
+                        "Ange sekretessbestämmelsen i OSL, t.ex. ”26 kap. 1 §”, för en paragraf med sekretess."
+                    )
+                }
             )
 
     # --- sekretess (access/secrecy.py) ---------------------------------------------------------------
