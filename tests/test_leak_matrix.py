@@ -660,8 +660,8 @@ OVERRIDES = {
 
 
 def _secret_expected(channel, who):
-    if "calendar" in channel:
-        return False  # a calendar carries the meeting, never a paragraph's text
+    if "calendar" in channel or channel == "autocomplete":
+        return False  # a calendar carries the meeting, autocomplete the pages' titles: never a paragraph's text
     if channel == "sitemap":
         return who != "anonymous"  # the record stays listed for every employee: its address, no text
     if channel == "admin_api_document":

@@ -296,6 +296,23 @@ def _can_view_referenced(request_or_user, obj, manager_policy):
     )
 
 
+@functools.cache
+def _declared_file_rules():
+    """The page types with a rule of their own for the files they use (`may_read_file`), each naming the files that
+    rule may keep from a reader of the page as the classmethod `guarded_file_ids(model)`."""
+    return tuple(
+        candidate.guarded_file_ids
+        for candidate in apps.get_models()
+        if issubclass(candidate, Page) and "guarded_file_ids" in vars(candidate)
+    )
+
+
+def files_guarded_by_pages(model):
+    """Ids of the files of `model` (documents or images) that a page's own rule may keep from some of its readers,
+    e.g. the documents of sekretess paragraphs: listings of files ask `can_view_*` again for these."""
+    return set().union(set(), *(rule(model) for rule in _declared_file_rules()))
+
+
 def _page_gives_file(request_or_user, page, obj):
     """The page type's own rule for a file it uses (`may_read_file`), e.g. a meeting record's document used only
     by a sekretess paragraph, which only the forum's members and editors read (access/secrecy.py)."""

@@ -388,6 +388,15 @@ class MeetingRecordPage(GenerationPageMixin, RoutablePageMixin, Page):
             return secrecy.may_read_secret(request_or_user, self)
         return True
 
+    @classmethod
+    def guarded_file_ids(cls, model):
+        """visibility's question for file listings: the documents `may_read_file` may refuse (those of sekretess
+        paragraphs of live records)."""
+        if model is not get_document_model():
+            return set()
+        paragraphs = Paragraph.objects.filter(secret=True, record__live=True)
+        return set().union(set(), *(paragraph.document_ids() for paragraph in paragraphs))
+
     def search_file_readers(self):
         """{document id: principals} of the documents search must index for fewer readers than the record's:
         those used only by its sekretess paragraphs (search/index/attachments.py)."""
