@@ -518,7 +518,9 @@ class MeetingRecordPage(GenerationPageMixin, RoutablePageMixin, Page):
         context["forum"] = Lazy(lambda: self.forum)
         context["paragraphs"] = Lazy(lambda: self.readable_paragraphs(request))
         # The cached body differs for those who may read sekretess paragraphs (meeting_record_page.html).
-        context["secrets_key"] = Lazy(lambda: secrecy.may_read_secret(request, self))
+        context["secrets_key"] = Lazy(
+            lambda: self.paragraphs.filter(secret=True).exists() and secrecy.may_read_secret(request, self)
+        )
         attendances = Lazy(lambda: list(self.attendances.select_related("person", "serving_for")))
         context["attendances"] = attendances
 
@@ -834,8 +836,12 @@ class Paragraph(Orderable):
         return "\n".join(p for p in parts if p)
 
     def search_principals(self):
-        """Who may read this paragraph: exactly who may read its record."""
-        return visibility.page_principals(self.record)
+        """Who may read this paragraph: who may read its record, and for a sekretess paragraph only those of them
+        who may read its text (the reader set search gives its hit)."""
+        principals = visibility.page_principals(self.record)
+        if self.secret:
+            principals = visibility.both(principals, secrecy.secret_principals(self.record))
+        return principals
 
 
 class Correction(Orderable):

@@ -11,7 +11,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from wagtail.documents.models import Document
 
-from safety_pages.access import secrecy
+from safety_pages.access import secrecy, visibility
 from safety_pages.models import MeetingRecordPage
 from tests import builders
 
@@ -160,6 +160,10 @@ def test_one_rule_decides_who_reads_the_secret(committee, django_user_model):
     assert secrecy.may_read_secret(users.get(username="granskare"), record)
     assert secrecy.may_read_secret(users.get(username="admin"), record)
     assert not secrecy.may_read_secret(users.get(username="medarbetare"), record)
+    # The reader set search stores with the paragraph's hit says the same.
+    principals = record.paragraphs.get(number=202).search_principals()
+    assert principals == secrecy.secret_principals(record)
+    assert visibility.AUTHENTICATED in record.paragraphs.get(number=201).search_principals()
 
 
 def test_a_sekretess_paragraph_without_an_osl_reference_is_refused_in_swedish(committee, client_for):
