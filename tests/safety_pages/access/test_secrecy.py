@@ -11,7 +11,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from wagtail.documents.models import Document
 
-from safety_pages.access import secrecy, visibility
+from safety_pages.access import roles, secrecy, visibility
 from safety_pages.models import MeetingRecordPage
 from tests import builders
 
@@ -182,3 +182,15 @@ def test_a_sekretess_paragraph_without_an_osl_reference_is_refused_in_swedish(co
     assert response.status_code == 302, response.content.decode()[:2000]
     paragraph = MeetingRecordPage.objects.get(pk=record.pk).paragraphs.get()
     assert paragraph.secret and paragraph.secrecy_notice == NOTICE  # "OSL" written twice is said once
+
+
+def test_a_new_member_finds_the_secret_text_once_the_membership_starts(committee, client_for):
+    _record(committee)
+    newcomer = builders.user("nysekretessledamot", roles.EMPLOYEES)
+    client = client_for("nysekretessledamot")
+    assert _search(client, "HEMLIGORDBESLUT")["total"] == 0
+
+    # Saving the membership updates the reader group and reindexes the forum's records (justerade ones included).
+    builders.member(committee, newcomer, starts_on=timezone.localdate())
+    client = client_for("nysekretessledamot")  # a fresh request, as the member's next visit
+    assert _search(client, "HEMLIGORDBESLUT")["total"] > 0
