@@ -84,6 +84,8 @@ def test_the_record_page_shows_others_the_number_and_the_osl_reference_only(comm
     assert "§ 202 Sekretessbelagt ärende" in employee
     assert NOTICE in employee
     assert "ALLAFÅRLÄSA" in employee  # the open paragraph is untouched
+    # Nor is the member served the employee's sealed fragment.
+    assert "HEMLIGORDBESLUT" in _html(client_for("ledamot"), record.url)
 
 
 def test_the_extract_is_sealed_for_others_and_whole_for_members_and_editors(committee, client_for):
