@@ -733,6 +733,8 @@ class Paragraph(Orderable):
     panels = [
         FieldRowPanel([FieldPanel("number"), FieldPanel("case")]),
         FieldPanel("title"),
+        # Beside the title: whether it may be shown is part of the decision to keep the paragraph secret.
+        FieldRowPanel([FieldPanel("secret"), FieldPanel("secrecy_reference"), FieldPanel("secret_title_shown")]),
         FieldPanel("background"),
         FieldPanel("summary"),
         FieldPanel("basis"),
@@ -743,7 +745,6 @@ class Paragraph(Orderable):
         FieldPanel("decision"),
         FieldRowPanel([FieldPanel("reservations"), FieldPanel("disqualifications")]),
         FieldPanel("sent_to"),
-        FieldRowPanel([FieldPanel("secret"), FieldPanel("secrecy_reference"), FieldPanel("secret_title_shown")]),
     ]
 
     class Meta(Orderable.Meta):
