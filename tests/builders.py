@@ -155,6 +155,12 @@ def paragraph(number, title="Rubrik", **values):
     return {"number": number, "title": title, **values}
 
 
+def secret_paragraph(number, title="Rubrik", reference="26 kap. 1 §", *, title_shown=False, **values):
+    """The fields of a sekretess paragraph (OSL `reference`), for `record(paragraphs=...)`: read in full only by the
+    forum's members and editors; `title_shown`: the editor allows everyone the title."""
+    return paragraph(number, title, secret=True, secrecy_reference=reference, secret_title_shown=title_shown, **values)
+
+
 def steering_index(parent, slug="test-styrdokument"):
     page, _created = upsert_child(parent, SteeringDocumentIndexPage, slug, title="Teststyrdokument")
     return page
@@ -370,6 +376,7 @@ def add_paragraph_row(data, **values):
         "reservations": "",
         "disqualifications": "",
         "sent_to": "",
+        "secrecy_reference": "",
         **values,
     }
     return add_inline(data, "paragraphs", row)

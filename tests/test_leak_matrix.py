@@ -18,7 +18,9 @@ into the crisis council, which only its readers may read; a forum moved into a
 municipality section closed to them), and a draft change of a live page (a
 published page whose newer, unpublished revision carries the marker: shown to no
 one on the front end, and in the admin only to editors, reviewers and the
-superuser; its files are those of the live version, so it has no file cells).
+superuser; its files are those of the live version, so it has no file cells),
+and a sekretess paragraph in a published, justerat record (only its text, case
+and attachment carry the marker: the record itself is open to every employee).
 
 Each state holds up to three kinds of content, each probed through the channels
 that show that kind: an instruction page (tagged, with a document link and an
@@ -82,9 +84,13 @@ STATES = [
     "unpublished",
     "moved_restricted",
     "draft_change",
+    "sekretess",
 ]
-KINDS = {"page": "XP", "record": "XR", "forum": "XF"}
-KINDS_OF = {state: ["page", "record", "forum"] for state in STATES} | {"unjusterat": ["record"]}
+KINDS = {"page": "XP", "record": "XR", "forum": "XF", "secret": "XS"}
+KINDS_OF = {state: ["page", "record", "forum"] for state in STATES} | {
+    "unjusterat": ["record"],
+    "sekretess": ["secret"],
+}
 
 # Who may read each state on the intranet (superusers read everything that is live).
 READERS = {
@@ -100,6 +106,9 @@ READERS = {
     "moved_restricted": {"other_member", "superuser"},
     # The marker is only in a newer draft of a live page: no one reads it on the front end.
     "draft_change": set(),
+    # A sekretess paragraph's text: the forum's members and the editors (reviewers are editors' peers and read
+    # the minutes before justering too); not the justerare outside the forum (access/secrecy.py).
+    "sekretess": {"forum_member", "editor", "reviewer", "superuser"},
 }
 
 TAG = "lackmatris"
@@ -201,7 +210,43 @@ def _make_forum(state, index, publish, marker):
     return {"page": page, "titles": [page.title]}
 
 
-MAKERS = {"page": _make_page, "record": _make_record, "forum": _make_forum}
+def _make_secret_record(state, parent, publish):
+    """A published, justerat record whose one paragraph is under sekretess: the marker is in its title (not
+    allowed shown), its text, its case and its attachment, never in the record's own title or address."""
+    marker = _marker(state, "secret")
+    document = _document(marker)
+    number = PARAGRAPH_NUMBERS[state]
+    case = Case.objects.create(
+        municipality=SectionPage.objects.ancestor_of(parent).get(), number=f"KS/2031:{number}", title=f"Ärende {marker}"
+    )
+    today = timezone.localdate()
+    record = builders.record(
+        parent,
+        "sekretess-protokoll",
+        date=today - datetime.timedelta(days=10),
+        title="Protokoll med sekretessparagraf",
+        publish=publish,
+        adjusted_on=today - datetime.timedelta(days=5),
+        paragraphs=[
+            builders.secret_paragraph(
+                number,
+                f"Paragraf {marker}",
+                case=case,
+                decision=f"<p>Beslut {marker}.</p>",
+                basis=[{"type": "document", "value": {"label": f"Missiv {marker}", "document": document.pk}}],
+            )
+        ],
+    )
+    return {
+        "page": record,
+        "titles": [f"§ {number} Paragraf {marker}"],
+        "number": number,
+        "document": document,
+        "case": case,
+    }
+
+
+MAKERS = {"page": _make_page, "record": _make_record, "forum": _make_forum, "secret": _make_secret_record}
 TITLE_PREFIXES = {"page": "Sida", "record": "Protokoll", "forum": "Forum"}
 
 
@@ -240,7 +285,7 @@ def _build(home):
     closed_section, _created = upsert_child(home, SectionPage, "sluten-kommun", title="Sluten kommun", municipality="S")
     builders.restrict_to_groups(closed_section, council_readers)
     closed_organisation = builders.organisation(closed_section)
-    parents = {"page": committee, "record": committee, "forum": organisation}
+    parents = {"page": committee, "record": committee, "forum": organisation, "secret": committee}
     destinations = {"page": council, "record": council, "forum": closed_organisation}
 
     items = {}
@@ -644,6 +689,24 @@ CHANNELS = {
 }
 
 
+def _by_marker(channel):
+    """A feed probe that looks for the marker alone: the sekretess record's address is open to all, its text not."""
+
+    def probe(client, item):
+        return channel(client, {**item, "url": None})
+
+    return probe
+
+
+# The sekretess paragraph, through every channel that shows a record's paragraphs, files or feeds. The admin's page
+# chooser and bulk action name pages only, and the record's own title is open.
+CHANNELS["secret"] = {
+    name: _by_marker(probe) if "calendar" in name or "atom" in name else probe
+    for name, probe in CHANNELS["record"].items()
+    if name not in ADMIN_PAGES
+}
+
+
 # Users who may edit every page (and manage every file) see them all in the admin; users with admin login only
 # (the justerare, and the forum member in the justerargrupp) see what they may read; the others have no admin.
 ADMIN_EDITORS = {"editor", "reviewer", "superuser"}
@@ -694,10 +757,22 @@ NOT_FOR_DRAFT_CHANGE = {
 }
 
 
+def _secret_expected(channel, who):
+    if "calendar" in channel or channel == "autocomplete":
+        return False  # a calendar carries the meeting, autocomplete the pages' titles: never a paragraph's text
+    if channel == "sitemap":
+        return who != "anonymous"  # the record stays listed for every employee: its address, no text
+    if channel == "admin_api_document":
+        return _admin_rule(who, "sekretess")
+    return who in READERS["sekretess"]
+
+
 def expected(channel, who, state):
     if state == "draft_change":
         # The draft's marker: in the admin to those who may edit the page, nowhere else.
         return channel in ADMIN_PAGES and who in ADMIN_EDITORS
+    if state == "sekretess":
+        return _secret_expected(channel, who)
     if channel in OVERRIDES:
         return OVERRIDES[channel](who, state)
     return who in READERS[state]

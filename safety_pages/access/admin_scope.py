@@ -100,7 +100,14 @@ def readable_files(queryset, request_or_user):
         base_content_type=ReferenceIndex._get_base_content_type(Page),
         object_id__in=page_ids,
     ).values_list("to_object_id", flat=True)
-    return queryset.filter(pk__in={int(pk) for pk in used})
+    ids = {int(pk) for pk in used}
+    # A file a page uses is not always read by all its readers (a sekretess paragraph's document): those few are
+    # asked one by one, by the rule that serves them.
+    can_view = visibility.can_view_document if model is get_document_model() else visibility.can_view_image
+    for obj in model.objects.in_bulk(ids & visibility.files_guarded_by_pages(model)).values():
+        if not can_view(request_or_user, obj):
+            ids.discard(obj.pk)
+    return queryset.filter(pk__in=ids)
 
 
 def may_see_in_admin(request_or_user, obj):

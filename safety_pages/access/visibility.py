@@ -78,7 +78,7 @@ def _restriction_principals(restriction):
     return NOBODY
 
 
-def _both(first, second):
+def both(first, second):
     """Principals that meet two restrictions. Every group member is logged in, so "authenticated"
     in one set admits the other set's groups and users (a plain intersection would close the page to all)."""
     met = first & second
@@ -132,7 +132,7 @@ def page_principals(page, restrictions=None):
         restrictions = _own_restrictions(page)
     principals = frozenset({AUTHENTICATED})
     for restriction in restrictions:
-        principals = _both(principals, _restriction_principals(restriction))
+        principals = both(principals, _restriction_principals(restriction))
     specific = page.specific
     extra = getattr(specific, "extra_read_principals", None)
     if extra is not None:
@@ -300,7 +300,34 @@ def _can_view_referenced(request_or_user, obj, manager_policy):
     if not page_ids:
         return manager_policy.user_has_any_permission(user, ["add", "change", "choose"])
     pages = Page.objects.filter(pk__in=[int(pk) for pk in page_ids])
-    return any(can_view(request_or_user, page) for page in visible(pages, request_or_user))
+    return any(
+        can_view(request_or_user, page) and _page_gives_file(request_or_user, page.specific, obj)
+        for page in visible(pages, request_or_user)
+    )
+
+
+@functools.cache
+def _declared_file_rules():
+    """The page types with a rule of their own for the files they use (`may_read_file`), each naming the files that
+    rule may keep from a reader of the page as the classmethod `guarded_file_ids(model)`."""
+    return tuple(
+        candidate.guarded_file_ids
+        for candidate in apps.get_models()
+        if issubclass(candidate, Page) and "guarded_file_ids" in vars(candidate)
+    )
+
+
+def files_guarded_by_pages(model):
+    """Ids of the files of `model` (documents or images) that a page's own rule may keep from some of its readers,
+    e.g. the documents of sekretess paragraphs: listings of files ask `can_view_*` again for these."""
+    return set().union(set(), *(rule(model) for rule in _declared_file_rules()))
+
+
+def _page_gives_file(request_or_user, page, obj):
+    """The page type's own rule for a file it uses (`may_read_file`), e.g. a meeting record's document used only
+    by a sekretess paragraph, which only the forum's members and editors read (access/secrecy.py)."""
+    rule = getattr(page, "may_read_file", None)
+    return rule is None or rule(request_or_user, obj)
 
 
 def can_view_document(request_or_user, document):

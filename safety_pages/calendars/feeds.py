@@ -15,7 +15,7 @@ from django.utils.html import escape, strip_tags
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
-from safety_pages.access import visibility
+from safety_pages.access import secrecy, visibility
 from safety_pages.models import ForumPage, MeetingRecordPage, MeetingStatus
 from safety_pages.models.lookups import forum_or_404, section_or_404
 
@@ -125,7 +125,10 @@ class AdjustedRecordsFeed(Feed):
     def item_description(self, record):
         # Atom sends the summary as type="html", which feed readers render: the titles are text, so escaped.
         parts = [_("Justerat %(date)s.") % {"date": date_format(record.adjusted_on, "Y-m-d")}]
-        parts += [f"§ {p.number} {p.title}" for p in record.paragraphs.all()]
+        # A sekretess paragraph's title only when its editor allows it or the reader may read its text.
+        paragraphs = list(record.paragraphs.all())
+        sealed = any(p.secret for p in paragraphs) and not secrecy.may_read_secret(self.request, record)
+        parts += [f"§ {p.number} {p.public_title if sealed else p.title}" for p in paragraphs]
         return "\n".join(escape(part) for part in parts)
 
     def item_link(self, record):

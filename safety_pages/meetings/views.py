@@ -3,7 +3,7 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
-from safety_pages.access import visibility
+from safety_pages.access import secrecy, visibility
 from safety_pages.models import Case, ForumPage, MeetingRecordPage, Paragraph
 from safety_pages.models.generation import Lazy, digest, generation
 from safety_pages.models.lookups import section_or_404
@@ -19,12 +19,17 @@ def case_detail(request, section, number):
     municipality = section_or_404(request, section)
     case = get_object_or_404(Case, municipality=municipality, normalised_number=number)
     records = visibility.visible(MeetingRecordPage.objects.descendant_of(municipality), request)
-    handled = Paragraph.objects.filter(case=case, record__in=records.values("pk"))
-    if not handled.exists():
+    handled = Paragraph.objects.filter(case=case, record__in=records.values("pk")).select_related("record")
+    # A sekretess paragraph counts only for those who may read its text: its case is part of that text.
+    rows = [
+        p
+        for p in handled.order_by("record__meeting_date", "record__starts_at", "number")
+        if not p.secret or secrecy.may_read_secret(request, p.record)
+    ]
+    if not rows:
         raise Http404
 
     def paragraphs():
-        rows = list(handled.select_related("record").order_by("record__meeting_date", "record__starts_at", "number"))
         forum_paths = {p.record.path[: -p.record.steplen] for p in rows}
         forums = dict(ForumPage.objects.filter(path__in=forum_paths).values_list("path", "title"))
         for paragraph in rows:
@@ -39,6 +44,6 @@ def case_detail(request, section, number):
             "case": case,
             "municipality": municipality,
             "paragraphs": Lazy(paragraphs),
-            "reader_key": digest(sorted(handled.values_list("pk", flat=True))),
+            "reader_key": digest(sorted(p.pk for p in rows)),
         },
     )

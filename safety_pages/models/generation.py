@@ -27,6 +27,8 @@ def digest(parts):
 
 def paragraph_body_key(paragraph):
     """Everything includes/paragraph_body.html draws of one paragraph, its basis documents included."""
+    if paragraph.sealed_paragraph:  # a sekretess paragraph drawn for one who may not read it: its notice only
+        return digest(["sealed", paragraph.pk, str(paragraph.secrecy_notice)])
     documents = [
         (label, document.pk, document.title, document.file.name) if document else (label,)
         for label, document in paragraph.basis_items()
@@ -45,6 +47,8 @@ def paragraph_body_key(paragraph):
             paragraph.reservations,
             paragraph.disqualifications,
             paragraph.sent_to,
+            paragraph.secret,
+            paragraph.secrecy_reference,
         ]
     )
 

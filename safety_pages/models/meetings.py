@@ -13,6 +13,7 @@ enforces them, `readers.py` for who reads a record before justering).
 """
 
 import datetime
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -44,7 +45,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from safety_pages.access import visibility
+from safety_pages.access import secrecy, visibility
 from safety_pages.models import archive, meeting_rules, readers, record_lock, signatures
 from safety_pages.models.choices import AttendanceFunction, AttendanceKind, MeetingStatus, RecordState
 from safety_pages.models.forums import ForumPage
@@ -177,7 +178,8 @@ class MeetingRecordPage(GenerationPageMixin, RoutablePageMixin, Page):
         index.RelatedFields(
             "paragraphs",
             [
-                index.SearchField("title", boost=2),
+                # A sekretess paragraph gives the record's own hit only the title its editor allows shown.
+                index.SearchField("public_title", boost=2),
                 index.SearchField("search_text"),
             ],
         ),
@@ -394,10 +396,56 @@ class MeetingRecordPage(GenerationPageMixin, RoutablePageMixin, Page):
         if not self.minutes_closed:
             return None
         # The same for every record of the forum (its parent): computed once per indexing batch.
+        return self.secret_read_principals()
+
+    def secret_read_principals(self):
+        """Who reads the text of this record's sekretess paragraphs: the forum's members and editors, the readers
+        of minutes not yet justerade (`access.secrecy`). Computed once per forum in an indexing batch."""
         forum_path = self.path[: -self.steplen]
         return visibility.remembered(
             ("closed minutes", forum_path), lambda: readers.closed_record_principals(self.forum)
         )
+
+    def readable_paragraphs(self, request_or_user, number=None):
+        """`paragraph_list()` as this reader may read it: a sekretess paragraph outside the forum's members and
+        editors is replaced by its sealed form (§ number, allowed title, OSL reference). Every view of the
+        paragraphs (the page, the extract, the PDF drawn from their partials) takes them from here."""
+        paragraphs = self.paragraph_list(number=number)
+        if not any(p.secret for p in paragraphs) or secrecy.may_read_secret(request_or_user, self):
+            return paragraphs
+        return [p.sealed() if p.secret else p for p in paragraphs]
+
+    def may_read_file(self, request_or_user, file):
+        """visibility's rule for a file this record uses: a document used only by its sekretess paragraphs is
+        read by those who may read their text; anything else by the record's readers."""
+        if not isinstance(file, get_document_model()):
+            return True
+        secret, shown = set(), set()
+        for paragraph in self.paragraphs.all():
+            (secret if paragraph.secret else shown).update(paragraph.document_ids())
+        if file.pk in secret and file.pk not in shown:
+            return secrecy.may_read_secret(request_or_user, self)
+        return True
+
+    @classmethod
+    def guarded_file_ids(cls, model):
+        """visibility's question for file listings: the documents `may_read_file` may refuse (those of sekretess
+        paragraphs of live records)."""
+        if model is not get_document_model():
+            return set()
+        paragraphs = Paragraph.objects.filter(secret=True, record__live=True)
+        return set().union(set(), *(paragraph.document_ids() for paragraph in paragraphs))
+
+    def search_file_readers(self):
+        """{document id: principals} of the documents search must index for fewer readers than the record's:
+        those used only by its sekretess paragraphs (search/index/attachments.py)."""
+        secret, shown = set(), set()
+        for paragraph in self.paragraph_list():
+            (secret if paragraph.secret else shown).update(paragraph.document_ids())
+        if not secret - shown:
+            return {}
+        principals = secrecy.secret_principals(self)
+        return {doc_id: principals for doc_id in secret - shown}
 
     @classmethod
     def narrow_visible(cls, queryset, request_or_user):
@@ -462,6 +510,9 @@ class MeetingRecordPage(GenerationPageMixin, RoutablePageMixin, Page):
                 "body": paragraph.search_text(),
                 "type": "paragraph",
                 "type_label": self.search_item_types["paragraph"],
+                # A sekretess paragraph's hit (its text) is found only by those who may read it; others find the
+                # record, under the title its editor allows.
+                "readers": secrecy.secret_principals(self) if paragraph.secret else None,
             }
 
     def case_numbers(self):
@@ -471,7 +522,8 @@ class MeetingRecordPage(GenerationPageMixin, RoutablePageMixin, Page):
             paragraphs = self.paragraphs.all()
             if hasattr(paragraphs, "select_related"):  # not a preview's in-memory list
                 paragraphs = paragraphs.select_related("case")
-        return " ".join(f"{p.case.number} {p.case.normalised_number}" for p in paragraphs if p.case_id)
+        # A sekretess paragraph's case is its content: it stays out of the record's own hit.
+        return " ".join(f"{p.case.number} {p.case.normalised_number}" for p in paragraphs if p.case_id and not p.secret)
 
     def feed_urls(self):
         forum = self.forum
@@ -503,7 +555,11 @@ class MeetingRecordPage(GenerationPageMixin, RoutablePageMixin, Page):
         cached under the content generation (meeting_record_page.html), and a hit computes none of it."""
         context = super().get_context(request, *args, **kwargs)
         context["forum"] = Lazy(lambda: self.forum)
-        context["paragraphs"] = Lazy(self.paragraph_list)
+        context["paragraphs"] = Lazy(lambda: self.readable_paragraphs(request))
+        # The cached body differs for those who may read sekretess paragraphs (meeting_record_page.html).
+        context["secrets_key"] = Lazy(
+            lambda: self.paragraphs.filter(secret=True).exists() and secrecy.may_read_secret(request, self)
+        )
         attendances = Lazy(lambda: list(self.attendances.select_related("person", "serving_for")))
         context["attendances"] = attendances
 
@@ -533,7 +589,7 @@ class MeetingRecordPage(GenerationPageMixin, RoutablePageMixin, Page):
         return TemplateResponse(request, "safety_pages/paragraph_extract.html", context)
 
     def _extract_context(self, request, number):
-        paragraph = next(iter(self.paragraph_list(number=number)), None)
+        paragraph = next(iter(self.readable_paragraphs(request, number=number)), None)
         if paragraph is None:
             raise Http404
         context = self.get_context(request)
@@ -646,6 +702,42 @@ def _with_documents(paragraphs, records):
     return paragraphs
 
 
+SEALED_TITLE = _("Sekretessbelagt ärende")
+# A document link in the minutes' rich text, as Wagtail stores it.
+DOCUMENT_LINK = re.compile(r'<a[^>]*\blinktype="document"[^>]*\bid="(\d+)"')
+
+
+def secrecy_notice(reference):
+    """“Sekretess enligt OSL 26 kap. 1 §”, whether or not the editor wrote “OSL” in the reference."""
+    reference = re.sub(r"^\s*OSL\s*|\s*OSL\s*$", "", reference or "").strip()
+    return _("Sekretess enligt OSL %(reference)s") % {"reference": reference}
+
+
+class SealedParagraph:
+    """A sekretess paragraph as those who may not read it see it: its § number, its title if the editor allows
+    it (else “Sekretessbelagt ärende”) and the OSL reference; no text, no case, no documents. The templates draw
+    it through the same partials as a paragraph (includes/paragraph_body.html shows only the notice)."""
+
+    sealed_paragraph = True
+    secret = True
+    case = None
+    case_id = None
+
+    def __init__(self, paragraph):
+        self.pk = paragraph.pk
+        self.number = paragraph.number
+        self.title = paragraph.public_title
+        self.secrecy_notice = paragraph.secrecy_notice
+        self.record = paragraph.record
+        self._url = paragraph.get_absolute_url()
+
+    def get_absolute_url(self):
+        return self._url
+
+    def __str__(self):
+        return f"§ {self.number} {self.title}"
+
+
 class Paragraph(Orderable):
     """One numbered item (§) of the minutes; shown on its own as a protokollsutdrag."""
 
@@ -685,10 +777,28 @@ class Paragraph(Orderable):
     reservations = models.TextField(_("reservationer och protokollsanteckningar"), blank=True)
     disqualifications = models.TextField(_("jäv"), blank=True)
     sent_to = models.TextField(_("beslutet skickas till"), blank=True, help_text=_("En mottagare per rad."))
+    secret = models.BooleanField(
+        _("sekretess"),
+        default=False,
+        help_text=_(
+            "Paragrafens text och handlingar visas bara för forumets ledamöter och redaktörerna. "
+            "Andra ser paragrafnumret och sekretesshänvisningen."
+        ),
+    )
+    secrecy_reference = models.CharField(
+        _("sekretess enligt OSL"), max_length=100, blank=True, help_text=_("T.ex. ”26 kap. 1 §”.")
+    )
+    secret_title_shown = models.BooleanField(
+        _("rubriken får visas"),
+        default=False,
+        help_text=_("Annars visas ”Sekretessbelagt ärende” i stället för rubriken för dem som inte får läsa texten."),
+    )
 
     panels = [
         FieldRowPanel([FieldPanel("number"), FieldPanel("case")]),
         FieldPanel("title"),
+        # Beside the title: whether it may be shown is part of the decision to keep the paragraph secret.
+        FieldRowPanel([FieldPanel("secret"), FieldPanel("secrecy_reference"), FieldPanel("secret_title_shown")]),
         FieldPanel("background"),
         FieldPanel("summary"),
         FieldPanel("basis"),
@@ -707,6 +817,43 @@ class Paragraph(Orderable):
 
     def __str__(self):
         return f"§ {self.number} {self.title}"
+
+    def clean(self):
+        super().clean()
+        if self.secret and not self.secrecy_reference.strip():
+            raise ValidationError(
+                {
+                    "secrecy_reference": _(
+                        "Ange sekretessbestämmelsen i OSL, t.ex. ”26 kap. 1 §”, för en paragraf med sekretess."
+                    )
+                }
+            )
+
+    # --- sekretess (access/secrecy.py) ---------------------------------------------------------------
+
+    sealed_paragraph = False
+
+    @property
+    def secrecy_notice(self):
+        return secrecy_notice(self.secrecy_reference) if self.secret else ""
+
+    @property
+    def public_title(self):
+        """The title as everyone who may read the record sees it (a sekretess paragraph's only if allowed)."""
+        if self.secret and not self.secret_title_shown:
+            return str(SEALED_TITLE)
+        return self.title
+
+    def sealed(self):
+        """What a reader outside the forum's members and editors sees of this sekretess paragraph."""
+        return SealedParagraph(self)
+
+    def document_ids(self):
+        """The documents this paragraph uses: its beslutsunderlag and the links in its text."""
+        ids = set(self.basis_document_ids())
+        for name in ("background", "summary", "proposal", "decision"):
+            ids.update(int(pk) for pk in DOCUMENT_LINK.findall(getattr(self, name) or ""))
+        return ids
 
     @property
     def recipients(self):
@@ -754,8 +901,12 @@ class Paragraph(Orderable):
         return "\n".join(p for p in parts if p)
 
     def search_principals(self):
-        """Who may read this paragraph: exactly who may read its record."""
-        return visibility.page_principals(self.record)
+        """Who may read this paragraph: who may read its record, and for a sekretess paragraph only those of them
+        who may read its text (the reader set search gives its hit)."""
+        principals = visibility.page_principals(self.record)
+        if self.secret:
+            principals = visibility.both(principals, secrecy.secret_principals(self.record))
+        return principals
 
 
 class Correction(Orderable):

@@ -197,7 +197,11 @@ def texts(documents):
 
 
 def attachment_entries(page, page_entry, documents, text_of):
-    """The hits of the documents a page uses: each like the page's own entry (forum, section, readers)."""
+    """The hits of the documents a page uses: each like the page's own entry (forum, section, readers), except
+    that a page may name fewer readers for some of them (`search_file_readers()`: {document id: principals}), as
+    a meeting record does for the documents of its sekretess paragraphs."""
+    file_readers = getattr(page, "search_file_readers", None)
+    narrowed = file_readers() if callable(file_readers) else {}
     label = _("Bilaga till %(title)s") % {"title": page.title}
     if len(label) > MAX_LABEL_CHARS:
         label = label[: MAX_LABEL_CHARS - 1] + "…"
@@ -212,6 +216,7 @@ def attachment_entries(page, page_entry, documents, text_of):
             context=f"{page_entry.context} {page.title}",
             type=TYPE,
             type_label=label,
+            readers=narrowed.get(document.pk),
         )
         for document in documents
     ]

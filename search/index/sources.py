@@ -48,6 +48,9 @@ class SearchItem:
     date: datetime.date | None = None
     type: str = ""
     type_label: str = ""
+    # Who may find this hit when fewer than the page's readers (a sekretess paragraph): principals, met together
+    # with the page's own (visibility.both). None: the page's readers.
+    readers: frozenset | None = None
 
 
 @dataclass
@@ -68,6 +71,7 @@ class EntryData:
     status: str = ""
     status_label: str = ""
     tags: list = field(default_factory=list)
+    readers: frozenset | None = None  # see SearchItem.readers
 
     @property
     def year(self):
@@ -340,6 +344,7 @@ def entries_for(page):
                 date=item.date or entries[0].date,
                 type=item.type or entries[0].type,
                 type_label=str(item.type_label or type_label),
+                readers=frozenset(item.readers) if item.readers is not None else None,
                 **common,
             )
         )

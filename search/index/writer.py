@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from django.db import connection, transaction
 from wagtail.models import Page
 
-from safety_pages.access.visibility import page_principals
+from safety_pages.access.visibility import both, page_principals
 from search import analysis, engines, ranking
 from search.engines.database import snapshot
 from search.index import attachments, sources, statistics
@@ -104,15 +104,20 @@ def _write(pages, batch):
     used = attachments.documents_by_page([p.pk for p in pages])
     text_of = attachments.texts({d.pk: d for docs in used.values() for d in docs}.values())
     readers = {page.pk: page_principals(page, batch.restrictions[page.pk]) for page in pages}
-    reader_sets = ReaderSet.objects.ids_for(set(readers.values()))
+    written = []
     for page in pages:
         own = entries_for(page)
         # The documents the page uses are hits of their own, read by the page's readers.
         for data in own + attachments.attachment_entries(page, own[0], used.get(page.pk, []), text_of):
-            entries.append(_entry(page, data, reader_sets[readers[page.pk]]))
-            weights.append(posting_weights(data))
-            title_terms.append(ranking.title_terms(data.title))
-            tags.append(sorted({t[:255] for t in data.tags}))
+            # A hit for fewer readers (a sekretess paragraph, its documents) must still meet the page's own rule.
+            principals = readers[page.pk] if data.readers is None else both(readers[page.pk], data.readers)
+            written.append((page, data, principals))
+    reader_sets = ReaderSet.objects.ids_for({principals for _page, _data, principals in written})
+    for page, data, principals in written:
+        entries.append(_entry(page, data, reader_sets[principals]))
+        weights.append(posting_weights(data))
+        title_terms.append(ranking.title_terms(data.title))
+        tags.append(sorted({t[:255] for t in data.tags}))
     SearchEntry.objects.bulk_create(entries)
     # Postings are many (about a hundred per entry) and plain: written as rows (`_insert_rows`) rather than as
     # model instances, which took most of the indexing time.
