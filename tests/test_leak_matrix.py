@@ -58,6 +58,7 @@ from wagtail.models import Page, Site
 from intranet.demo.pages import upsert_child
 from safety_pages.access import roles
 from safety_pages.editing.workflows import ensure_workflows
+from safety_pages.meetings import corrections
 from safety_pages.models import Case, ForumIndexPage, ForumPage, SectionPage
 from safety_pages.organisation.local_roles import local_roles_for, sync_forum_readers
 from search import engines
@@ -210,11 +211,10 @@ def _make_forum(state, index, publish, marker):
     return {"page": page, "titles": [page.title]}
 
 
-def _make_secret_record(state, parent, publish):
+def _make_secret_record(state, parent, publish, marker):
     """A published, justerat record whose one paragraph is under sekretess: the marker is in its title (not
     allowed shown), its text, its case and its attachment, never in the record's own title or address."""
-    marker = _marker(state, "secret")
-    document = _document(marker)
+    document = _document(marker, text=True)
     number = PARAGRAPH_NUMBERS[state]
     case = Case.objects.create(
         municipality=SectionPage.objects.ancestor_of(parent).get(), number=f"KS/2031:{number}", title=f"Ärende {marker}"
@@ -252,14 +252,20 @@ TITLE_PREFIXES = {"page": "Sida", "record": "Protokoll", "forum": "Forum"}
 
 def _change_in_a_draft(item, kind, marker):
     """A newer, unpublished revision of the live page, with the marker in its title and text."""
-    page = item["page"]
-    page.title = f"{TITLE_PREFIXES[kind]} {marker}"
+    page, title = item["page"], f"{TITLE_PREFIXES[kind]} {marker}"
+    editor = get_user_model().objects.get(username="redaktor")
+    item["titles"] = [title]
+    if kind == "record":
+        # A justerat record's text changes only through a rättelse (record_lock.py): one not yet published.
+        def change(draft):
+            draft.title, draft.agenda = title, f"<p>Dagordning {marker}.</p>"
+
+        corrections.correct(page, description="Rubriken", reason="Skrivfel", change=change, user=editor, publish=False)
+        return
+    page.title = title
     if kind == "page":
         page.sections = [{"type": "section", "value": {"heading": f"Avsnitt {marker}", "body": f"<p>{marker}</p>"}}]
-    elif kind == "record":
-        page.agenda = f"<p>Dagordning {marker}.</p>"
-    page.save_revision(user=get_user_model().objects.get(username="redaktor"), log_action=True)
-    item["titles"] = [page.title]
+    page.save_revision(user=editor, log_action=True)
 
 
 def _build(home):

@@ -284,7 +284,7 @@ def _secret_rows(page):
         if name in SKIPPED_RELATIONS:
             continue
         for index, child in enumerate(getattr(page, name).all()):
-            if getattr(child, "sekretess", False) is True:
+            if getattr(child, "secret", False) is True:
                 rows.add(f"{name}:{_row_key(child, index)}")
     return rows
 
@@ -326,7 +326,7 @@ def scan_page(page, known_emails=None):
         found = scan_text(text, place, label, known)
         if place.rsplit(":", 1)[0] in secret_rows:
             # A row the editor has marked sekretess names its OSL ground on purpose, and its text is shown only
-            # to its readers (the Paragraph's `sekretess` flag): its markers are expected, its numbers still count.
+            # to its readers (the Paragraph's `secret` flag): its markers are expected, its numbers still count.
             found = [finding for finding in found if finding.kind != SECRECY]
         findings += found
     documents = page_documents(page)
