@@ -8,12 +8,24 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from safety_pages.access.visibility import visible
+from safety_pages.models.placement import ParentsFromSetting
 from safety_pages.models.routing import route
 
 
 class HomePage(Page):
     """The intranet's start page: the municipality sections and what is coming up."""
 
+    # Named apart from the reverse accessor Django would derive from the class name (`Page.homepage`), which every
+    # project made by `wagtail start` already has for its own `home.HomePage`: with both, neither could migrate.
+    page_ptr = models.OneToOneField(
+        Page,
+        on_delete=models.CASCADE,
+        parent_link=True,
+        auto_created=True,
+        primary_key=True,
+        serialize=False,
+        related_name="safety_pages_homepage",
+    )
     intro = RichTextField(_("ingress"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -36,7 +48,7 @@ class HomePage(Page):
         return context
 
 
-class SectionPage(Page):
+class SectionPage(ParentsFromSetting, Page):
     """One municipality's (or one administration's) area of the intranet."""
 
     municipality = models.CharField(_("kommun"), max_length=100, help_text=_("Till exempel ”Mjölby kommun”."))
@@ -49,7 +61,9 @@ class SectionPage(Page):
         index.FilterField("municipality"),
     ]
 
+    # Our start page unless the host names its own page types (docs/install.md).
     parent_page_types = ["safety_pages.HomePage"]
+    parent_page_types_setting = "SAFETY_PAGES_SECTION_PARENT_PAGE_TYPES"
     subpage_types = [
         "safety_pages.ForumIndexPage",
         "safety_pages.CitizenDialogueIndexPage",
