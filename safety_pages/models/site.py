@@ -1,5 +1,6 @@
 """The frame of the intranet: its start page and one section per municipality."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -73,6 +74,21 @@ class SectionPage(ParentsFromSetting, Page):
     class Meta:
         verbose_name = _("kommunsektion")
         verbose_name_plural = _("kommunsektioner")
+
+    def clean(self):
+        super().clean()
+        # Calendars, feeds and case pages name a section by its slug alone (kalender/<slug>.ics). Siblings' slugs are
+        # unique anyway; sections under several parents of a host's tree must be told apart too.
+        if SectionPage.objects.filter(slug=self.slug).exclude(pk=self.pk).exists():
+            raise ValidationError(
+                {
+                    "slug": _(
+                        "En annan kommunsektion har redan adressen ”%(slug)s”. Kalendrar, flöden och ärenden hittar "
+                        "sektionen på adressen, så den måste vara unik bland sektionerna."
+                    )
+                    % {"slug": self.slug}
+                }
+            )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

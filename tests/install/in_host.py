@@ -43,9 +43,11 @@ def _found(client, query):
 def main():
     # The test client records the templates a response rendered only in Django's test environment.
     setup_test_environment()
+    # docs/install.md, 6: the roles and the review workflow on the host's own start page.
+    call_command("setup_roles", verbosity=0)
     news_page = apps.get_model("home", "NewsPage")
     home = Site.objects.get(is_default_site=True).root_page.specific
-    news = _add(home, news_page(title="Nyhet om vinterväghållning", slug="vinter", body="Plogbilar snöslask"))
+    _add(home, news_page(title="Nyhet om vinterväghållning", slug="vinter", body="Plogbilar snöslask"))
     closed = _add(home, news_page(title="Lönesamtal för chefer", slug="lon", body="Lönekriterier hemligheter"))
     builders.restrict_to_groups(closed, builders.group("Chefer"))
     section = _add(home, SectionPage(title="Värdkommunen", slug="vardkommun", municipality="Värdkommunen"))
@@ -56,7 +58,9 @@ def main():
         date=datetime.date(2026, 3, 12),
         # Justerat: open to every employee, as records are once justerade.
         adjusted_on=datetime.date(2026, 3, 16),
-        paragraphs=[builders.paragraph(1, "Gatubelysning Lyktstolpeby", decision="<p>Rådet beslutar om lyktstolpar.</p>")],
+        paragraphs=[
+            builders.paragraph(1, "Gatubelysning Lyktstolpeby", decision="<p>Rådet beslutar om lyktstolpar.</p>")
+        ],
     )
     call_command("search_reindex", "--database-only", verbosity=0)
 
@@ -76,8 +80,11 @@ def main():
                 "section_parent": section.get_parent().specific_class.__name__,
                 "section_depth": section.depth,
                 "pages": {
-                    name: {"status": r.status_code, "templates": {t.name: t.origin.name for t in r.templates if t.name},
-                           "html": r.content.decode()}
+                    name: {
+                        "status": r.status_code,
+                        "templates": {t.name: t.origin.name for t in r.templates if t.name},
+                        "html": r.content.decode(),
+                    }
                     for name, r in pages.items()
                 },
                 "news": _found(client, "snöslask"),

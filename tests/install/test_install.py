@@ -9,6 +9,7 @@ runs in subprocesses whose path starts with the installed copy, and the test che
 template or migration missing from the wheel fails here, though the checkout has it.
 """
 
+import importlib.util
 import json
 import os
 import re
@@ -25,7 +26,7 @@ BIN = Path(sys.executable).parent
 TIMEOUT = 300
 
 # The host's own page type: news with a body its search fields index, as a host intranet would have.
-HOST_MODELS = '''
+HOST_MODELS = """
 
 from wagtail.fields import RichTextField
 from wagtail.search import index
@@ -38,7 +39,7 @@ class NewsPage(Page):
 
     class Meta:
         verbose_name = "nyhetsartikel"
-'''
+"""
 
 # The host's database for a run on PostgreSQL (local.py is read last by the dev settings `wagtail start` writes).
 LOCAL_SETTINGS = """
@@ -50,7 +51,9 @@ DATABASES = {"default": dj_database_url.parse(%r)}
 
 def _run(command, cwd, env=None, timeout=TIMEOUT):
     result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
-    assert result.returncode == 0, f"{' '.join(map(str, command))} failed:\n{result.stdout[-3000:]}\n{result.stderr[-6000:]}"
+    assert result.returncode == 0, (
+        f"{' '.join(map(str, command))} failed:\n{result.stdout[-3000:]}\n{result.stderr[-6000:]}"
+    )
     return result.stdout
 
 
@@ -62,13 +65,9 @@ def _guide_block(name):
 
 
 def _can_build_offline():
-    """Whether setuptools here makes wheels (its own bdist_wheel, or the wheel package's)."""
-    probe = "import setuptools.command.bdist_wheel" if _setuptools_has_bdist_wheel() else "import wheel.bdist_wheel"
-    return subprocess.run([sys.executable, "-c", probe], capture_output=True).returncode == 0
-
-
-def _setuptools_has_bdist_wheel():
-    return subprocess.run([sys.executable, "-c", "import setuptools.command.bdist_wheel"], capture_output=True).returncode == 0
+    """Whether setuptools here makes wheels: with its own bdist_wheel (setuptools 70.1 and later) or the wheel
+    package's. Otherwise `build` makes an isolated environment, fetching setuptools and wheel from the index."""
+    return bool(importlib.util.find_spec("wheel") or importlib.util.find_spec("setuptools.command.bdist_wheel"))
 
 
 @pytest.fixture(scope="session")
@@ -105,7 +104,10 @@ def _postgres_url():
 def _host_project(tmp_path, wheel, database_url):
     """A `wagtail start` project with the wheel installed and the guide followed; returns (folder, environment)."""
     packages = tmp_path / "packages"
-    _run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(packages), str(wheel)], tmp_path)
+    _run(
+        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(packages), str(wheel)],
+        tmp_path,
+    )
     project = tmp_path / "project"
     project.mkdir()
     _run([str(BIN / "wagtail"), "start", "hostsite", str(project)], tmp_path)
@@ -114,7 +116,10 @@ def _host_project(tmp_path, wheel, database_url):
     shutil.rmtree(project / "search")
     urls = project / "hostsite" / "urls.py"
     text = urls.read_text()
-    for line in ("from search import views as search_views\n", '    path("search/", search_views.search, name="search"),\n'):
+    for line in (
+        "from search import views as search_views\n",
+        '    path("search/", search_views.search, name="search"),\n',
+    ):
         assert line in text, f"wagtail start's urls.py changed: {line!r} is gone; update docs/install.md"
         text = text.replace(line, "")
     # docs/install.md, 3 and 4: the settings and the URLs, as the guide gives them.
