@@ -38,6 +38,9 @@ def shipped_files():
     files = {}
     for source, target in SHIPPED:
         source_path = ROOT / source
+        if not source_path.exists():
+            # A wheel without them installs apps that render nothing: refuse rather than build one.
+            raise FileNotFoundError(f"{source_path} is missing (see MANIFEST.in)")
         if source_path.is_file():
             files[target] = source_path
             continue

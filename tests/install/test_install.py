@@ -72,10 +72,12 @@ def _can_build_offline():
 
 @pytest.fixture(scope="session")
 def wheel(tmp_path_factory):
-    """The wheel, built once per session from the checkout (without an isolated environment where setuptools here
-    can make wheels: no network and a few seconds less)."""
+    """The wheel, built once per session from the checkout as a municipality would: `python -m build` makes the
+    source distribution and the wheel from it, so a file MANIFEST.in leaves out is missing here too, and nothing
+    stale in the checkout's build/ folder gets in. Without an isolated environment where setuptools here can make
+    wheels: no network and a few seconds less."""
     out = tmp_path_factory.mktemp("dist")
-    command = [sys.executable, "-m", "build", "--wheel", "--outdir", str(out)]
+    command = [sys.executable, "-m", "build", "--outdir", str(out)]
     if _can_build_offline():
         command.append("--no-isolation")
     _run([*command, str(ROOT)], cwd=ROOT)
