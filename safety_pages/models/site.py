@@ -10,10 +10,10 @@ from wagtail.search import index
 
 from safety_pages.access.visibility import visible
 from safety_pages.models.placement import ParentsFromSetting
-from safety_pages.models.routing import route
+from safety_pages.models.routing import RoutesInOneQuery
 
 
-class HomePage(Page):
+class HomePage(RoutesInOneQuery, Page):
     """The intranet's start page: the municipality sections and what is coming up."""
 
     # Named apart from the reverse accessor Django would derive from the class name (`Page.homepage`), which every
@@ -40,16 +40,13 @@ class HomePage(Page):
         verbose_name = _("startsida")
         verbose_name_plural = _("startsidor")
 
-    def route(self, request, path_components):
-        return route(self, request, path_components)
-
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["sections"] = visible(SectionPage.objects.child_of(self), request)
         return context
 
 
-class SectionPage(ParentsFromSetting, Page):
+class SectionPage(ParentsFromSetting, RoutesInOneQuery, Page):
     """One municipality's (or one administration's) area of the intranet."""
 
     municipality = models.CharField(_("kommun"), max_length=100, help_text=_("Till exempel ”Mjölby kommun”."))

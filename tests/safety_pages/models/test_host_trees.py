@@ -10,6 +10,9 @@ import uuid
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page
 
 from intranet.demo.pages import upsert_child
@@ -87,3 +90,23 @@ def test_two_sections_in_different_parents_cannot_share_an_address(host_page, ho
     with pytest.raises(ValidationError) as refused:
         host_page.add_child(instance=SectionPage(title="Dubblett", slug=taken.slug, municipality="Dubblett"))
     assert "En annan kommunsektion har redan adressen" in str(refused.value)
+
+
+@pytest.mark.django_db
+def test_below_a_section_in_a_host_tree_routing_takes_one_query_for_the_path(host_page, host_types):
+    """Wagtail's walk reaches the section through the host's pages; from there the rest of the path is read at
+    once, and finds what Wagtail's walk would."""
+    section, _created = upsert_child(host_page, SectionPage, marker("rutt"), title="Ruttkommun", municipality="R")
+    forum = builders.forum(builders.organisation(section), marker("rad"))
+    record = builders.record(forum, date=datetime.date(2026, 3, 12))
+    components = record.url_path[len(section.url_path) :].strip("/").split("/")
+    assert len(components) == 3
+    request = RequestFactory().get(record.url)
+    section = SectionPage.objects.get(pk=section.pk)
+
+    with CaptureQueriesContext(connection) as ours:
+        found = section.route(request, components)
+    with CaptureQueriesContext(connection) as stock:
+        walked = Page.route(section, request, components)
+    assert found.page.pk == walked.page.pk == record.pk
+    assert len(ours) < len(stock)
