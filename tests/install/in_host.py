@@ -70,6 +70,7 @@ def main():
     client = Client()
     client.force_login(employee)
     pages = {name: client.get(page.url) for name, page in (("section", section), ("forum", forum), ("record", record))}
+    search_page = client.get("/sok/", {"q": "snöslask"})
     chief_client = Client()
     chief_client.force_login(chief)
     print(
@@ -91,7 +92,11 @@ def main():
                 "record": _found(client, "lyktstolpar"),
                 "closed_employee": _found(client, "lönekriterier"),
                 "closed_chief": _found(chief_client, "lönekriterier"),
-                "search_page": client.get("/sok/", {"q": "snöslask"}).status_code,
+                "search_page": {
+                    "status": search_page.status_code,
+                    "templates": {t.name: t.origin.name for t in search_page.templates if t.name},
+                    "html": search_page.content.decode(),
+                },
             }
         )
     )

@@ -177,7 +177,12 @@ def test_a_wagtail_intranet_installs_the_wheel_and_publishes_in_its_own_tree(eng
     assert any("Lyktstolpeby" in title or "Trygghetsrådet" in title for title, _type in seen["record"]["hits"]), seen[
         "record"
     ]
-    assert seen["search_page"] == 200
+    # Our search page, in place of the host's, shows the host's page with its type's label.
+    search_page = seen["search_page"]
+    assert search_page["status"] == 200
+    assert Path(search_page["templates"].get("search/search.html", "")).is_relative_to(packages)
+    assert re.search(r'<span class="badge">\s*nyhetsartikel\s*</span>', search_page["html"], re.I), "no type label"
+    assert "Nyhet om vinterväghållning" in search_page["html"]
 
     # The host page closed to a group is found by the group, not by an employee outside it.
     assert seen["closed_employee"]["hits"] == []
