@@ -17,6 +17,7 @@ from wagtail.models import Page
 
 from intranet.demo.pages import upsert_child
 from safety_pages.models import ForumIndexPage, SectionPage
+from safety_pages.organisation.local_roles import reader_group_name
 from tests import builders
 
 HOST_TYPES = ["safety_pages.HomePage", "wagtailcore.Page"]
@@ -110,3 +111,15 @@ def test_below_a_section_in_a_host_tree_routing_takes_one_query_for_the_path(hos
         walked = Page.route(section, request, components)
     assert found.page.pk == walked.page.pk == record.pk
     assert len(ours) < len(stock)
+
+
+@pytest.mark.django_db
+def test_a_forum_index_under_a_host_page_names_no_section_in_its_reader_groups(host_page, host_types):
+    index, _created = upsert_child(host_page, ForumIndexPage, marker("organisation"), title="Organisation")
+    forum = builders.forum(index, marker("rad"), "Rådet utan sektion")
+    deep, _created = upsert_child(host_page, SectionPage, marker("sektion"), title="Sektionen", municipality="S")
+    in_section = builders.forum(builders.organisation(deep), marker("rad"), "Rådet i sektionen")
+
+    # The page above the index is the host's department, not a municipality: it is not named as one.
+    assert reader_group_name(forum) == f"Läsare {forum.pk}: Rådet utan sektion"
+    assert reader_group_name(in_section) == f"Läsare {in_section.pk}: Rådet i sektionen (Sektionen)"
