@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q
 from django.utils.html import escape
@@ -43,6 +44,9 @@ _YEAR_RE = re.compile(r"[0-9]{4}")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # More values of one facet than anyone ticks; each is looked up (labels, visibility) per search.
 MAX_FILTER_VALUES = 50
+# The section facet's page type, named by its content type: search knows of safety_pages only its access layer
+# (the same name search.index.sources finds sections by).
+SECTION_TYPE = ("safety_pages", "sectionpage")
 WORD_RE = re.compile(r"[^\W_]+")
 # Page titles read per first two letters of a word that may be misspelt (`suggest`).
 SUGGESTION_TITLES = 500
@@ -205,12 +209,14 @@ class _Visible:
         if not (pages or forum or section):
             return
         ids = pages | {row_id(v) for v in forum} - {None}
-        wanted = Page.objects.filter(Q(pk__in=ids) | Q(slug__in=section, depth=3))
-        rows = list(visible(wanted, self._request).values_list("pk", "slug", "depth", "title"))
-        self._pages |= {pk for pk, _slug, _depth, _title in rows if pk in pages}
-        titles = {str(pk): title for pk, _slug, _depth, title in rows}
+        # Sections by their type, not their depth: in a host intranet's tree they sit at any depth (docs/install.md).
+        section_type = ContentType.objects.get_by_natural_key(*SECTION_TYPE).pk
+        wanted = Page.objects.filter(Q(pk__in=ids) | Q(slug__in=section, content_type_id=section_type))
+        rows = list(visible(wanted, self._request).values_list("pk", "slug", "content_type_id", "title"))
+        self._pages |= {pk for pk, _slug, _type, _title in rows if pk in pages}
+        titles = {str(pk): title for pk, _slug, _type, title in rows}
         self._known["forum"].update({value: titles.get(value) for value in forum})
-        titles = {slug: title for _pk, slug, depth, title in rows if depth == 3}
+        titles = {slug: title for _pk, slug, type_id, title in rows if type_id == section_type}
         self._known["section"].update({value: titles.get(value) for value in section})
 
     def page(self, page_id):

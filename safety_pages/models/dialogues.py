@@ -32,6 +32,7 @@ from safety_pages.models import schedule
 from safety_pages.models.forums import ForumPage
 from safety_pages.models.generation import GenerationPageMixin, Lazy, digest
 from safety_pages.models.personal_data_review import PersonalDataPanel
+from safety_pages.models.placement import ParentsFromSetting
 from safety_pages.models.rich_text import PAGE_FEATURES
 from safety_pages.models.tags import CitizenDialogueIndexPageTag, CitizenDialogueReportPageTag
 
@@ -61,7 +62,7 @@ class ActionStatus(models.TextChoices):
 OPEN_ACTION_STATUSES = (ActionStatus.PLANNED, ActionStatus.IN_PROGRESS)
 
 
-class CitizenDialogueIndexPage(Page):
+class CitizenDialogueIndexPage(ParentsFromSetting, Page):
     """'Medborgardialog' of one municipality: the plan of dialogue years and the reports by year."""
 
     intro = RichTextField(_("ingress"), blank=True, features=PAGE_FEATURES)
@@ -106,7 +107,9 @@ class CitizenDialogueIndexPage(Page):
         index.RelatedFields("tags", [index.SearchField("name")]),
     ]
 
+    # A municipality section unless the host names its own page types (docs/install.md).
     parent_page_types = ["safety_pages.SectionPage"]
+    parent_page_types_setting = "SAFETY_PAGES_INDEX_PARENT_PAGE_TYPES"
     subpage_types = ["safety_pages.CitizenDialogueReportPage"]
 
     class Meta:

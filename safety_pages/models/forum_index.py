@@ -16,10 +16,11 @@ from safety_pages.models.choices import ForumLevel, ForumStatus
 from safety_pages.models.diagram import OrganisationDiagram
 from safety_pages.models.forums import ForumPage
 from safety_pages.models.generation import GenerationPageMixin, Lazy, digest
+from safety_pages.models.placement import ParentsFromSetting
 from safety_pages.models.rich_text import PAGE_FEATURES
 
 
-class ForumIndexPage(GenerationPageMixin, RoutablePageMixin, Page):
+class ForumIndexPage(ParentsFromSetting, GenerationPageMixin, RoutablePageMixin, Page):
     """'Organisation för trygghet och säkerhet' of one municipality section."""
 
     intro = RichTextField(
@@ -32,7 +33,9 @@ class ForumIndexPage(GenerationPageMixin, RoutablePageMixin, Page):
     content_panels = Page.content_panels + [FieldPanel("intro")]
     search_fields = Page.search_fields + [index.SearchField("intro")]
 
+    # A municipality section unless the host names its own page types (docs/install.md).
     parent_page_types = ["safety_pages.SectionPage"]
+    parent_page_types_setting = "SAFETY_PAGES_INDEX_PARENT_PAGE_TYPES"
     subpage_types = ["safety_pages.ForumPage"]
     # One organisation per municipality section: a second would split its diagram in two.
     max_count_per_parent = 1

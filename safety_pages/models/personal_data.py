@@ -275,7 +275,7 @@ def page_sources(page):
 
 
 def _secret_rows(page):
-    """The places ("paragraphs:7") of the child rows marked sekretess, if the page's rows have such a flag."""
+    """The places ("paragraphs:7") of the child rows marked sekretess (the paragraphs' `secret` flag)."""
     if not isinstance(page, ClusterableModel):
         return set()
     rows = set()

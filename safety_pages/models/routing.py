@@ -19,7 +19,7 @@ from wagtail.models import Page
 
 def hands_on_to_child(cls, page, remaining):
     """Whether `cls.route(page, request, remaining)` would pass `remaining` to the child named remaining[0]."""
-    if cls.route is Page.route:
+    if cls.route is Page.route or cls.route is RoutesInOneQuery.route:
         return True
     if issubclass(cls, RoutablePageMixin) and cls.route is RoutablePageMixin.route:
         if not page.live:
@@ -31,8 +31,18 @@ def hands_on_to_child(cls, page, remaining):
     return False
 
 
+class RoutesInOneQuery:
+    """A page type that routes the rest of its path in one query: our start page, and a municipality section, which
+    in a host intranet's tree (docs/install.md) is reached by Wagtail's own walk through the host's pages. A walk
+    from a page above passes through it as through a plain Page, so a path under our start page stays one query."""
+
+    def route(self, request, path_components):
+        return route(self, request, path_components)
+
+
 def route(root, request, path_components):
-    """What `Page.route(root, request, path_components)` returns, `root` being a specific page routed by Page.route."""
+    """What `Page.route(root, request, path_components)` returns, `root` being a specific page routed by Page.route
+    (or by RoutesInOneQuery, the same walk)."""
     if not path_components:
         return Page.route(root, request, path_components)
     prefixes = []

@@ -1,5 +1,6 @@
 """The frame of the intranet: its start page and one section per municipality."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -8,12 +9,24 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from safety_pages.access.visibility import visible
-from safety_pages.models.routing import route
+from safety_pages.models.placement import ParentsFromSetting
+from safety_pages.models.routing import RoutesInOneQuery
 
 
-class HomePage(Page):
+class HomePage(RoutesInOneQuery, Page):
     """The intranet's start page: the municipality sections and what is coming up."""
 
+    # Named apart from the reverse accessor Django would derive from the class name (`Page.homepage`), which every
+    # project made by `wagtail start` already has for its own `home.HomePage`: with both, neither could migrate.
+    page_ptr = models.OneToOneField(
+        Page,
+        on_delete=models.CASCADE,
+        parent_link=True,
+        auto_created=True,
+        primary_key=True,
+        serialize=False,
+        related_name="safety_pages_homepage",
+    )
     intro = RichTextField(_("ingress"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -27,16 +40,13 @@ class HomePage(Page):
         verbose_name = _("startsida")
         verbose_name_plural = _("startsidor")
 
-    def route(self, request, path_components):
-        return route(self, request, path_components)
-
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["sections"] = visible(SectionPage.objects.child_of(self), request)
         return context
 
 
-class SectionPage(Page):
+class SectionPage(ParentsFromSetting, RoutesInOneQuery, Page):
     """One municipality's (or one administration's) area of the intranet."""
 
     municipality = models.CharField(_("kommun"), max_length=100, help_text=_("Till exempel ”Mjölby kommun”."))
@@ -49,7 +59,9 @@ class SectionPage(Page):
         index.FilterField("municipality"),
     ]
 
+    # Our start page unless the host names its own page types (docs/install.md).
     parent_page_types = ["safety_pages.HomePage"]
+    parent_page_types_setting = "SAFETY_PAGES_SECTION_PARENT_PAGE_TYPES"
     subpage_types = [
         "safety_pages.ForumIndexPage",
         "safety_pages.CitizenDialogueIndexPage",
@@ -59,6 +71,21 @@ class SectionPage(Page):
     class Meta:
         verbose_name = _("kommunsektion")
         verbose_name_plural = _("kommunsektioner")
+
+    def clean(self):
+        super().clean()
+        # Calendars, feeds and case pages name a section by its slug alone (kalender/<slug>.ics). Siblings' slugs are
+        # unique anyway; sections under several parents of a host's tree must be told apart too.
+        if SectionPage.objects.filter(slug=self.slug).exclude(pk=self.pk).exists():
+            raise ValidationError(
+                {
+                    "slug": _(
+                        "En annan kommunsektion har redan adressen ”%(slug)s”. Kalendrar, flöden och ärenden hittar "
+                        "sektionen på adressen, så den måste vara unik bland sektionerna."
+                    )
+                    % {"slug": self.slug}
+                }
+            )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -28,6 +28,7 @@ from safety_pages.access.visibility import visible
 from safety_pages.models import schedule
 from safety_pages.models.generation import GenerationPageMixin, Lazy, digest
 from safety_pages.models.personal_data_review import PersonalDataPanel
+from safety_pages.models.placement import ParentsFromSetting
 from safety_pages.models.rich_text import PAGE_FEATURES
 from safety_pages.models.tags import SteeringDocumentIndexPageTag, SteeringDocumentPageTag
 
@@ -55,7 +56,7 @@ class SteeringDocumentStatus(models.TextChoices):
 ACTIVE_STATUSES = (SteeringDocumentStatus.IN_FORCE, SteeringDocumentStatus.UNDER_REVISION)
 
 
-class SteeringDocumentIndexPage(Page):
+class SteeringDocumentIndexPage(ParentsFromSetting, Page):
     """'Styrdokument' of one municipality: documents in force first, retired ones still findable below."""
 
     intro = RichTextField(_("ingress"), blank=True, features=PAGE_FEATURES)
@@ -67,7 +68,9 @@ class SteeringDocumentIndexPage(Page):
         index.RelatedFields("tags", [index.SearchField("name")]),
     ]
 
+    # A municipality section unless the host names its own page types (docs/install.md).
     parent_page_types = ["safety_pages.SectionPage"]
+    parent_page_types_setting = "SAFETY_PAGES_INDEX_PARENT_PAGE_TYPES"
     subpage_types = ["safety_pages.SteeringDocumentPage"]
 
     class Meta:

@@ -13,13 +13,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from safety_pages.models import ForumLocalRoles, ForumPage, Membership
+from safety_pages.models.site import section_of
 
 # Group.name is at most 150 characters.
 _GROUP_NAME_MAX = 150
 
 
 def reader_group_name(forum):
-    section = forum.get_parent().get_parent() if forum.depth > 3 else None
+    # The section by its type: in a host's tree the forum index may sit under a page of the host's (docs/install.md).
+    section = section_of(forum)
     where = f" ({section.title})" if section is not None else ""
     return f"Läsare {forum.pk}: {forum.title}{where}"[:_GROUP_NAME_MAX]
 

@@ -115,12 +115,15 @@ def test_rich_text_paragraphs_do_not_join_into_one_number():
 
 @pytest.mark.django_db
 def test_a_paragraph_marked_sekretess_names_its_ground_without_a_finding_but_its_numbers_count():
-    """The sekretess flag of a paragraph (issue 20, item 5) is read by duck typing: markers there are expected."""
+    """A paragraph marked sekretess (issue 20, item 5) names its OSL ground on purpose: markers there are expected."""
     record = MeetingRecordPage(title="Protokoll")
     secret = Paragraph(
-        number=3, title="Ärende om enskild", background=f"<p>Sekretess enligt 26 kap. OSL, {PNR_VALUE}.</p>"
+        number=3,
+        title="Ärende om enskild",
+        background=f"<p>Sekretess enligt 26 kap. OSL, {PNR_VALUE}.</p>",
+        secret=True,
+        secrecy_reference="26 kap. 1 § OSL",
     )
-    secret.sekretess = True
     record.paragraphs = [secret, Paragraph(number=4, title="Öppet", background="<p>Uppgiften är sekretessbelagd.</p>")]
     found = [(f.kind, f.place_label) for f in personal_data.scan_page(record, known_emails=frozenset())]
     assert found == [(PNR, "§ 3 – bakgrund"), (SECRECY, "§ 4 – bakgrund")]
