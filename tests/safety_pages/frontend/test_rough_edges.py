@@ -94,3 +94,39 @@ def test_the_case_page_keeps_the_date_on_one_line_and_the_decision_items_apart(o
     assert '<td class="nowrap"><time datetime="2017-09-13">2017-09-13</time></td>' in html
     assert "Utskottet beslutar att bilda Kombrå, och att inrätta en grupp" in html
     assert "ochatt" not in html
+
+
+def test_the_home_page_is_titled_once_and_has_a_favicon(org, employee_client):
+    html = employee_client.get("/").content.decode()
+    assert "<title>Trygghetsportalen</title>" in html
+    icon = re.search(r'<link rel="icon" href="([^"]+)"', html).group(1)
+    assert icon.endswith(".svg")
+    forum = builders.forum(org, "titlad", title="Titlat forum")
+    assert "<title>Titlat forum – Trygghetsportalen</title>" in employee_client.get(forum.url).content.decode()
+
+
+def test_redigera_opens_the_edit_view_of_this_page_for_those_who_may_edit_it(org, client, django_user_model):
+    forum = builders.forum(org, "redigerbart", title="Redigerbart forum")
+    client.force_login(django_user_model.objects.create_superuser("chefredaktor", password="x"))
+    html = client.get(forum.url).content.decode()
+    assert f'href="/admin/pages/{forum.pk}/edit/">Redigera' in html
+
+
+def test_a_reader_who_may_not_edit_gets_no_redigera_link(org, employee_client):
+    forum = builders.forum(org, "bara-las")
+    html = employee_client.get(forum.url).content.decode()
+    assert "/admin/pages/" not in html and ">Redigera<" not in html
+
+
+def test_the_case_page_breadcrumbs_start_at_the_home_page(org, employee_client):
+    forum = builders.forum(org, "brodsmulor")
+    number = builders.case("KS 2018/3", section_slug="exempel")
+    builders.record(
+        forum,
+        date=datetime.date(2018, 2, 1),
+        adjusted_on=datetime.date(2018, 2, 3),
+        paragraphs=[builders.paragraph(3, case=number)],
+    )
+    html = employee_client.get("/arenden/exempel/ks-2018-3/").content.decode()
+    crumbs = re.search(r'<nav class="breadcrumbs"[^>]*>(.*?)</nav>', html, re.S).group(1)
+    assert re.findall(r">([^<>]+)</a>", crumbs) == ["Trygghetsportalen", "Exempel kommun", "Ärende KS 2018/3"]
