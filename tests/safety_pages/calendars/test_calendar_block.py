@@ -22,7 +22,9 @@ def test_a_forum_page_offers_subscribing_first_with_a_webcal_link_and_a_copy_but
     assert webcal == "webcal:" + address.removeprefix("http:")
     # A labelled field and a copy button that script shows (hidden without it), its result announced.
     assert '<label for="calendar-address">Din personliga kalenderadress</label>' in block
-    assert re.search(r'<button type="button"[^>]*data-copy="calendar-address"[^>]*hidden>Kopiera adressen</button>', block)
+    assert re.search(
+        r'<button type="button"[^>]*data-copy="calendar-address"[^>]*hidden>Kopiera adressen</button>', block
+    )
     assert 'role="status"' in block
     # One way to subscribe: the session-bound file is offered only as a one-off download inside the block.
     assert "i kalendern (iCalendar)" not in html

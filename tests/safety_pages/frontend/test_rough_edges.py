@@ -103,6 +103,7 @@ def test_the_home_page_is_titled_once_and_has_a_favicon(org, employee_client):
     assert icon.endswith(".svg")
     forum = builders.forum(org, "titlad", title="Titlat forum")
     assert "<title>Titlat forum – Trygghetsportalen</title>" in employee_client.get(forum.url).content.decode()
+    assert "<title>Sök – Trygghetsportalen</title>" in employee_client.get("/sok/").content.decode()
 
 
 def test_redigera_opens_the_edit_view_of_this_page_for_those_who_may_edit_it(org, client, django_user_model):
