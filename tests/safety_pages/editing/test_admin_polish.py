@@ -5,6 +5,7 @@ import datetime
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.test import override_settings
 from django.utils import translation
 
@@ -70,3 +71,40 @@ def test_wagtails_autosave_messages_are_swedish():
 def test_wagtails_autosave_script_messages_are_swedish(admin_client):
     catalogue = admin_client.get("/admin/jsi18n/", HTTP_ACCEPT_LANGUAGE="sv").content.decode()
     assert "Sparar automatiskt" in catalogue and "\\u00c4ndringarna har sparats automatiskt." in catalogue
+
+
+def _add_record_form(client, forum):
+    response = client.get(f"/admin/pages/add/safety_pages/meetingrecordpage/{forum.pk}/")
+    assert response.status_code == 200
+    data = builders.querydict_from_html(response.content.decode(), form_id="page-edit-form")
+    for index in range(int(data.get("paragraphs-TOTAL_FORMS", 0))):
+        for stream in ("basis", "motions"):
+            data.setdefault(f"paragraphs-{index}-{stream}-count", "0")
+    data.update({"title": "Sammanträde 2031-02-03", "slug": "2031-02-03", "meeting_date": "2031-02-03"})
+    data["status"] = "planerat"
+    return data
+
+
+def test_an_own_autosaved_draft_at_the_same_address_is_explained_with_a_link_to_it(org, admin_client):
+    forum = builders.forum(org, "autosparat")
+    draft = builders.record(forum, "2031-02-03", date=datetime.date(2031, 2, 3), status="planerat", publish=False)
+    # As Wagtail's autosave leaves it: a never published page whose revision this editor saved.
+    revision = draft.latest_revision
+    revision.user = get_user_model().objects.get(username="huvudredaktor")
+    revision.save(update_fields=["user"])
+    response = admin_client.post(
+        f"/admin/pages/add/safety_pages/meetingrecordpage/{forum.pk}/", _add_record_form(admin_client, forum)
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f'<a href="/admin/pages/{draft.pk}/edit/">Fortsätt på det utkastet</a>' in html
+    assert "aldrig publicerats" in html
+
+
+def test_someone_elses_page_at_the_same_address_keeps_wagtails_message(org, admin_client):
+    forum = builders.forum(org, "annans")
+    builders.record(forum, "2031-02-03", date=datetime.date(2031, 2, 3), status="planerat", publish=False)
+    html = admin_client.post(
+        f"/admin/pages/add/safety_pages/meetingrecordpage/{forum.pk}/", _add_record_form(admin_client, forum)
+    ).content.decode()
+    assert "används redan" in html and "Fortsätt på det utkastet" not in html
