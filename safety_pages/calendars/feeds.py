@@ -21,7 +21,6 @@ from safety_pages.access import visibility
 from safety_pages.models import ForumPage, MeetingRecordPage, MeetingStatus
 from safety_pages.models.lookups import forum_or_404, section_or_404
 
-
 # Where a block of the agenda ends: each item on its own line in the calendar, not "Val av justerareHandlingsplan".
 _BLOCK_END = re.compile(r"</(p|li|h[1-6]|div|blockquote)\s*>|<br\s*/?>", re.IGNORECASE)
 

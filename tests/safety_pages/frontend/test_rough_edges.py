@@ -86,7 +86,9 @@ def test_the_case_page_keeps_the_date_on_one_line_and_the_decision_items_apart(o
                 7,
                 title="Kombrå",
                 case=number,
-                decision="<p>Utskottet beslutar</p><ul><li>att bilda Kombrå, och</li><li>att inrätta en grupp</li></ul>",
+                decision=(
+                    "<p>Utskottet beslutar</p><ul><li>att bilda Kombrå, och</li><li>att inrätta en grupp</li></ul>"
+                ),
             )
         ],
     )
