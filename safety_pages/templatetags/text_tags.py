@@ -24,7 +24,7 @@ def plain_text(html):
 
 @register.filter
 def then_sentence(fact, sentence):
-    """ "4 gånger per år" and "Sammanträde hålls också…" as two sentences, not run together."""
+    """Two sentences, not run together: "4 gånger per år. Sammanträde hålls också…", "Eller när…" capitalised."""
     fact, sentence = str(fact or "").strip(), str(sentence or "").strip()
     if not sentence:
         return fact
