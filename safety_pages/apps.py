@@ -10,10 +10,11 @@ class SafetyPagesConfig(AppConfig):
     def ready(self):
         # Receivers are connected here, once every model is loaded; no module connects any on import.
         # Imported here because these modules import the models, which cannot load before the app registry.
-        from safety_pages.editing import sanitise  # noqa: PLC0415
+        from safety_pages.editing import comparisons, sanitise  # noqa: PLC0415
         from safety_pages.models import generation  # noqa: PLC0415
         from safety_pages.organisation import signals  # noqa: PLC0415
 
         sanitise.connect()
+        comparisons.register()
         generation.connect_generation()
         signals.connect()

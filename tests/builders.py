@@ -208,10 +208,10 @@ def person(name, **fields):
     return Person.objects.create(name=name, **fields)
 
 
-def member(forum_page, account, starts_on=None, ends_on=None, name=None):
-    """A membership of the account's person (made if the account has none) in the forum."""
+def member(forum_page, account, starts_on=None, ends_on=None, name=None, **fields):
+    """A membership of the account's person (made if the account has none) in the forum; `fields` such as role."""
     found = Person.objects.filter(user=account).first() or person(name or account.username, user=account)
-    return Membership.objects.create(forum=forum_page, person=found, starts_on=starts_on, ends_on=ends_on)
+    return Membership.objects.create(forum=forum_page, person=found, starts_on=starts_on, ends_on=ends_on, **fields)
 
 
 def sign_justering(record, *usernames):

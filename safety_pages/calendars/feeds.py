@@ -5,6 +5,8 @@ minutes closed to an employee never reach their calendar or feed reader.
 """
 
 import datetime
+import html
+import re
 
 from django.contrib.syndication.views import Feed
 from django.http import HttpResponse
@@ -18,6 +20,16 @@ from icalendar import Calendar, Event
 from safety_pages.access import secrecy, visibility
 from safety_pages.models import ForumPage, MeetingRecordPage, MeetingStatus
 from safety_pages.models.lookups import forum_or_404, section_or_404
+
+# Where a block of the agenda ends: each item on its own line in the calendar, not "Val av justerareHandlingsplan".
+_BLOCK_END = re.compile(r"</(p|li|h[1-6]|div|blockquote)\s*>|<br\s*/?>", re.IGNORECASE)
+
+
+def plain_lines(rich_text):
+    """Rich text as plain lines for a calendar: one line per paragraph or list item, entities decoded."""
+    text = html.unescape(strip_tags(_BLOCK_END.sub("\n", rich_text)))
+    lines = (" ".join(line.split()) for line in text.splitlines())
+    return "\n".join(line for line in lines if line)
 
 
 def meeting_event(record, request, forum_title):
@@ -42,7 +54,7 @@ def meeting_event(record, request, forum_title):
     else:
         event.add("status", "TENTATIVE" if record.status == MeetingStatus.PLANNED else "CONFIRMED")
         if record.agenda:
-            description.insert(0, strip_tags(record.agenda))
+            description.insert(0, plain_lines(record.agenda))
     event.add("summary", summary)
     if record.place:
         event.add("location", record.place)

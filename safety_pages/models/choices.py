@@ -56,8 +56,9 @@ class MemberRole(models.TextChoices):
     WHEN_NEEDED = "vid_behov", _("kallas vid behov")
 
 
-# Roles that occupy one of the forum's ordinary seats (the chair is also a member).
-ORDINARY_SEAT_ROLES = {MemberRole.CHAIR, MemberRole.VICE_CHAIR, MemberRole.MEMBER}
+# Roles that occupy one of the forum's ordinary seats (the chair is also a member). A permanent member sits by
+# office (Linköping's council names its seats by post), so a council of such members has no vacancies.
+ORDINARY_SEAT_ROLES = {MemberRole.CHAIR, MemberRole.VICE_CHAIR, MemberRole.MEMBER, MemberRole.PERMANENT}
 
 
 # --- instructions ------------------------------------------------------------------------------------

@@ -22,6 +22,8 @@ CHARS_PER_LINE = 26
 COMPONENT_GAP = 40
 MARGIN = 20
 LEGEND_HEIGHT = 60
+# The diagram shrinks to fit its box down to this share of its size (13 px labels stay ≥ 10 px), then scrolls.
+MIN_SCALE = 0.75
 
 REPORTS = "reports_to"
 ASSIGNS = "gives_assignments_to"
@@ -141,8 +143,10 @@ class OrganisationDiagram:
             out.append('<?xml version="1.0" encoding="UTF-8"?>\n')
         out.append(
             f'<svg xmlns="http://www.w3.org/2000/svg" class="org-diagram" viewBox="0 0 {width:.0f} {total_height:.0f}" '
-            f'width="{width:.0f}" height="{total_height:.0f}" role="img" '
-            'aria-labelledby="org-diagram-title org-diagram-desc">'
+            # A group, not an image: its boxes are links to the forums, and an image's parts are hidden from
+            # assistive technology. The least width keeps 13 px labels legible when it is scaled to its box.
+            f'width="{width:.0f}" height="{total_height:.0f}" style="min-width:{width * MIN_SCALE:.0f}px" '
+            'role="group" aria-labelledby="org-diagram-title org-diagram-desc">'
             f'<title id="org-diagram-title">{escape(title)}</title>'
             f'<desc id="org-diagram-desc">{escape(description)}</desc>'
             "<defs>"
@@ -152,7 +156,9 @@ class OrganisationDiagram:
             "<style>.org-box{fill:#fff;stroke:#0b4f8a;stroke-width:2}.org-box--political{fill:#f3f5f7}"
             ".org-label{font:13px system-ui,Arial,sans-serif;fill:#1b1f24}"
             ".org-line{fill:none;stroke:#1b1f24;stroke-width:1.5}"
-            ".org-line--assigns{stroke-dasharray:6 4}</style>"
+            ".org-line--assigns{stroke-dasharray:6 4}"
+            "a.org-node:hover .org-box,a.org-node:focus .org-box{fill:#e3eef8;stroke-width:3}"
+            "a.org-node:focus{outline:none}a.org-node:focus-visible .org-box{stroke:#c23a00;stroke-width:4}</style>"
         )
         for kind, source, target in self.relations:
             (x1, y1), (x2, y2) = self._line(boxes, kind, source, target)
@@ -165,7 +171,7 @@ class OrganisationDiagram:
             x, y, w, h = boxes[forum.pk]
             css = " org-box--political" if forum.level == "politisk" else ""
             out.append(
-                f'<g class="org-node" data-forum="{forum.pk}">'
+                f'<a class="org-node" href="{escape(forum.get_url() or "")}" data-forum="{forum.pk}">'
                 f'<rect class="org-box{css}" x="{x:.1f}" y="{y:.1f}" width="{w:.0f}" height="{h:.0f}" rx="4"/>'
             )
             for i, line in enumerate(_lines(forum.title)):
@@ -173,7 +179,7 @@ class OrganisationDiagram:
                     f'<text class="org-label" x="{x + w / 2:.1f}" y="{y + PADDING + (i + 0.8) * LINE_HEIGHT:.1f}" '
                     f'text-anchor="middle">{escape(line)}</text>'
                 )
-            out.append("</g>")
+            out.append("</a>")
         legend_y = height + 20
         out.append(
             f'<g class="org-legend"><line class="org-line" x1="{MARGIN}" y1="{legend_y}" x2="{MARGIN + 40}" '

@@ -16,6 +16,7 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import HelpPanel
 
 from safety_pages.models import meeting_rules, signatures
+from safety_pages.models.draft_slugs import OwnDraftSlugMixin
 
 LOCKED_PAGE_FIELDS = (
     "title",
@@ -63,7 +64,7 @@ def _kept_forms(formset):
     return sorted(forms, key=lambda form: form.cleaned_data.get("ORDER") or 0)
 
 
-class MeetingRecordPageForm(WagtailAdminPageForm):
+class MeetingRecordPageForm(OwnDraftSlugMixin, WagtailAdminPageForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # The instance is the latest revision: once justerat, every later edit is a correction.

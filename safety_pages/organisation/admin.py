@@ -17,11 +17,24 @@ OrganisationFilter = related_filter(
 )
 
 
+def yes_no(field, label):
+    """A boolean column as Swedish words. modeladmin draws booleans with django.contrib.admin's icons, which this
+    site does not install (/static/admin/img/icon-yes.svg answered 404, a broken image in every row)."""
+
+    def column(obj):
+        return _("Ja") if getattr(obj, field) else _("Nej")
+
+    column.short_description = label
+    column.admin_order_field = field
+    column.__name__ = f"{field}_yes_no"
+    return column
+
+
 class PersonAdmin(ModelAdmin):
     model = Person
     menu_label = _("Personer")
     menu_icon = "user"
-    list_display = ("name", "title", "party", "organisation", "active")
+    list_display = ("name", "title", "party", "organisation", yes_no("active", _("Aktiv")))
     list_filter = ("active", "party", OrganisationFilter)
     search_fields = ("name", "title", "email", "organisation__name")
     ordering = ("name",)
@@ -31,7 +44,7 @@ class OrganisationAdmin(ModelAdmin):
     model = Organisation
     menu_label = _("Organisationer")
     menu_icon = "group"
-    list_display = ("name", "kind", "internal")
+    list_display = ("name", "kind", yes_no("internal", _("Intern")))
     list_filter = ("kind", "internal")
     search_fields = ("name",)
     ordering = ("name",)

@@ -203,6 +203,10 @@ STORAGES = {
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 WAGTAIL_SITE_NAME = "Trygghetsportalen"
+# An intranet does not hand its users' e-mail addresses (hashed) to an outside avatar service; the CSP blocked it.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Plain ASCII slugs (å → a): addresses stay readable when pasted, not percent-encoded, like the demo's.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 # Closed documents must go through Wagtail's view, which checks the page's and
 # collection's privacy, never straight from the media folder.

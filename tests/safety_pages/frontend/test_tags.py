@@ -23,6 +23,7 @@ def test_tag_page_lists_forums_and_instructions_with_the_tag(org, employee_clien
     html = response.content.decode()
     assert response.status_code == 200
     assert "Utskottet" in html and "Uppdraget" in html and "Annat forum" not in html
+    assert '<ul class="card-list" lang="sv">' in html  # Swedish hyphenation for long compounds
     # The forum page links its tags to the listing.
     assert 'href="/etiketter/krisberedskap/"' in employee_client.get(forum.url).content.decode()
 

@@ -46,7 +46,9 @@ def test_svg_draws_reporting_and_assignment_lines_with_reporters_below(mjolby_li
     placed = boxes(svg)
     assert placed[ks.pk][1] < placed[utskott.pk][1]  # the body reported to sits above
     assert placed[network.pk][1] < placed[lag.pk][1]
-    assert '<title id="org-diagram-title">Organisationsbild</title>' in svg and 'role="img"' in svg
+    assert '<title id="org-diagram-title">Organisationsbild</title>' in svg and 'role="group"' in svg
+    # Each box is a link to its forum.
+    assert f'<a class="org-node" href="{lag.url}" data-forum="{lag.pk}">' in svg
 
 
 def test_changing_a_reports_to_line_changes_the_picture(mjolby_like, org, employee_client):
