@@ -201,6 +201,22 @@ def proposed_anslag_day(justering_day):
     return day
 
 
+# Three weeks from the day the justering was announced on the notice board (kommunallagen 13 kap. 5 §).
+APPEAL_PERIOD = datetime.timedelta(weeks=3)
+
+
+def appeal_period_end(posted_on):
+    """The last day to appeal against decisions in minutes whose justering was announced on `posted_on`.
+
+    A period that would end on a Saturday, Sunday, public holiday, midsommarafton, julafton or nyårsafton runs
+    to the next working day (lagen (1930:173) om beräkning av lagstadgad tid, 2 §).
+    """
+    day = posted_on + APPEAL_PERIOD
+    while not is_working_day(day):
+        day += datetime.timedelta(days=1)
+    return day
+
+
 def _signer_errors(signers):
     errors = []
     if not any(signer.function == AttendanceFunction.CHAIR for signer in signers):

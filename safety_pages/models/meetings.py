@@ -56,8 +56,6 @@ from safety_pages.models.registers import Person
 from safety_pages.models.rich_text import MINUTES_FEATURES
 from safety_pages.models.site import SectionPage
 
-APPEAL_PERIOD = datetime.timedelta(weeks=3)
-
 # Who signs the justering: the chair and each appointed justerare (kommunallagen 5 kap. 69 §).
 SIGNING_FUNCTIONS = (AttendanceFunction.CHAIR, AttendanceFunction.ADJUSTER)
 
@@ -256,8 +254,8 @@ class MeetingRecordPage(GenerationPageMixin, RoutablePageMixin, Page):
 
     @property
     def appeal_period_ends(self):
-        """The last day to appeal: three weeks after the justering was posted (kommunallagen 13 kap. 5 §)."""
-        return self.posted_on + APPEAL_PERIOD if self.posted_on else None
+        """The last day to appeal: three weeks after the justering was posted, moved past a day off (meeting_rules)."""
+        return meeting_rules.appeal_period_end(self.posted_on) if self.posted_on else None
 
     @property
     def notice_taken_down(self):

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from safety_pages.models import MeetingRecordPage
-from safety_pages.models.meeting_rules import is_working_day, proposed_anslag_day
+from safety_pages.models.meeting_rules import appeal_period_end, is_working_day, proposed_anslag_day
 
 D = datetime.date
 
@@ -55,8 +55,24 @@ def test_the_demo_record_justerat_by_chair_and_justerare_gets_anslag_and_anslags
     today = timezone.localdate()
     assert record.live and record.adjusted_on == today
     assert record.posted_on == proposed_anslag_day(today)
-    assert record.appeal_period_ends == record.posted_on + datetime.timedelta(weeks=3)
+    assert record.appeal_period_ends == appeal_period_end(record.posted_on)
+    assert record.appeal_period_ends >= record.posted_on + datetime.timedelta(weeks=3)
     html = client_for("medarbetare").get(RECORD).content.decode()
     assert "Anslagsbevis" in html
     assert f"från {record.posted_on:%Y-%m-%d} till {record.appeal_period_ends:%Y-%m-%d}" in html
     assert "Kommunstyrelsens trygghets- och säkerhetsutskott" in html
+
+
+@pytest.mark.parametrize(
+    "posted_on, ends_on",
+    [
+        ("2026-11-18", "2026-12-09"),  # a Wednesday: three weeks on, a Wednesday
+        ("2026-12-06", "2026-12-28"),  # three weeks on is a Sunday: the next working day
+        ("2026-12-03", "2026-12-28"),  # julafton, juldagen, annandag jul and a weekend follow
+        ("2026-05-29", "2026-06-22"),  # midsommarafton (19 June), midsommardagen and Sunday
+    ],
+)
+def test_an_appeal_period_ending_on_a_day_off_runs_to_the_next_working_day(posted_on, ends_on):
+    """Lagen (1930:173) om beräkning av lagstadgad tid: the last day is never a Saturday, Sunday or holiday."""
+    ends = appeal_period_end(datetime.date.fromisoformat(posted_on))
+    assert ends == datetime.date.fromisoformat(ends_on) and is_working_day(ends)
