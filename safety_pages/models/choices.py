@@ -56,9 +56,10 @@ class MemberRole(models.TextChoices):
     WHEN_NEEDED = "vid_behov", _("kallas vid behov")
 
 
-# Roles that occupy one of the forum's ordinary seats (the chair is also a member). A permanent member sits by
-# office (Linköping's council names its seats by post), so a council of such members has no vacancies.
-ORDINARY_SEAT_ROLES = {MemberRole.CHAIR, MemberRole.VICE_CHAIR, MemberRole.MEMBER, MemberRole.PERMANENT}
+# Roles that occupy one of the forum's ordinary seats (the chair is also a member). Permanent members sit beside
+# them by office: Linköping's Trygghetsråd is seven KS members plus the municipal director and the security chief
+# (DOMAIN.md), so its directors fill none of the seven, and count for no quorum.
+ORDINARY_SEAT_ROLES = {MemberRole.CHAIR, MemberRole.VICE_CHAIR, MemberRole.MEMBER}
 
 
 # --- instructions ------------------------------------------------------------------------------------

@@ -53,7 +53,7 @@ def test_utskott_shows_members_by_role_and_its_instruction_in_force(demo, client
     html = client_for("medarbetare").get(builders.UTSKOTT_URL).content.decode()
     members = html[html.index('id="members-heading"') : html.index('id="functions-heading"')]
     assert "<h3>Ledamot</h3>" in members and "Cecilia V Burenby (S)" in members
-    assert "1 av 3 ledamotsplatser vakant" in members
+    assert "1 av 3 ordinarie ledamotsplatser vakant" in members
     instruction = html[html.index('id="instruction-heading"') : html.index('id="lifecycle-heading"')]
     assert "<dt>Ordinarie ledamöter</dt><dd>3</dd>" in instruction
     assert "<dt>Ersättare</dt><dd>2</dd>" in instruction
@@ -105,6 +105,6 @@ def test_mjolby_diagram_places_the_utskott_under_the_board_and_history_names_the
 
 def test_linkoping_nn_seats_stay_vacant(demo, client_for):
     html = client_for("medarbetare").get("/linkoping/organisation/trygghetsradet/").content.decode()
-    assert "7 av 7 ledamotsplatser vakanta" in html
+    assert "7 av 7 ordinarie ledamotsplatser vakanta" in html
     # What a reader sees: the page's random CSRF token holds "NN" in about one page in sixty.
     assert "NN" not in strip_tags(html)

@@ -82,7 +82,7 @@ def test_forum_page_shows_members_functions_relations_both_ways_and_lifecycle(or
     )
 
     html = employee_client.get(utskott.url).content.decode()
-    assert "1 av 3 ledamotsplatser vakant" in html
+    assert "1 av 3 ordinarie ledamotsplatser vakant" in html
     assert html.index("Ersättare Ett") < html.index("Ersättare Två")
     assert html.index("Ordf") < html.index("Ledamot L") < html.index("Ersättare Ett")
     assert "Biträdande kommunchef" in html
