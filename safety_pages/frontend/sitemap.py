@@ -10,14 +10,26 @@ from wagtail.contrib.sitemaps import Sitemap
 from safety_pages.access.visibility import AUTHENTICATED, page_principals, readable_by_every_employee, visible
 
 
+class _Pages(list):
+    """The sitemap's pages, read once; Wagtail's generator walks each paginated slice with `.iterator()`."""
+
+    def __getitem__(self, index):
+        found = super().__getitem__(index)
+        return _Pages(found) if isinstance(index, slice) else found
+
+    def iterator(self):
+        return iter(self)
+
+
 class IntranetSitemap(Sitemap):
     def items(self):
         pages = visible(self.get_wagtail_site().root_page.get_descendants(inclusive=True), self.request)
         pages = readable_by_every_employee(pages).order_by("path").defer_streamfields().specific()
-        closed = [
-            page.pk
+        # A list, read once: returned as a queryset, the paginator counted and then read it again, each time
+        # judging every page of the site against the view restrictions.
+        return _Pages(
+            page
             for page in pages
             # Only page types with a rule of their own cost a look at their principals.
-            if getattr(page, "extra_read_principals", None) is not None and AUTHENTICATED not in page_principals(page)
-        ]
-        return pages.exclude(pk__in=closed)
+            if getattr(page, "extra_read_principals", None) is None or AUTHENTICATED in page_principals(page)
+        )
