@@ -119,6 +119,12 @@ def database(url):
             }
         )
         config["CONN_MAX_AGE"] = 0
+    elif config["ENGINE"] == "django.db.backends.postgresql":
+        # No JIT compilation: it pays off for long analytic queries, and a listing judged against 10 000 view
+        # restrictions has a high enough estimated cost to trigger it, spending 0.9 s compiling a query that runs in
+        # 8 ms (docs/benchmarks.md, access). Every query of a web request is of the short kind.
+        options = config.setdefault("OPTIONS", {})
+        options["options"] = f"{options.get('options', '')} -c jit=off".strip()
     return config
 
 
