@@ -120,7 +120,7 @@ def test_odt_text_is_bounded_like_pdf_and_docx(site, reader, monkeypatch):
     assert len(DocumentText.objects.get(document=long_document).text) == 50_000
 
     # A file that unpacks to far more than it weighs is not unpacked: found by its title, the reason kept.
-    monkeypatch.setattr(attachments, "MAX_ODT_UNPACKED_BYTES", 2_000)
+    monkeypatch.setattr(attachments, "MAX_ODT_XML_BYTES", 12_000)
     packed = odt_document("Packad bilaga Väderstad", ("p", "Brandskydd i " + "tätorten " * 2_000 + "snorvelgränd."))
     attach(site["kdlg"], packed)
     assert titles(reader, "snorvelgränd") == []
