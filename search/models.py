@@ -236,8 +236,8 @@ class DocumentText(models.Model):
 
     Keyed by the document and its file's hash: replacing the file gives a new
     hash and a new extraction; the rows of earlier versions are removed then.
-    An empty text with a `reason` records why nothing could be read (an ODT, a
-    scanned PDF, a damaged file), so that is not retried at every reindex either.
+    An empty text with a `reason` records why nothing could be read (a scanned
+    PDF, a damaged or encrypted file), so that is not retried at every reindex either.
     """
 
     document = models.ForeignKey(get_document_model_string(), on_delete=models.CASCADE, related_name="+")

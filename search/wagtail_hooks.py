@@ -1,4 +1,9 @@
-"""Editors manage synonyms and abbreviations in the admin; both engines read them at query time."""
+"""Editors manage synonyms and abbreviations in the admin; both engines read them at query time.
+
+Who may is Django's model permissions on `Synonym` (granted to Redaktörer, Granskare and Administratörer by
+`setup_roles`), which ModelAdmin checks for the menu item and each view; its create, edit and delete views write
+Wagtail log entries. A change needs no reindex: no index field holds a synonym.
+"""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register

@@ -15,6 +15,9 @@ import itertools
 import docx
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from odf import opendocument
+from odf import table as odf_table
+from odf import text as odf_text
 from wagtail.models import Page, PageViewRestriction
 from wagtail.test.utils.form_data import querydict_from_html, rich_text
 
@@ -308,6 +311,28 @@ def minutes_docx(path, paragraphs, header_lines=(), footer_lines=()):
         document.add_paragraph().add_run(text).bold = bold
     document.save(str(path))
     return path
+
+
+def text_odt(headings_and_paragraphs, table_rows=()):
+    """The bytes of an OpenDocument text (.odt) as LibreOffice writes one: ("h", text) headings and ("p", text)
+    paragraphs in order, then a table of the given rows of cell texts."""
+    document = opendocument.OpenDocumentText()
+    for kind, line in headings_and_paragraphs:
+        document.text.addElement(odf_text.H(outlinelevel=1, text=line) if kind == "h" else odf_text.P(text=line))
+    if table_rows:
+        grid = odf_table.Table(name="Tabell1")
+        grid.addElement(odf_table.TableColumn(numbercolumnsrepeated=max(len(row) for row in table_rows)))
+        for row in table_rows:
+            table_row = odf_table.TableRow()
+            for cell_text in row:
+                cell = odf_table.TableCell()
+                cell.addElement(odf_text.P(text=cell_text))
+                table_row.addElement(cell)
+            grid.addElement(table_row)
+        document.text.addElement(grid)
+    output = io.BytesIO()
+    document.write(output)
+    return output.getvalue()
 
 
 # --- the admin's edit form, as an editor posts it -------------------------------------------------

@@ -90,6 +90,16 @@ _REGISTER_RIGHTS = {
 }
 
 
+# Search's synonyms and abbreviations (Settings → Synonymer i sökningen): editors know the local abbreviations, so
+# the roles that write content keep them. Looked up by app label, not imported: search sits above this layer, and
+# without it installed there is nothing to grant.
+_SYNONYM_RIGHTS = {
+    EDITORS: ["add", "change", "delete", "view"],
+    REVIEWERS: ["add", "change", "delete", "view"],
+    ADMINISTRATORS: ["add", "change", "delete", "view"],
+}
+
+
 def _permission(app_label, codename):
     return Permission.objects.get(content_type__app_label=app_label, codename=codename)
 
@@ -121,6 +131,12 @@ def ensure_groups(root: Page):
                     codename__in=[f"{action}_{model}" for model in _REGISTER_MODELS],
                 )
             )
+        group.permissions.add(
+            *Permission.objects.filter(
+                content_type__app_label="search",
+                codename__in=[f"{action}_synonym" for action in _SYNONYM_RIGHTS.get(name, [])],
+            )
+        )
     return groups
 
 

@@ -1,6 +1,7 @@
 """Site-wide roles: groups with rights on the intranet's page tree and collections, safe to set up again."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Site, Workflow, WorkflowPage
@@ -62,3 +63,17 @@ def test_editor_can_edit_but_not_publish_and_employee_cannot_edit(demo):
     assert not section.permissions_for_user(users.get(username="redaktor")).can_publish()
     assert section.permissions_for_user(users.get(username="granskare")).can_publish()
     assert not section.permissions_for_user(users.get(username="medarbetare")).can_edit()
+
+
+def test_setup_roles_lets_editors_keep_the_search_synonyms(demo):
+    editors = Group.objects.get(name=roles.EDITORS)
+    editors.permissions.remove(*editors.permissions.filter(content_type__app_label="search"))  # as before this right
+    call_command("setup_roles", stdout=open("/dev/null", "w"))
+    wanted = {"add_synonym", "change_synonym", "delete_synonym", "view_synonym"}
+    assert (
+        set(editors.permissions.filter(content_type__app_label="search").values_list("codename", flat=True)) == wanted
+    )
+    employees = Group.objects.get(name=roles.EMPLOYEES)
+    assert not employees.permissions.filter(content_type__app_label="search").exists()
+    editor = get_user_model().objects.get(username="redaktor")
+    assert editor.has_perm("search.change_synonym") and not editor.is_superuser

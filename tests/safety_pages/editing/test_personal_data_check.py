@@ -158,11 +158,13 @@ def _document(title, filename, content):
     return document
 
 
-@pytest.mark.parametrize("kind", ["pdf", "docx"])
+@pytest.mark.parametrize("kind", ["pdf", "docx", "odt"])
 def test_a_finding_in_an_attached_file_names_the_file(forum, client, tmp_path, kind):
     text = f"Kontaktperson Anna Andersson, 070-123 45 67, personnummer {PNR}."
     if kind == "pdf":
         document = _document("Missiv om otrygghet", "missiv.pdf", builders.minutes_pdf([[text]]))
+    elif kind == "odt":
+        document = _document("Missiv om otrygghet", "missiv.odt", builders.text_odt([("p", text)]))
     else:
         path = builders.minutes_docx(tmp_path / "missiv.docx", [(text, False)])
         document = _document("Missiv om otrygghet", "missiv.docx", path.read_bytes())
