@@ -92,9 +92,7 @@ def latest_records(request, limit=LIST_LENGTH):
 def latest_documents(request, limit=LIST_LENGTH):
     """The steering documents the reader may read, the most recently published first."""
     return list(
-        visibility.visible(SteeringDocumentPage.objects.all(), request).order_by("-last_published_at", "title")[
-            :limit
-        ]
+        visibility.visible(SteeringDocumentPage.objects.all(), request).order_by("-last_published_at", "title")[:limit]
     )
 
 

@@ -17,6 +17,9 @@ from safety_pages.models import generation as fragments
 
 register = template.Library()
 
+# Follow-up lines per rule on the start page, as on the admin home; the follow-up view shows them all.
+FOLLOWUP_LINES_PER_RULE = 5
+
 
 def _public_lists(request, today):
     return {
@@ -63,6 +66,7 @@ def start_page_personal(context):
         "to_sign": to_sign,
         "to_review": to_review,
         "followup": followup_rules,
+        "per_rule": FOLLOWUP_LINES_PER_RULE,
         "has_tasks": bool(to_sign or to_review or followup_rules),
         "forums": start_page.my_forums(request),
     }
