@@ -39,7 +39,9 @@ def start_page_public(context):
     reader = start_page.shared_reader_key(request)
     key = None
     if reader is not None and not getattr(request, "is_preview", False):
-        key = "start-page-public:" + fragments.digest([generation, get_language(), today.isoformat(), reader])
+        # The host too: a page of another site's tree is linked with its full address (issue 24's host trees).
+        parts = [generation, get_language(), today.isoformat(), request.get_host(), reader]
+        key = "start-page-public:" + fragments.digest(parts)
         html = cache.get(key)
         if html is not None:
             # Drawn (and escaped) by our own template; the cache keeps the text, not its safety mark.

@@ -78,6 +78,18 @@ def test_readers_of_a_group_get_their_own_lists_not_another_groups_cached_ones(f
     assert "Startsidesrådet Blåklint" in employee_html
 
 
+def test_the_cached_lists_follow_a_new_restriction_and_a_new_document(fresh, client_for):
+    client = client_for("medarbetare")
+    assert "Styrdokument Hallonbåt" in client.get("/").content.decode()  # drawn and cached for employees
+    index = builders.steering_index(builders.section("mjolby"))
+    document = index.get_children().get(title="Styrdokument Hallonbåt")
+    builders.restrict_to_groups(document, fresh["readers"])
+    builders.steering_document(index, "Styrdokument Vinbärsbuske")
+    html = client.get("/").content.decode()
+    assert "Hallonbåt" not in html
+    assert "Styrdokument Vinbärsbuske" in _section(html, "documents-heading")
+
+
 def test_a_member_sees_her_forums_with_the_next_meeting_and_its_papers(fresh, client):
     member = builders.user("blaklintledamot", roles.EMPLOYEES)
     builders.member(fresh["forum"], member, name="Bodil Blåklint")
