@@ -15,7 +15,7 @@ from wagtail.models import Page, Task, TaskState
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from safety_pages.access import visibility
-from safety_pages.models import ForumPage, JusteringTask, MeetingRecordPage, SteeringDocumentPage
+from safety_pages.models import ForumPage, JusteringTask, MeetingRecordPage, SectionPage, SteeringDocumentPage
 from safety_pages.models.choices import MeetingStatus
 from safety_pages.models.readers import active_membership_q, member_forum_paths
 from safety_pages.models.workflow_tasks import justering_url, outstanding_signers
@@ -29,6 +29,7 @@ UPCOMING = [MeetingStatus.PLANNED, MeetingStatus.NOTICE_SENT]
 class Meeting:
     record: MeetingRecordPage
     forum: Page | None
+    section: Page | None = None
 
 
 @dataclass
@@ -63,9 +64,26 @@ def _forums_of(records, request):
     return {forum.path: forum for forum in forums}
 
 
-def _with_forums(records, request):
+def _sections_of(records, request):
+    """{section path: section} for the municipality sections above these records, in one query: forums of the
+    same name sit in several municipalities ("Trygghetsrådet")."""
+    prefixes = {record.path[:end] for record in records for end in range(Page.steplen, len(record.path), Page.steplen)}
+    if not prefixes:
+        return {}
+    sections = visibility.visible(SectionPage.objects.filter(path__in=prefixes), request).only("id", "title", "path")
+    return {section.path: section for section in sections}
+
+
+def _section_above(record, sections):
+    return next((section for path, section in sections.items() if record.path.startswith(path)), None)
+
+
+def _with_forums(records, request, *, sections=False):
     forums = _forums_of(records, request)
-    return [Meeting(record, forums.get(record.path[: -Page.steplen])) for record in records]
+    above = _sections_of(records, request) if sections else {}
+    return [
+        Meeting(record, forums.get(record.path[: -Page.steplen]), _section_above(record, above)) for record in records
+    ]
 
 
 def upcoming_meetings(request, today=None, limit=LIST_LENGTH):
@@ -76,7 +94,7 @@ def upcoming_meetings(request, today=None, limit=LIST_LENGTH):
             MeetingRecordPage.objects.filter(meeting_date__gte=today, status__in=UPCOMING), request
         ).order_by("meeting_date", "starts_at", "title")[:limit]
     )
-    return _with_forums(records, request)
+    return _with_forums(records, request, sections=True)
 
 
 def latest_records(request, limit=LIST_LENGTH):

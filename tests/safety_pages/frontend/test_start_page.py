@@ -52,7 +52,7 @@ def fresh(demo):
 def test_an_employee_sees_what_is_coming_and_the_latest_but_nothing_closed(fresh, client_for):
     html = client_for("medarbetare").get("/").content.decode()
     upcoming = _section(html, "upcoming-heading")
-    assert "Startsidesrådet Blåklint" in upcoming and "Rådhuset Blåklint" in upcoming
+    assert "Startsidesrådet Blåklint" in upcoming and "Mjölby kommun, Rådhuset Blåklint" in upcoming
     assert SOON.isoformat() in upcoming
     assert "Protokoll Blåklint" in _section(html, "records-heading")
     assert "Styrdokument Hallonbåt" in _section(html, "documents-heading")
