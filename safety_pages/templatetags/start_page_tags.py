@@ -56,6 +56,8 @@ def start_page_public(context):
 def start_page_personal(context):
     """The reader's own parts: tasks first (editors and justerare), then their forums (members)."""
     request = context["request"]
+    # Drawn first on the page: the generation is read here, before anything any part of the page shows.
+    fragments.generation(request)
     to_sign, to_review = start_page.workflow_tasks(request)
     followup_rules = []
     if start_page.may_edit_pages(request.user):
