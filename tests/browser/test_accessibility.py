@@ -14,7 +14,10 @@ UTSKOTT = "/mjolby/organisation/trygghets-och-sakerhetsutskottet/"
 
 # (name, reader, path, text the page must show): one of each page type, read by whom it is for.
 FRONT_END_PAGES = [
-    ("home", "medarbetare", "/", "Trygghetsportalen"),
+    ("home", "medarbetare", "/", "Kommande sammanträden"),
+    # The start page per role: a member's forums, an editor's tasks first.
+    ("home-member", "ledamot", "/", "Mina forum"),
+    ("home-editor", "redaktor", "/", "Att göra"),
     ("section", "medarbetare", "/mjolby/", "Mjölby kommun"),
     ("forum-index-with-diagram", "medarbetare", "/mjolby/organisation/", "Organisationsbild"),
     ("forum", "medarbetare", UTSKOTT, "Kommunstyrelsens trygghets- och säkerhetsutskott"),
