@@ -12,6 +12,7 @@ from wagtail.admin.ui.components import Component
 from wagtail_modeladmin.helpers.search import DjangoORMSearchHandler
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
+from safety_pages.meetings.case_chooser import CaseChooserViewSet, typed_case_number_key, visible_cases
 from safety_pages.meetings.justering import JusteringView
 from safety_pages.models import (
     Case,
@@ -19,7 +20,6 @@ from safety_pages.models import (
     MeetingRecordPage,
     MeetingStatus,
     SectionPage,
-    normalise_case_number,
 )
 from safety_pages.models.admin_filters import related_filter
 from safety_pages.models.workflow_tasks import CHANGE_ACTION, SIGN_ACTION
@@ -29,7 +29,7 @@ class CaseNumberSearchHandler(DjangoORMSearchHandler):
     """A case is found however its number is typed: 'KS/2017:152', 'KS 2017/152', 'ks2017-152'…"""
 
     def search_queryset(self, queryset, search_term, **kwargs):
-        key = normalise_case_number(search_term or "")
+        key = typed_case_number_key(search_term or "")
         if key:
             return queryset.filter(normalised_number=key)
         return super().search_queryset(queryset, search_term, **kwargs)
@@ -47,6 +47,10 @@ class CaseAdmin(ModelAdmin):
     search_handler_class = CaseNumberSearchHandler
     ordering = ("-normalised_number",)
 
+    def get_queryset(self, request):
+        # Editors keep the registers of their municipalities; anyone else sees only the cases they may read.
+        return super().get_queryset(request).filter(pk__in=visible_cases(request).values("pk"))
+
     def case_page(self, case):
         return format_html('<a href="{}">{}</a>', case.get_absolute_url(), _("Visa ärendet"))
 
@@ -54,6 +58,12 @@ class CaseAdmin(ModelAdmin):
 
 
 modeladmin_register(CaseAdmin)
+
+
+@hooks.register("register_admin_viewset")
+def register_case_chooser():
+    # Also makes the chooser the widget of every form field pointing at a case (the paragraph's Ärende).
+    return CaseChooserViewSet("case_chooser", url_prefix="arenden/valj")
 
 
 def _warn_about_quorum(request, page):
