@@ -144,6 +144,11 @@ class CaseChosenView(chooser_views.ChosenView):
         return found
 
 
+class CaseChosenMultipleView(chooser_views.ChosenMultipleView):
+    def get_objects(self, pks):
+        return visible_cases(self.request).filter(pk__in=[row_id(pk) for pk in pks if row_id(pk)])
+
+
 class CaseCreateView(CaseScopeMixin, chooser_views.CreateView):
     pass
 
@@ -174,5 +179,6 @@ class CaseChooserViewSet(ChooserViewSet):
     choose_view_class = CaseChooseView
     choose_results_view_class = CaseChooseResultsView
     chosen_view_class = CaseChosenView
+    chosen_multiple_view_class = CaseChosenMultipleView
     create_view_class = CaseCreateView
     creation_form_class = CaseCreationForm

@@ -135,6 +135,8 @@ def test_a_justerare_with_admin_login_only_does_not_see_cases_used_only_by_close
     assert "kameraövervakning" not in searched
     assert client.get(f"{CHOOSER}chosen/{draft_case.pk}/").status_code == 404
     assert client.get(f"{CHOOSER}chosen/{unused_case.pk}/").status_code == 404
+    several = _modal(client.get(f"{CHOOSER}chosen-multiple/", {"id": [open_case.pk, draft_case.pk, "²"]}))
+    assert [row["id"] for row in several["result"]] == [str(open_case.pk)]
     assert "Nytt ärende" not in html  # no register of their own to add to
     refused = client.post(f"{CHOOSER}create/", {"number": "KS/2031:299", "title": "x"})
     assert (refused.status_code, refused["Location"]) == (302, "/admin/")  # Wagtail's answer to PermissionDenied
