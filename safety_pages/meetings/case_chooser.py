@@ -100,6 +100,8 @@ class CaseCreationForm(forms.ModelForm):
         fields = ["municipality", "number", "title"]
 
     def __init__(self, *args, municipalities=(), municipality_id=None, **kwargs):
+        # The modal opens over the page's form, which has its own id_title: a label must name its own field.
+        kwargs.setdefault("auto_id", "id_new_case_%s")
         super().__init__(*args, **kwargs)
         field = self.fields["municipality"]
         field.queryset = SectionPage.objects.filter(pk__in=[m.pk for m in municipalities])
