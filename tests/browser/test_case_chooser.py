@@ -7,7 +7,7 @@ import datetime
 import pytest
 
 from tests import builders
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import axe_violations, describe, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -37,6 +37,14 @@ def test_an_editor_registers_a_new_dnr_without_leaving_the_paragraph_form(open_p
     modal = editor.locator(".modal-dialog")
     modal.wait_for(state="visible")
     modal.get_by_role("tab", name="Nytt ärende").click()
+    modal.get_by_role("textbox", name="Diarienummer").wait_for()
+    # Contrast is measured once the modal has faded in (while it fades, every colour is paler).
+    editor.wait_for_function(
+        "() => [...document.querySelectorAll('.modal, .modal-dialog, .modal-content')]"
+        ".every(el => getComputedStyle(el).opacity === '1')"
+    )
+    violations = axe_violations(editor, ".modal-dialog")
+    assert violations == [], describe(violations)
     modal.get_by_role("textbox", name="Diarienummer").fill("ks 2031/404")
     modal.get_by_role("textbox", name="Ärendemening").fill("Belysning i Hagaparken")
     modal.get_by_role("button", name="Nytt ärende").click()
