@@ -141,6 +141,7 @@ def test_a_justerare_with_admin_login_only_does_not_see_cases_used_only_by_close
     refused = client.post(f"{CHOOSER}create/", {"number": "KS/2031:299", "title": "x"})
     assert (refused.status_code, refused["Location"]) == (302, "/admin/")  # Wagtail's answer to PermissionDenied
     assert not Case.objects.filter(number="KS/2031:299").exists()
+    assert client.get("/admin/safety_pages/case/").status_code == 302  # no register of their own
     # The editor keeps the whole register of the municipality, used or not.
     editor = _modal(client_for("redaktor").get(CHOOSER, {"municipality": municipality}))["html"]
     assert "Hemligt ärende kameraövervakning" in editor and "Oanvänt ärende importerat" in editor
