@@ -29,10 +29,19 @@ def _results(client, typed, municipality):
 
 
 def _chooser_url_on_the_form(html):
-    """The chooser's address as the paragraph form gives it to the widget (with the record's municipality)."""
-    found = re.search(r"/admin/arenden/valj/\?municipality=\d+", html)
+    """The chooser's address as the paragraph form gives it to the widget (with the record's municipality), the same
+    for the saved paragraphs and the blank one the "add paragraph" button copies."""
+    found = set(re.findall(r"/admin/arenden/valj/[^\"'\s\\&]*", html))
     assert found, "the paragraph's Ärende field is no case chooser"
-    return found.group(0)
+    assert found == {f"/admin/arenden/valj/?municipality={builders.section('mjolby').pk}"}, found
+    return found.pop()
+
+
+def test_a_new_record_of_a_forum_gets_the_chooser_of_its_municipality(demo, client_for):
+    forum = builders.forum("mjolby", "kommunstyrelsen")
+    response = client_for("redaktor").get(f"/admin/pages/add/safety_pages/meetingrecordpage/{forum.pk}/")
+    assert response.status_code == 200
+    _chooser_url_on_the_form(response.content.decode())
 
 
 def test_an_editor_registers_a_new_dnr_from_the_paragraph_form_and_it_is_set_on_the_paragraph(demo, client_for):
