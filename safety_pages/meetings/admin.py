@@ -8,11 +8,19 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.components import Component
+from wagtail_modeladmin.helpers.permission import PermissionHelper
 from wagtail_modeladmin.helpers.search import DjangoORMSearchHandler
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
-from safety_pages.meetings.case_chooser import CaseChooserViewSet, typed_case_number_key, visible_cases
+from safety_pages.meetings.case_chooser import (
+    CaseChooserViewSet,
+    edited_municipalities,
+    typed_case_number_key,
+    visible_cases,
+)
 from safety_pages.meetings.justering import JusteringView
 from safety_pages.models import (
     Case,
@@ -35,8 +43,38 @@ class CaseNumberSearchHandler(DjangoORMSearchHandler):
         return super().search_queryset(queryset, search_term, **kwargs)
 
 
+class CasePermissionHelper(PermissionHelper):
+    """A case is changed or removed by those who keep its municipality's register (who edit pages there): the edit
+    view finds any case by its id, not only those the listing shows."""
+
+    def _keeps(self, user, case):
+        return user.is_superuser or case.municipality_id in {m.pk for m in edited_municipalities(user)}
+
+    def user_can_edit_obj(self, user, obj):
+        return super().user_can_edit_obj(user, obj) and self._keeps(user, obj)
+
+    def user_can_delete_obj(self, user, obj):
+        return super().user_can_delete_obj(user, obj) and self._keeps(user, obj)
+
+
+class CaseRegisterForm(WagtailAdminModelForm):
+    """A case is registered in the diarium of a municipality the user keeps, not in any municipality's."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = self.for_user
+        if user is not None and not user.is_superuser and "municipality" in self.fields:
+            field = self.fields["municipality"]
+            field.queryset = field.queryset.filter(pk__in=[m.pk for m in edited_municipalities(user)])
+
+
 class CaseAdmin(ModelAdmin):
     model = Case
+    permission_helper_class = CasePermissionHelper
+    edit_handler = ObjectList(
+        [FieldPanel("municipality"), FieldPanel("number"), FieldPanel("title"), FieldPanel("status")],
+        base_form_class=CaseRegisterForm,
+    )
     menu_label = gettext_lazy("Ärenden (Dnr)")
     menu_icon = "folder-open-inverse"
     menu_order = 310

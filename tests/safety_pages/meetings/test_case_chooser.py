@@ -6,6 +6,7 @@ import json
 import re
 
 import pytest
+from django.contrib.auth.models import Permission
 
 from safety_pages.access import roles
 from safety_pages.models import Case, MeetingRecordPage
@@ -167,3 +168,24 @@ def test_the_case_register_opens_for_editors_and_the_superuser(demo, client_for,
     filtered = client.get("/admin/safety_pages/case/", {"municipality": municipality, "q": "ks 2031-300"})
     assert filtered.status_code == 200 and "Registrets ärende c21" in filtered.content.decode()
     assert client.get("/admin/safety_pages/case/create/").status_code == 200
+
+
+def test_a_register_keeper_without_rights_in_the_municipality_cannot_open_its_cases(demo, client_for):
+    """The right to change cases alone (no page rights in Mjölby) neither lists nor opens Mjölby's cases."""
+    keeper = builders.user("c21-diarie")
+    keeper.user_permissions.add(
+        *Permission.objects.filter(codename__in=["access_admin", "change_case", "view_case", "add_case"])
+    )
+    case = builders.case("KS/2031:301", title="Annan kommuns ärende c21")
+    client = client_for("c21-diarie")
+    listing = client.get("/admin/safety_pages/case/")
+    assert listing.status_code == 200 and "Annan kommuns ärende c21" not in listing.content.decode()
+    edit = client.get(f"/admin/safety_pages/case/edit/{case.pk}/")
+    assert edit.status_code == 302 and "Annan kommuns ärende c21" not in edit.content.decode()
+    # Nor can they register a case in Mjölby's diarium: the form offers no municipality they do not keep.
+    posted = client.post(
+        "/admin/safety_pages/case/create/",
+        {"municipality": case.municipality_id, "number": "KS/2031:302", "title": "Smuggelärende", "status": "pagaende"},
+    )
+    assert posted.status_code == 200 and not Case.objects.filter(title="Smuggelärende").exists()
+    assert client_for("redaktor").get(f"/admin/safety_pages/case/edit/{case.pk}/").status_code == 200
