@@ -635,6 +635,11 @@ def admin_site_history(client, item):
     return _admin_shows(client, "/admin/reports/site-history/results/", item, label=item["marker"].lower())
 
 
+def admin_case_chooser(client, item):
+    """The paragraph form's case chooser, searched for the case's number: it names cases by their title."""
+    return _admin_shows(client, "/admin/arenden/valj/results/", item, q=item["case"].number)
+
+
 def admin_api_document(client, item):
     return _admin_shows(client, f"/admin/api/main/documents/{item['document'].pk}/", item)
 
@@ -682,6 +687,7 @@ CHANNELS = {
         # The minutes' rich text takes no images (its features), so a record's files are its documents.
         "document_url": document_url,
         "case_page": case_page,
+        "admin_case_chooser": admin_case_chooser,
         **ADMIN_PAGES,
         "admin_api_document": admin_api_document,
         "forum_calendar": forum_calendar,
@@ -740,6 +746,9 @@ OVERRIDES = {
     "admin_site_history": lambda who, state: who in ADMIN_EDITORS,
     "admin_api_document": _admin_rule,
     "admin_api_image": _admin_rule,
+    # Editors keep the whole register of the municipalities they edit; admin-login-only users see the cases of
+    # paragraphs they may read.
+    "admin_case_chooser": _admin_rule,
     "image_original": _files_rule,
     "image_rendition": _files_rule,
     # The Atom feeds announce records once they are justerade, so the unjusterat record is in no one's feed.
@@ -759,6 +768,7 @@ NOT_FOR_DRAFT_CHANGE = {
     "image_rendition",
     "admin_api_document",
     "admin_api_image",
+    "admin_case_chooser",
     "sitemap",
 }
 
@@ -768,7 +778,7 @@ def _secret_expected(channel, who):
         return False  # a calendar carries the meeting, autocomplete the pages' titles: never a paragraph's text
     if channel == "sitemap":
         return who != "anonymous"  # the record stays listed for every employee: its address, no text
-    if channel == "admin_api_document":
+    if channel in ("admin_api_document", "admin_case_chooser"):
         return _admin_rule(who, "sekretess")
     return who in READERS["sekretess"]
 

@@ -103,6 +103,13 @@ ADMIN = {
     "admin/tag-autocomplete/<slug:app_name>/<slug:model_name>/": "as admin/tag-autocomplete/",
     # Wagtail lists page log entries only for pages the user may explore, other entries only for models they
     # have a permission on: none for a user with admin login only.
+    "admin/arenden/valj/": ["admin_case_chooser"],
+    "admin/arenden/valj/results/": ["admin_case_chooser"],
+    "admin/arenden/valj/chosen/<str:pk>/": "the case chooser's answer names only cases the chooser lists "
+    "(tests/safety_pages/meetings/test_case_chooser.py)",
+    "admin/arenden/valj/chosen-multiple/": "as chosen/: only cases the chooser lists "
+    "(tests/safety_pages/meetings/test_case_chooser.py)",
+    "admin/arenden/valj/create/": "the 'Nytt ärende' form: refused without the right to add cases",
     "admin/reports/site-history/": ["admin_site_history"],
     "admin/reports/site-history/results/": ["admin_site_history"],
 }

@@ -80,9 +80,10 @@ _MODEL_RIGHTS = {
 }
 
 
-# The registers (persons, organisations, decisions) behind the forum pages: editors keep them current
-# while editing forums, administrators also remove entries.
-_REGISTER_MODELS = ("person", "organisation", "decision")
+# The registers (persons, organisations, decisions, cases) behind the forum pages: editors keep them current
+# while editing forums and records (a new Dnr is registered from the paragraph form), administrators also remove
+# entries.
+_REGISTER_MODELS = ("person", "organisation", "decision", "case")
 _REGISTER_RIGHTS = {
     EDITORS: ["add", "change", "view"],
     REVIEWERS: ["add", "change", "view"],

@@ -8,10 +8,19 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.components import Component
+from wagtail_modeladmin.helpers.permission import PermissionHelper
 from wagtail_modeladmin.helpers.search import DjangoORMSearchHandler
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
+from safety_pages.meetings.case_chooser import (
+    CaseChooserViewSet,
+    edited_municipalities,
+    typed_case_number_key,
+    visible_cases,
+)
 from safety_pages.meetings.justering import JusteringView
 from safety_pages.models import (
     Case,
@@ -19,7 +28,6 @@ from safety_pages.models import (
     MeetingRecordPage,
     MeetingStatus,
     SectionPage,
-    normalise_case_number,
 )
 from safety_pages.models.admin_filters import related_filter
 from safety_pages.models.workflow_tasks import CHANGE_ACTION, SIGN_ACTION
@@ -29,14 +37,44 @@ class CaseNumberSearchHandler(DjangoORMSearchHandler):
     """A case is found however its number is typed: 'KS/2017:152', 'KS 2017/152', 'ks2017-152'…"""
 
     def search_queryset(self, queryset, search_term, **kwargs):
-        key = normalise_case_number(search_term or "")
+        key = typed_case_number_key(search_term or "")
         if key:
             return queryset.filter(normalised_number=key)
         return super().search_queryset(queryset, search_term, **kwargs)
 
 
+class CasePermissionHelper(PermissionHelper):
+    """A case is changed or removed by those who keep its municipality's register (who edit pages there): the edit
+    view finds any case by its id, not only those the listing shows."""
+
+    def _keeps(self, user, case):
+        return user.is_superuser or case.municipality_id in {m.pk for m in edited_municipalities(user)}
+
+    def user_can_edit_obj(self, user, obj):
+        return super().user_can_edit_obj(user, obj) and self._keeps(user, obj)
+
+    def user_can_delete_obj(self, user, obj):
+        return super().user_can_delete_obj(user, obj) and self._keeps(user, obj)
+
+
+class CaseRegisterForm(WagtailAdminModelForm):
+    """A case is registered in the diarium of a municipality the user keeps, not in any municipality's."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = self.for_user
+        if user is not None and not user.is_superuser and "municipality" in self.fields:
+            field = self.fields["municipality"]
+            field.queryset = field.queryset.filter(pk__in=[m.pk for m in edited_municipalities(user)])
+
+
 class CaseAdmin(ModelAdmin):
     model = Case
+    permission_helper_class = CasePermissionHelper
+    edit_handler = ObjectList(
+        [FieldPanel("municipality"), FieldPanel("number"), FieldPanel("title"), FieldPanel("status")],
+        base_form_class=CaseRegisterForm,
+    )
     menu_label = gettext_lazy("Ärenden (Dnr)")
     menu_icon = "folder-open-inverse"
     menu_order = 310
@@ -47,6 +85,10 @@ class CaseAdmin(ModelAdmin):
     search_handler_class = CaseNumberSearchHandler
     ordering = ("-normalised_number",)
 
+    def get_queryset(self, request):
+        # Editors keep the registers of their municipalities; anyone else sees only the cases they may read.
+        return super().get_queryset(request).filter(pk__in=visible_cases(request).values("pk"))
+
     def case_page(self, case):
         return format_html('<a href="{}">{}</a>', case.get_absolute_url(), _("Visa ärendet"))
 
@@ -54,6 +96,12 @@ class CaseAdmin(ModelAdmin):
 
 
 modeladmin_register(CaseAdmin)
+
+
+@hooks.register("register_admin_viewset")
+def register_case_chooser():
+    # Also makes the chooser the widget of every form field pointing at a case (the paragraph's Ärende).
+    return CaseChooserViewSet("case_chooser", url_prefix="arenden/valj")
 
 
 def _warn_about_quorum(request, page):

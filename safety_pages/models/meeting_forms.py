@@ -5,6 +5,7 @@ Kept out of the model module so the rules read top to bottom in one place;
 the rules themselves live in `meeting_rules.py`.
 """
 
+import copy
 import re
 
 from django.db import models
@@ -17,6 +18,7 @@ from wagtail.admin.panels import HelpPanel
 
 from safety_pages.models import meeting_rules, signatures
 from safety_pages.models.draft_slugs import OwnDraftSlugMixin
+from safety_pages.models.site import SectionPage
 
 LOCKED_PAGE_FIELDS = (
     "title",
@@ -69,6 +71,29 @@ class MeetingRecordPageForm(OwnDraftSlugMixin, WagtailAdminPageForm):
         super().__init__(*args, **kwargs)
         # The instance is the latest revision: once justerat, every later edit is a correction.
         self.was_adjusted = bool(self.instance.pk and self.instance.adjusted_on)
+        self._point_case_chooser_at_municipality()
+
+    def _point_case_chooser_at_municipality(self):
+        """The paragraph's case chooser lists the record's municipality's register (each has its own diarium).
+
+        The chooser widget is registered by the meetings admin (which this layer may not import); it takes the
+        municipality as `municipality_id`. The formset's form class is replaced, not only its forms, because the
+        blank row the "add paragraph" button copies is made from the class.
+        """
+        paragraphs = self.formsets.get("paragraphs")
+        forum = self._forum()
+        if paragraphs is None or forum is None:
+            return
+        section = SectionPage.objects.ancestor_of(forum, inclusive=True).first()
+        widget = paragraphs.form.base_fields.get("case") and paragraphs.form.base_fields["case"].widget
+        if section is None or not hasattr(widget, "municipality_id"):
+            return
+        field = copy.deepcopy(paragraphs.form.base_fields["case"])
+        field.widget.municipality_id = section.pk
+        paragraphs.form = type(paragraphs.form.__name__, (paragraphs.form,), {})
+        paragraphs.form.base_fields = {**paragraphs.form.base_fields, "case": field}
+        for form in paragraphs.__dict__.get("forms", ()):  # rows already built
+            form.fields["case"].widget.municipality_id = section.pk
 
     def _forum(self):
         parent = self.parent_page
