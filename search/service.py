@@ -8,6 +8,7 @@ and returns results in one format for every engine.
 import difflib
 import re
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -48,6 +49,8 @@ MAX_FILTER_VALUES = 50
 # (the same name search.index.sources finds sections by).
 SECTION_TYPE = ("safety_pages", "sectionpage")
 WORD_RE = re.compile(r"[^\W_]+")
+# A Markdown-style heading marker at the start of a line of a plain-text document ("#Bakgrund", "## Beslut").
+_HEADING_MARK_RE = re.compile(r"^[ \t]*#{1,6}[ \t]*(?=\S)", re.MULTILINE)
 # Page titles read per first two letters of a word that may be misspelt (`suggest`).
 SUGGESTION_TITLES = 500
 # How far into a long text the excerpt looks for the first matching word.
@@ -157,7 +160,7 @@ def search(request, query_text, filters, page=1, per_page=PER_PAGE):
     )
     # An entry removed since the engine answered is left out, and so is one whose page the reader may not see now
     # (unpublished or closed while its entries could not be updated): the index fails closed.
-    found = [(hit, entry) for hit, entry in shown if seen.page(hit.page_id)]
+    found = _first_of_each_url([(hit, entry) for hit, entry in shown if seen.page(hit.page_id)])
     results = [
         Result(
             title=entry.title,
@@ -236,6 +239,18 @@ class _Visible:
         return {value: title for value, title in self._known.get(name, {}).items() if title is not None}
 
 
+def _first_of_each_url(found):
+    """The hits in order, each address once: a case handled by several records is a hit of each of them (each
+    with the readers of its own paragraphs), and one page to the reader."""
+    seen = set()
+    kept = []
+    for hit, entry in found:
+        if entry.url not in seen:
+            seen.add(entry.url)
+            kept.append((hit, entry))
+    return kept
+
+
 def _entries(hits):
     if not hits:
         return {}
@@ -270,6 +285,27 @@ def _labels(name, seen):
     return seen.labels(name)
 
 
+def _forum_labels(labels, seen):
+    """Forum labels a reader can tell apart: two forums of one name (each municipality has its Kommunstyrelsen)
+    are named with their municipality, "Kommunstyrelsen – Mjölby", when the reader may see it."""
+    names = Counter(str(label) for label in labels.values())
+    shared = {value for value, label in labels.items() if names[str(label)] > 1}
+    if not shared:
+        return labels
+    # The section of a forum is where the index files the forum page's own entry.
+    sections = dict(
+        SearchEntry.objects.filter(page_id__in=[row_id(v) for v in shared], key="").values_list("page_id", "section")
+    )
+    seen.learn(section=set(sections.values()))
+    places = seen.labels("section")
+    labelled = dict(labels)
+    for value in shared:
+        place = places.get(sections.get(row_id(value)))
+        if place:
+            labelled[value] = f"{labels[value]} – {place}"
+    return labelled
+
+
 def _top_values(facets, name):
     counts = facets.get(name, {})
     return sorted(counts, key=lambda v: -counts[v])[:MAX_FACET_VALUES]
@@ -288,6 +324,8 @@ def _label_facets(facets, filters, seen):
         values = _top_values(facets, name) if name != "year" else list(counts)
         values = seen.values(name, set(values) | selected)
         labels = _labels(name, seen)
+        if name == "forum":
+            labels = _forum_labels(labels, seen)
         items = [
             {
                 "value": value,
@@ -305,10 +343,16 @@ def _label_facets(facets, filters, seen):
     return labelled
 
 
+def readable(text):
+    """The text as a reader sees it: without the heading markers of plain-text documents ("#Bakgrund")."""
+    return _HEADING_MARK_RE.sub("", text)
+
+
 def excerpt(text, plan, length=EXCERPT_CHARS):
     """A piece of `text` around the first word that matches the query, matches marked with <mark>; HTML-safe."""
     if not text:
         return ""
+    text = readable(text)
     wanted = plan.terms()
     matching = []
     for match in WORD_RE.finditer(text, 0, min(len(text), EXCERPT_SCAN_CHARS)):

@@ -132,6 +132,11 @@ def _field_texts(page):
 
 
 def _page_date(page):
+    # A page type that says what its date means (`search_date()`, None for none) is dated by that alone: the
+    # publishing date below would date a forum by its last edit, read by readers as news of that day.
+    own = getattr(page, "search_date", None)
+    if callable(own):
+        return own()
     for name in DATE_ATTRIBUTES:
         value = getattr(page, name, None)
         if isinstance(value, datetime.datetime):

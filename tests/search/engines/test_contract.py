@@ -1,12 +1,15 @@
 """The contract every engine keeps (search.engines.base.Engine), checked on each of them: the embedded one,
 osmem-server, and a real cluster when ELASTICSEARCH_URL is set (skipped otherwise)."""
 
+import datetime
+
 import pytest
 
 from search import analysis, engines
 from search.engines import FACETS, SearchQuery
 from search.index import writer
 from search.models import SearchEntry
+from tests import builders
 
 EMPLOYEES = frozenset({"authenticated"})
 CLOSED = "Säkerhetsskyddsgruppen"
@@ -123,3 +126,56 @@ def test_rebuild_copies_the_whole_database_index(site, chosen):
     assert rebuilt.documents == SearchEntry.objects.count()
     assert "BRÅ – brottsförebyggande rådet, upplöst" not in found(chosen, "BRÅ", None)
     assert found(chosen, "Kdlg")[0] == "Kommundirektörens ledningsgrupp (Kdlg) – styrgrupp"
+
+
+# --- what a reader sees in the API and on /sok/, on every engine ---------------------------------------------------
+
+CASE_PAGE = "/arenden/mjolby/ks-2017-152/"
+
+
+def api(client, **params):
+    response = client.get("/api/search/", params)
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("dnr", ["KS/2017:152", "Dnr KS/2017:152", "KS 2017/152", "KS2017/152", "ks 2017 152"])
+def test_a_case_number_puts_the_case_page_first_then_its_paragraphs(engine, client_for, dnr):
+    reader = client_for("medarbetare")
+    results = api(reader, q=dnr)["results"]
+    assert results[0]["url"] == CASE_PAGE and results[0]["type"] == "case"
+    assert results[0]["title"] == "KS/2017:152" and "Medborgardialog" in results[0]["excerpt"]
+    assert [r["url"] for r in results].count(CASE_PAGE) == 1  # several records handle it: one hit
+    # Then what handled it: its paragraph (and the missiv filed under the number), before anything else.
+    assert "paragraph" in [r["type"] for r in results[1:3]]
+    assert all("152" in r["title"] or r["type"] == "paragraph" for r in results[1:3])
+    page = reader.get("/sok/", {"q": dnr}).content.decode()
+    assert CASE_PAGE in page
+    assert reader.get(CASE_PAGE).status_code == 200  # the hit leads somewhere the reader may go
+
+
+@pytest.mark.django_db
+def test_a_case_handled_only_where_the_reader_may_not_read_is_no_hit(site, engine, client_for):
+    marker = "Kvastfeningsärende"  # a word no demo page uses
+    case = builders.case("KS/2031:7", title=f"{marker} om skyddsobjekt")
+    day = datetime.date(2026, 3, 3)
+    closed = builders.record(
+        site["closed"], date=day, adjusted_on=day, paragraphs=[builders.paragraph(1, case=case)]
+    )
+    # Beside a paragraph everyone may read, so the record itself is a hit for the reader: only the case is not.
+    secret = builders.record(
+        site["utskott"],
+        date=day,
+        adjusted_on=day,
+        paragraphs=[builders.paragraph(1, "Öppen paragraf"), builders.secret_paragraph(2, case=case)],
+    )
+    writer.index_pages([closed.pk, secret.pk, site["closed"].pk], push=False)
+    if engine != "database":
+        engines.primary().rebuild()
+    reader = client_for("medarbetare")
+    url = f"/arenden/mjolby/{case.normalised_number}/"
+    for query in ("KS/2031:7", marker):
+        assert url not in [r["url"] for r in api(reader, q=query)["results"]]
+        assert url not in reader.get("/sok/", {"q": query}).content.decode()
+    assert reader.get(url).status_code == 404  # the case page's own rule agrees
