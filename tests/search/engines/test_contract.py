@@ -140,16 +140,17 @@ def api(client, **params):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("dnr", ["KS/2017:152", "Dnr KS/2017:152", "KS 2017/152", "KS2017/152", "ks 2017 152"])
+@pytest.mark.parametrize("dnr", ["KS/2017:152", "Dnr KS/2017:152", "KS 2017/152", "KS2017/152", "ks 2017 152", "ks-2017-152"])
 def test_a_case_number_puts_the_case_page_first_then_its_paragraphs(engine, client_for, dnr):
     reader = client_for("medarbetare")
     results = api(reader, q=dnr)["results"]
     assert results[0]["url"] == CASE_PAGE and results[0]["type"] == "case"
     assert results[0]["title"] == "KS/2017:152" and "Medborgardialog" in results[0]["excerpt"]
     assert [r["url"] for r in results].count(CASE_PAGE) == 1  # several records handle it: one hit
-    # Then what handled it: its paragraph (and the missiv filed under the number), before anything else.
-    assert "paragraph" in [r["type"] for r in results[1:3]]
-    assert all("152" in r["title"] or r["type"] == "paragraph" for r in results[1:3])
+    # Then what handled it: its paragraph, the record and the missiv filed under the number, before anything else.
+    handled = results[1:4]
+    assert "§ 36 Medborgardialog inom området trygghet och säkerhet" in [r["title"] for r in handled]
+    assert {r["type"] for r in handled} <= {"paragraph", "meetingrecordpage", "attachment"}
     page = reader.get("/sok/", {"q": dnr}).content.decode()
     assert CASE_PAGE in page
     assert reader.get(CASE_PAGE).status_code == 200  # the hit leads somewhere the reader may go
@@ -179,3 +180,36 @@ def test_a_case_handled_only_where_the_reader_may_not_read_is_no_hit(site, engin
         assert url not in [r["url"] for r in api(reader, q=query)["results"]]
         assert url not in reader.get("/sok/", {"q": query}).content.decode()
     assert reader.get(url).status_code == 404  # the case page's own rule agrees
+
+
+@pytest.mark.django_db
+def test_results_read_as_the_reader_sees_the_pages(engine, client_for):
+    reader = client_for("medarbetare")
+    data = api(reader, q="medborgardialog bakgrund")
+    excerpts = " ".join(r["excerpt"] for r in data["results"])
+    assert "Bakgrund" in excerpts or "bakgrund" in excerpts
+    assert "#" not in excerpts and "ks-2017-" not in excerpts  # no heading markers, no address keys
+    assert "ks-2017-" not in " ".join(r["excerpt"] for r in api(reader, q="KS/2017:215")["results"])
+
+
+@pytest.mark.django_db
+def test_hits_are_dated_by_what_the_date_means(site, engine, client_for):
+    data = api(client_for("medarbetare"), q="trygghets- och säkerhetsutskottet")
+    by_type = {}
+    for result in data["results"]:
+        by_type.setdefault(result["type"], []).append(result)
+    assert all(r["date"] is None for r in by_type["forumpage"])  # a forum: no date, never today's
+    record = next(r for r in by_type["meetingrecordpage"] if r["title"].endswith("2017-09-13"))
+    assert record["date"] == "2017-09-13"  # a record: its meeting
+    assert all(r["date"] == "2017-09-13" for r in by_type.get("paragraph", []) if "2017-09-13" in r["url"])
+
+
+@pytest.mark.django_db
+def test_two_forums_of_one_name_are_told_apart_by_their_municipality(engine, client_for):
+    reader = client_for("medarbetare")
+    labels = [item["label"] for item in api(reader, q="kommunstyrelsen")["facets"]["forum"]]
+    assert "Kommunstyrelsen – Mjölby kommun" in labels or "Kommunstyrelsen – Mjölby" in labels
+    assert not [label for label in labels if label == "Kommunstyrelsen"]
+    assert len(labels) == len(set(labels))
+    page = reader.get("/sok/", {"q": "kommunstyrelsen"}).content.decode()
+    assert "Kommunstyrelsen – Mjölby" in page
