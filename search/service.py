@@ -204,6 +204,7 @@ class _Visible:
         self._request = request
         self._pages = set()
         self._known = {"forum": {}, "section": {}}
+        self._paths = {"forum": {}, "section": {}}  # value -> the tree path of its page (the reader may see)
 
     def learn(self, pages=(), forum=(), section=()):
         pages = {pk for pk in pages if pk not in self._pages}
@@ -215,12 +216,16 @@ class _Visible:
         # Sections by their type, not their depth: in a host intranet's tree they sit at any depth (docs/install.md).
         section_type = ContentType.objects.get_by_natural_key(*SECTION_TYPE).pk
         wanted = Page.objects.filter(Q(pk__in=ids) | Q(slug__in=section, content_type_id=section_type))
-        rows = list(visible(wanted, self._request).values_list("pk", "slug", "content_type_id", "title"))
-        self._pages |= {pk for pk, _slug, _type, _title in rows if pk in pages}
-        titles = {str(pk): title for pk, _slug, _type, title in rows}
+        rows = list(visible(wanted, self._request).values_list("pk", "slug", "content_type_id", "title", "path"))
+        self._pages |= {pk for pk, _slug, _type, _title, _path in rows if pk in pages}
+        titles = {str(pk): title for pk, _slug, _type, title, _path in rows}
         self._known["forum"].update({value: titles.get(value) for value in forum})
-        titles = {slug: title for _pk, slug, type_id, title in rows if type_id == section_type}
+        self._paths["forum"].update({str(pk): path for pk, _slug, _type, _title, path in rows if str(pk) in forum})
+        titles = {slug: title for _pk, slug, type_id, title, _path in rows if type_id == section_type}
         self._known["section"].update({value: titles.get(value) for value in section})
+        self._paths["section"].update(
+            {slug: path for _pk, slug, type_id, _title, path in rows if type_id == section_type and slug in section}
+        )
 
     def page(self, page_id):
         return page_id in self._pages
@@ -234,6 +239,14 @@ class _Visible:
             return set(values)
         self.learn(**{name: values})
         return {value for value in values if self.shows(name, value)}
+
+    def section_of(self, forum):
+        """The title of the section the forum lies in, among the sections this search named, or None."""
+        path = self._paths["forum"].get(forum, "")
+        for slug, section_path in self._paths["section"].items():
+            if path.startswith(section_path) and self.shows("section", slug):
+                return self._known["section"][slug]
+        return None
 
     def labels(self, name):
         return {value: title for value, title in self._known.get(name, {}).items() if title is not None}
@@ -289,18 +302,11 @@ def _forum_labels(labels, seen):
     """Forum labels a reader can tell apart: two forums of one name (each municipality has its Kommunstyrelsen)
     are named with their municipality, "Kommunstyrelsen – Mjölby", when the reader may see it."""
     names = Counter(str(label) for label in labels.values())
-    shared = {value for value, label in labels.items() if names[str(label)] > 1}
-    if not shared:
-        return labels
-    # The section of a forum is where the index files the forum page's own entry.
-    sections = dict(
-        SearchEntry.objects.filter(page_id__in=[row_id(v) for v in shared], key="").values_list("page_id", "section")
-    )
-    seen.learn(section=set(sections.values()))
-    places = seen.labels("section")
     labelled = dict(labels)
-    for value in shared:
-        place = places.get(sections.get(row_id(value)))
+    for value, label in labels.items():
+        # Among the sections the search already named (a forum counted in the facet has hits in its section, so
+        # that is counted too): no query more.
+        place = seen.section_of(value) if names[str(label)] > 1 else None
         if place:
             labelled[value] = f"{labels[value]} – {place}"
     return labelled

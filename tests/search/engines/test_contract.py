@@ -208,8 +208,9 @@ def test_hits_are_dated_by_what_the_date_means(site, engine, client_for):
 def test_two_forums_of_one_name_are_told_apart_by_their_municipality(engine, client_for):
     reader = client_for("medarbetare")
     labels = [item["label"] for item in api(reader, q="kommunstyrelsen")["facets"]["forum"]]
-    assert "Kommunstyrelsen – Mjölby kommun" in labels or "Kommunstyrelsen – Mjölby" in labels
+    # Named with the municipality's page title, as the section facet names it.
+    assert {"Kommunstyrelsen – Mjölby kommun", "Kommunstyrelsen – Haninge kommun"} <= set(labels)
     assert not [label for label in labels if label == "Kommunstyrelsen"]
     assert len(labels) == len(set(labels))
     page = reader.get("/sok/", {"q": "kommunstyrelsen"}).content.decode()
-    assert "Kommunstyrelsen – Mjölby" in page
+    assert "Kommunstyrelsen – Mjölby kommun" in page
