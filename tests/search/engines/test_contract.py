@@ -140,7 +140,9 @@ def api(client, **params):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("dnr", ["KS/2017:152", "Dnr KS/2017:152", "KS 2017/152", "KS2017/152", "ks 2017 152", "ks-2017-152"])
+@pytest.mark.parametrize(
+    "dnr", ["KS/2017:152", "Dnr KS/2017:152", "KS 2017/152", "KS2017/152", "ks 2017 152", "ks-2017-152"]
+)
 def test_a_case_number_puts_the_case_page_first_then_its_paragraphs(engine, client_for, dnr):
     reader = client_for("medarbetare")
     results = api(reader, q=dnr)["results"]
@@ -161,9 +163,7 @@ def test_a_case_handled_only_where_the_reader_may_not_read_is_no_hit(site, engin
     marker = "Kvastfeningsärende"  # a word no demo page uses
     case = builders.case("KS/2031:7", title=f"{marker} om skyddsobjekt")
     day = datetime.date(2026, 3, 3)
-    closed = builders.record(
-        site["closed"], date=day, adjusted_on=day, paragraphs=[builders.paragraph(1, case=case)]
-    )
+    closed = builders.record(site["closed"], date=day, adjusted_on=day, paragraphs=[builders.paragraph(1, case=case)])
     # Beside a paragraph everyone may read, so the record itself is a hit for the reader: only the case is not.
     secret = builders.record(
         site["utskott"],
