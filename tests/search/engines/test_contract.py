@@ -180,6 +180,10 @@ def test_a_case_handled_only_where_the_reader_may_not_read_is_no_hit(site, engin
         assert url not in [r["url"] for r in api(reader, q=query)["results"]]
         assert url not in reader.get("/sok/", {"q": query}).content.decode()
     assert reader.get(url).status_code == 404  # the case page's own rule agrees
+    # A member of the utskott may read its sekretess paragraph: for them the case page is a hit, and opens.
+    member = client_for("ledamot")
+    assert url in [r["url"] for r in api(member, q="KS/2031:7")["results"]]
+    assert member.get(url).status_code == 200
 
 
 @pytest.mark.django_db
