@@ -268,6 +268,25 @@ def _groups(words):
     return [g for g in groups if g is not None]
 
 
+# A query that is a case number with spaces or hyphens where the registry writes / and : ("ks 2017 152", or the
+# "ks-2017-152" of the case page's address). Read so only when it is the whole query: in running text "år 2017 15"
+# is no case number.
+_SPACED_CASE_NUMBER_RE = re.compile(
+    r"^\s*(?:dnr\.?:?\s*)?([^\W\d_]{1,6})[\s-]*((?:19|20)\d\d)[\s-]+(\d{1,6})\s*$", re.IGNORECASE
+)
+
+
+def _spaced_case_number(plan, match):
+    """The plan of a case number typed with spaces: the case number, or else its three words (the number never
+    hides what the words find)."""
+    series, year, number = match.groups()
+    ((_span, base, _sub),) = case_number_terms(f"{series}/{year}:{number}")
+    words = _groups([w for w in tokens(match.group(0)) if w not in STOPWORDS])
+    group = Group(word=match.group(0).strip(), terms={base: CASE_NUMBER})
+    plan.clauses.append(Clause(alternatives=[[group], words] if words else [[group]], span=max(1, len(words))))
+    return plan
+
+
 def plan_query(text, synonyms=()):
     """Analyse a query: case numbers, words, and synonym phrases as alternatives.
 
@@ -276,6 +295,9 @@ def plan_query(text, synonyms=()):
     """
     text = (text or "")[:MAX_QUERY_CHARS]
     plan = QueryPlan(text=text)
+    spaced = _SPACED_CASE_NUMBER_RE.match(text)
+    if spaced:
+        return _spaced_case_number(plan, spaced)
     rest = text
     for (start, end), base, sub in case_number_terms(text):
         group = Group(word=text[start:end], terms={sub or base: CASE_NUMBER})

@@ -8,6 +8,7 @@ and returns results in one format for every engine.
 import difflib
 import re
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -48,6 +49,8 @@ MAX_FILTER_VALUES = 50
 # (the same name search.index.sources finds sections by).
 SECTION_TYPE = ("safety_pages", "sectionpage")
 WORD_RE = re.compile(r"[^\W_]+")
+# A Markdown-style heading marker at the start of a line of a plain-text document ("#Bakgrund", "## Beslut").
+_HEADING_MARK_RE = re.compile(r"^[ \t]*#{1,6}[ \t]*(?=\S)", re.MULTILINE)
 # Page titles read per first two letters of a word that may be misspelt (`suggest`).
 SUGGESTION_TITLES = 500
 # How far into a long text the excerpt looks for the first matching word.
@@ -157,7 +160,7 @@ def search(request, query_text, filters, page=1, per_page=PER_PAGE):
     )
     # An entry removed since the engine answered is left out, and so is one whose page the reader may not see now
     # (unpublished or closed while its entries could not be updated): the index fails closed.
-    found = [(hit, entry) for hit, entry in shown if seen.page(hit.page_id)]
+    found = _first_of_each_url([(hit, entry) for hit, entry in shown if seen.page(hit.page_id)])
     results = [
         Result(
             title=entry.title,
@@ -201,6 +204,7 @@ class _Visible:
         self._request = request
         self._pages = set()
         self._known = {"forum": {}, "section": {}}
+        self._paths = {"forum": {}, "section": {}}  # value -> the tree path of its page (the reader may see)
 
     def learn(self, pages=(), forum=(), section=()):
         pages = {pk for pk in pages if pk not in self._pages}
@@ -212,12 +216,16 @@ class _Visible:
         # Sections by their type, not their depth: in a host intranet's tree they sit at any depth (docs/install.md).
         section_type = ContentType.objects.get_by_natural_key(*SECTION_TYPE).pk
         wanted = Page.objects.filter(Q(pk__in=ids) | Q(slug__in=section, content_type_id=section_type))
-        rows = list(visible(wanted, self._request).values_list("pk", "slug", "content_type_id", "title"))
-        self._pages |= {pk for pk, _slug, _type, _title in rows if pk in pages}
-        titles = {str(pk): title for pk, _slug, _type, title in rows}
+        rows = list(visible(wanted, self._request).values_list("pk", "slug", "content_type_id", "title", "path"))
+        self._pages |= {pk for pk, _slug, _type, _title, _path in rows if pk in pages}
+        titles = {str(pk): title for pk, _slug, _type, title, _path in rows}
         self._known["forum"].update({value: titles.get(value) for value in forum})
-        titles = {slug: title for _pk, slug, type_id, title in rows if type_id == section_type}
+        self._paths["forum"].update({str(pk): path for pk, _slug, _type, _title, path in rows if str(pk) in forum})
+        titles = {slug: title for _pk, slug, type_id, title, _path in rows if type_id == section_type}
         self._known["section"].update({value: titles.get(value) for value in section})
+        self._paths["section"].update(
+            {slug: path for _pk, slug, type_id, _title, path in rows if type_id == section_type and slug in section}
+        )
 
     def page(self, page_id):
         return page_id in self._pages
@@ -232,8 +240,28 @@ class _Visible:
         self.learn(**{name: values})
         return {value for value in values if self.shows(name, value)}
 
+    def section_of(self, forum):
+        """The title of the section the forum lies in, among the sections this search named, or None."""
+        path = self._paths["forum"].get(forum, "")
+        for slug, section_path in self._paths["section"].items():
+            if path.startswith(section_path) and self.shows("section", slug):
+                return self._known["section"][slug]
+        return None
+
     def labels(self, name):
         return {value: title for value, title in self._known.get(name, {}).items() if title is not None}
+
+
+def _first_of_each_url(found):
+    """The hits in order, each address once: a case handled by several records is a hit of each of them (each
+    with the readers of its own paragraphs), and one page to the reader."""
+    seen = set()
+    kept = []
+    for hit, entry in found:
+        if entry.url not in seen:
+            seen.add(entry.url)
+            kept.append((hit, entry))
+    return kept
 
 
 def _entries(hits):
@@ -270,6 +298,20 @@ def _labels(name, seen):
     return seen.labels(name)
 
 
+def _forum_labels(labels, seen):
+    """Forum labels a reader can tell apart: two forums of one name (each municipality has its Kommunstyrelsen)
+    are named with their municipality, "Kommunstyrelsen – Mjölby", when the reader may see it."""
+    names = Counter(str(label) for label in labels.values())
+    labelled = dict(labels)
+    for value, label in labels.items():
+        # Among the sections the search already named (a forum counted in the facet has hits in its section, so
+        # that is counted too): no query more.
+        place = seen.section_of(value) if names[str(label)] > 1 else None
+        if place:
+            labelled[value] = f"{labels[value]} – {place}"
+    return labelled
+
+
 def _top_values(facets, name):
     counts = facets.get(name, {})
     return sorted(counts, key=lambda v: -counts[v])[:MAX_FACET_VALUES]
@@ -288,6 +330,8 @@ def _label_facets(facets, filters, seen):
         values = _top_values(facets, name) if name != "year" else list(counts)
         values = seen.values(name, set(values) | selected)
         labels = _labels(name, seen)
+        if name == "forum":
+            labels = _forum_labels(labels, seen)
         items = [
             {
                 "value": value,
@@ -305,10 +349,16 @@ def _label_facets(facets, filters, seen):
     return labelled
 
 
+def readable(text):
+    """The text as a reader sees it: without the heading markers of plain-text documents ("#Bakgrund")."""
+    return _HEADING_MARK_RE.sub("", text)
+
+
 def excerpt(text, plan, length=EXCERPT_CHARS):
     """A piece of `text` around the first word that matches the query, matches marked with <mark>; HTML-safe."""
     if not text:
         return ""
+    text = readable(text)
     wanted = plan.terms()
     matching = []
     for match in WORD_RE.finditer(text, 0, min(len(text), EXCERPT_SCAN_CHARS)):

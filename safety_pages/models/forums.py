@@ -220,6 +220,11 @@ class ForumPage(GenerationPageMixin, RoutablePageMixin, Page):
         verbose_name = _("forum")
         verbose_name_plural = _("forum")
 
+    def search_date(self):
+        """A forum is dated by nothing in search: it stands from meeting to meeting, and the day it was last
+        published (the search index's fallback) would read as news of today."""
+        return None
+
     def clean(self):
         super().clean()
         errors = {}

@@ -490,11 +490,48 @@ class MeetingRecordPage(GenerationPageMixin, RoutablePageMixin, Page):
         return {"paragraphs": {record.pk: record._prepared_paragraphs for record in records}}
 
     # The types of the hits of its own the record gives search (`search_items`), with their label in its type facet.
-    search_item_types = {"paragraph": _("protokollsparagraf")}
+    search_item_types = {"paragraph": _("protokollsparagraf"), "case": _("ärende")}
+
+    def search_date(self):
+        """Search dates a record, and its paragraphs and cases, by the meeting, never by its last edit."""
+        return self.meeting_date
 
     def search_items(self):
-        """The numbered paragraphs (§), each a search hit of its own linking to its protokollsutdrag: mappings of
-        the fields of search's SearchItem, so that this app imports nothing from search."""
+        """The numbered paragraphs (§), each a search hit of its own linking to its protokollsutdrag, and the pages
+        of the cases they handle: mappings of the fields of search's SearchItem, so that this app imports nothing
+        from search."""
+        yield from self._paragraph_items()
+        yield from self._case_items()
+
+    def _case_items(self):
+        """The case page (/arenden/<kommun>/<dnr>/) of each case this record handles, as a hit found by the case
+        number in any written form, above the paragraphs. Its readers are those of the paragraphs that handle the
+        case here: the case page shows a reader the paragraphs they may read and is 404 when there are none
+        (meetings.views.case_detail), so the hit is found exactly by those who may find one of these paragraphs.
+        Several records handling one case give one hit each (search shows the first of a URL only)."""
+        by_case = {}
+        for paragraph in self.paragraph_list():
+            case = paragraph.case if paragraph.case_id else None
+            # The case page lists only the paragraphs of records in the case's own municipality.
+            if case is not None and self.path.startswith(case.municipality.path):
+                by_case.setdefault(case.pk, (case, []))[1].append(paragraph)
+        for case, paragraphs in by_case.values():
+            open_ = any(not p.secret for p in paragraphs)
+            yield {
+                "key": f"case-{case.normalised_number}"[:60],
+                # The number alone as the title: a reader who types it means the case page, and a title it fills
+                # ranks above the longer ones that also name it (the paragraphs, a missiv); the excerpt gives the
+                # ärendemening.
+                "title": case.number,
+                "url": case.get_absolute_url(),
+                "heading": f"{case.number} {case.title}",
+                "body": case.title,
+                "type": "case",
+                "type_label": self.search_item_types["case"],
+                "readers": None if open_ else secrecy.secret_principals(self),
+            }
+
+    def _paragraph_items(self):
         for paragraph in self.paragraph_list():
             if not paragraph.number:
                 continue
@@ -886,10 +923,13 @@ class Paragraph(Orderable):
         return base + self.record.reverse_subpage("extract", kwargs={"number": self.number}).lstrip("/")
 
     def search_text(self):
-        """The paragraph as plain text for the search index: heading, case number, every section."""
+        """The paragraph as plain text for the search index: heading, case number, every section.
+
+        As a reader sees it, since search shows a piece of it: the case number as written (search finds it in any
+        written form), not the lookup key of its URL ("ks-2017-152")."""
         parts = [f"§ {self.number}", self.title]
         if self.case_id:
-            parts += [self.case.number, self.case.normalised_number]
+            parts.append(self.case.number)
         for html in (self.background, self.summary, self.proposal, self.decision):
             parts.append(strip_tags(html or ""))
         parts += [label for label, _document in self.basis_items()]

@@ -237,6 +237,10 @@ class SteeringDocumentPage(GenerationPageMixin, Page):
         if errors:
             raise ValidationError(errors)
 
+    def search_date(self):
+        """Search dates a steering document by its adoption (none before it is adopted), not by its last edit."""
+        return self.adoption_date
+
     @property
     def adoption_date(self):
         if self.adopted_on:

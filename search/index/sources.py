@@ -5,7 +5,8 @@ Wagtail's own search). A page type whose parts deserve their own hits (the
 paragraphs of a meeting record) defines `search_items()` returning
 `SearchItem`s, or mappings of their fields; those are indexed beside the page
 itself. It names the types of those hits in `search_item_types` ({type:
-label}), which labels them in the type facet (search.service).
+label}), which labels them in the type facet (search.service). A page type that says what its date means for a
+reader defines `search_date()` (None: undated), used instead of the dates guessed below.
 """
 
 import contextlib
@@ -132,6 +133,11 @@ def _field_texts(page):
 
 
 def _page_date(page):
+    # A page type that says what its date means (`search_date()`, None for none) is dated by that alone: the
+    # publishing date below would date a forum by its last edit, read by readers as news of that day.
+    own = getattr(page, "search_date", None)
+    if callable(own):
+        return own()
     for name in DATE_ATTRIBUTES:
         value = getattr(page, name, None)
         if isinstance(value, datetime.datetime):

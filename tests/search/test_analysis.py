@@ -81,3 +81,16 @@ def test_any_input_is_analysed_without_error(text):
 def test_elasticsearch_decompounder_uses_the_same_parts():
     words = decompounder_word_list()
     assert {"råd", "rådet", "trygghets", "utskott", "arbets"} <= set(words)
+
+
+@pytest.mark.parametrize("typed", ["ks 2017 152", "KS 2017 152", "ks-2017-152", "Dnr ks 2017 152"])
+def test_a_case_number_typed_with_spaces_is_read_as_the_number_or_its_words(typed):
+    (clause,) = analysis.plan_query(typed).clauses
+    number, words = clause.alternatives
+    assert [g.terms for g in number] == [{"#ks2017-152": analysis.CASE_NUMBER}]
+    assert len(words) == 3  # the words still find what they find
+    assert analysis.plan_query("KS/2017:152").terms() <= analysis.plan_query(typed).terms()
+
+
+def test_numbers_in_a_longer_query_are_no_case_number():
+    assert not [t for t in analysis.plan_query("år 2017 15 möten").terms() if t.startswith("#")]

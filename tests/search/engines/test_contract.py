@@ -1,12 +1,15 @@
 """The contract every engine keeps (search.engines.base.Engine), checked on each of them: the embedded one,
 osmem-server, and a real cluster when ELASTICSEARCH_URL is set (skipped otherwise)."""
 
+import datetime
+
 import pytest
 
 from search import analysis, engines
 from search.engines import FACETS, SearchQuery
 from search.index import writer
 from search.models import SearchEntry
+from tests import builders
 
 EMPLOYEES = frozenset({"authenticated"})
 CLOSED = "Säkerhetsskyddsgruppen"
@@ -123,3 +126,95 @@ def test_rebuild_copies_the_whole_database_index(site, chosen):
     assert rebuilt.documents == SearchEntry.objects.count()
     assert "BRÅ – brottsförebyggande rådet, upplöst" not in found(chosen, "BRÅ", None)
     assert found(chosen, "Kdlg")[0] == "Kommundirektörens ledningsgrupp (Kdlg) – styrgrupp"
+
+
+# --- what a reader sees in the API and on /sok/, on every engine ---------------------------------------------------
+
+CASE_PAGE = "/arenden/mjolby/ks-2017-152/"
+
+
+def api(client, **params):
+    response = client.get("/api/search/", params)
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "dnr", ["KS/2017:152", "Dnr KS/2017:152", "KS 2017/152", "KS2017/152", "ks 2017 152", "ks-2017-152"]
+)
+def test_a_case_number_puts_the_case_page_first_then_its_paragraphs(engine, client_for, dnr):
+    reader = client_for("medarbetare")
+    results = api(reader, q=dnr)["results"]
+    assert results[0]["url"] == CASE_PAGE and results[0]["type"] == "case"
+    assert results[0]["title"] == "KS/2017:152" and "Medborgardialog" in results[0]["excerpt"]
+    assert [r["url"] for r in results].count(CASE_PAGE) == 1  # several records handle it: one hit
+    # Then what handled it: its paragraph, the record and the missiv filed under the number, before anything else.
+    handled = results[1:4]
+    assert "§ 36 Medborgardialog inom området trygghet och säkerhet" in [r["title"] for r in handled]
+    assert {r["type"] for r in handled} <= {"paragraph", "meetingrecordpage", "attachment"}
+    page = reader.get("/sok/", {"q": dnr}).content.decode()
+    assert CASE_PAGE in page
+    assert reader.get(CASE_PAGE).status_code == 200  # the hit leads somewhere the reader may go
+
+
+@pytest.mark.django_db
+def test_a_case_handled_only_where_the_reader_may_not_read_is_no_hit(site, engine, client_for):
+    marker = "Kvastfeningsärende"  # a word no demo page uses
+    case = builders.case("KS/2031:7", title=f"{marker} om skyddsobjekt")
+    day = datetime.date(2026, 3, 3)
+    closed = builders.record(site["closed"], date=day, adjusted_on=day, paragraphs=[builders.paragraph(1, case=case)])
+    # Beside a paragraph everyone may read, so the record itself is a hit for the reader: only the case is not.
+    secret = builders.record(
+        site["utskott"],
+        date=day,
+        adjusted_on=day,
+        paragraphs=[builders.paragraph(1, "Öppen paragraf"), builders.secret_paragraph(2, case=case)],
+    )
+    writer.index_pages([closed.pk, secret.pk, site["closed"].pk], push=False)
+    if engine != "database":
+        engines.primary().rebuild()
+    reader = client_for("medarbetare")
+    url = f"/arenden/mjolby/{case.normalised_number}/"
+    for query in ("KS/2031:7", marker):
+        assert url not in [r["url"] for r in api(reader, q=query)["results"]]
+        assert url not in reader.get("/sok/", {"q": query}).content.decode()
+    assert reader.get(url).status_code == 404  # the case page's own rule agrees
+    # A member of the utskott may read its sekretess paragraph: for them the case page is a hit, and opens.
+    member = client_for("ledamot")
+    assert url in [r["url"] for r in api(member, q="KS/2031:7")["results"]]
+    assert member.get(url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_results_read_as_the_reader_sees_the_pages(engine, client_for):
+    reader = client_for("medarbetare")
+    data = api(reader, q="medborgardialog bakgrund")
+    excerpts = " ".join(r["excerpt"] for r in data["results"])
+    assert "Bakgrund" in excerpts or "bakgrund" in excerpts
+    assert "#" not in excerpts and "ks-2017-" not in excerpts  # no heading markers, no address keys
+    assert "ks-2017-" not in " ".join(r["excerpt"] for r in api(reader, q="KS/2017:215")["results"])
+
+
+@pytest.mark.django_db
+def test_hits_are_dated_by_what_the_date_means(site, engine, client_for):
+    data = api(client_for("medarbetare"), q="trygghets- och säkerhetsutskottet")
+    by_type = {}
+    for result in data["results"]:
+        by_type.setdefault(result["type"], []).append(result)
+    assert all(r["date"] is None for r in by_type["forumpage"])  # a forum: no date, never today's
+    record = next(r for r in by_type["meetingrecordpage"] if r["title"].endswith("2017-09-13"))
+    assert record["date"] == "2017-09-13"  # a record: its meeting
+    assert all(r["date"] == "2017-09-13" for r in by_type.get("paragraph", []) if "2017-09-13" in r["url"])
+
+
+@pytest.mark.django_db
+def test_two_forums_of_one_name_are_told_apart_by_their_municipality(engine, client_for):
+    reader = client_for("medarbetare")
+    labels = [item["label"] for item in api(reader, q="kommunstyrelsen")["facets"]["forum"]]
+    # Named with the municipality's page title, as the section facet names it.
+    assert {"Kommunstyrelsen – Mjölby kommun", "Kommunstyrelsen – Haninge kommun"} <= set(labels)
+    assert not [label for label in labels if label == "Kommunstyrelsen"]
+    assert len(labels) == len(set(labels))
+    page = reader.get("/sok/", {"q": "kommunstyrelsen"}).content.decode()
+    assert "Kommunstyrelsen – Mjölby kommun" in page
