@@ -213,12 +213,8 @@ def _restricted_depths(request_or_user):
     request = request_or_user if hasattr(request_or_user, "user") else None
     if request is not None and hasattr(request, "_restricted_depths"):
         return request._restricted_depths
-    depths = remembered(
-        "restricted_depths",
-        lambda: list(
-            PageViewRestriction.objects.order_by("page__depth").values_list("page__depth", flat=True).distinct()
-        ),
-    )
+    # Not kept across a `remembering()` block: a restriction added meanwhile at a new depth would go unseen there.
+    depths = list(PageViewRestriction.objects.order_by("page__depth").values_list("page__depth", flat=True).distinct())
     if request is not None:
         request._restricted_depths = depths
     return depths
