@@ -243,10 +243,17 @@ def without_hidden_subtrees(queryset, request_or_user, held=None):
     return queryset
 
 
-def readable_by_every_employee(queryset):
-    """`queryset` less the subtrees that a view restriction closes to some employee (what Wagtail's `public()`
-    means on an intranet where every reader is logged in): for channels shared by all, like the sitemap."""
-    return without_hidden_subtrees(queryset, None, held=frozenset({AUTHENTICATED}))
+def readable_by_every_employee(queryset, request):
+    """The live pages of `queryset` that every employee may read as far as view restrictions go (what Wagtail's
+    `public()` means on an intranet where every reader is logged in), and that this reader may read: for channels
+    shared by all, like the sitemap.
+
+    One set of conditions, not `visible()` and then the employees' rule: the restrictions closed to every employee
+    include those closed to any logged-in reader (who holds "authenticated" and more), and an anonymous reader holds
+    nothing, so every restriction is closed to them, as in `visible()`.
+    """
+    held = user_principals(request) & {AUTHENTICATED}
+    return _narrowed_by_page_types(without_hidden_subtrees(queryset.live(), request, held=held), request)
 
 
 @functools.cache
@@ -261,13 +268,17 @@ def _declared_rules(model):
     )
 
 
-def visible(queryset, request_or_user):
-    """Narrow a page queryset to the live pages this user may view."""
-    queryset = without_hidden_subtrees(queryset.live(), request_or_user)
+def _narrowed_by_page_types(queryset, request_or_user):
+    """`queryset` less what the page types' own rules keep from this user (none for a superuser)."""
     if not is_unrestricted(_user_of(request_or_user)):
         for rule in _declared_rules(queryset.model):
             queryset = rule(queryset, request_or_user)
     return queryset
+
+
+def visible(queryset, request_or_user):
+    """Narrow a page queryset to the live pages this user may view."""
+    return _narrowed_by_page_types(without_hidden_subtrees(queryset.live(), request_or_user), request_or_user)
 
 
 def _can_view_referenced(request_or_user, obj, manager_policy):

@@ -7,7 +7,7 @@ closed), so it asks `visibility` instead.
 
 from wagtail.contrib.sitemaps import Sitemap
 
-from safety_pages.access.visibility import AUTHENTICATED, page_principals, readable_by_every_employee, visible
+from safety_pages.access.visibility import AUTHENTICATED, page_principals, readable_by_every_employee
 
 
 class _Pages(list):
@@ -23,8 +23,8 @@ class _Pages(list):
 
 class IntranetSitemap(Sitemap):
     def items(self):
-        pages = visible(self.get_wagtail_site().root_page.get_descendants(inclusive=True), self.request)
-        pages = readable_by_every_employee(pages).order_by("path").defer_streamfields().specific()
+        pages = self.get_wagtail_site().root_page.get_descendants(inclusive=True)
+        pages = readable_by_every_employee(pages, self.request).order_by("path").defer_streamfields().specific()
         # A list, read once: returned as a queryset, the paginator counted and then read it again, each time
         # judging every page of the site against the view restrictions.
         return _Pages(

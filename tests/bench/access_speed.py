@@ -1,12 +1,16 @@
 """Listings at 0, 1 000 and 10 000 group-restricted pages, side by side (`make bench`, its access part).
 
-Each step adds steering documents, each readable only by a group of its own, until the step's number of view
-restrictions stands; then every listing an employee opens is timed in this process through Django's test client
-(the median of several requests after a warm-up), and the follow-up dashboard as an editor. A listing must not
-grow with the restrictions the reader is outside: visibility judges them in one subquery (issue 19, "Scale").
-Prints figures; asserts only that each listing answers 200 and names none of the restricted pages.
+The bench adds 10 000 steering documents under one index, each readable only by a group of its own. Each step is
+then held in a transaction that is rolled back: the documents beyond the step's number lose their restriction and
+are unpublished, so every step has the same tree (the same pages for the listings and the sitemap to look through)
+and differs only in how many of its pages view restrictions close. The steps are timed in turns, round after
+round, so a change in the machine's load meets all of them alike: each cell is the median of its requests over all
+rounds, in this process through Django's test client, every listing an employee opens and the follow-up dashboard
+as an editor. A listing must not grow with the restrictions the reader is outside: visibility judges them per row
+(issue 19, "Scale"). Prints figures; asserts only that each listing answers 200 and names none of the hidden pages.
 """
 
+import contextlib
 import io
 import statistics
 import time
@@ -16,7 +20,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import Client
-from wagtail.models import PageViewRestriction
+from wagtail.models import Page, PageViewRestriction
 
 from intranet.demo.pages import upsert_child
 from safety_pages.models import SectionPage, SteeringDocumentIndexPage, SteeringDocumentPage
@@ -32,7 +36,7 @@ EMPLOYEE_LISTINGS = [
     ("calendar (iCal)", "/kalender/mjolby.ics"),
     ("records (Atom)", "/protokoll/mjolby.atom"),
 ]
-# In each restricted page's title: a listing that shows it has shown a page its reader is outside.
+# In each added page's title: a listing that shows it has shown a page its reader may not see.
 MARKER = "Skalmarkör"
 EDITOR_LISTINGS = [("follow-up dashboard (editor)", "/admin/uppfoljning/")]
 
@@ -55,51 +59,76 @@ def restrict_up_to(index, made, target):
     return target
 
 
+@contextlib.contextmanager
+def restricted_only(index, count):
+    """Within this block only the first `count` added pages are restricted; the others are unpublished instead.
+
+    Raw deletes and an update: no signal reaches the search index, and the rollback at the end restores all."""
+    with transaction.atomic():
+        added = Page.objects.child_of(index).order_by("path").values_list("pk", flat=True)
+        beyond = list(added[count:])
+        restrictions = PageViewRestriction.objects.filter(page_id__in=beyond)
+        through = PageViewRestriction.groups.through.objects.filter(pageviewrestriction__in=restrictions)
+        through._raw_delete(through.db)
+        restrictions._raw_delete(restrictions.db)
+        Page.objects.filter(pk__in=beyond).update(live=False)
+        yield
+        transaction.set_rollback(True)
+
+
 def client_for(username):
     client = Client(HTTP_HOST="localhost")
     client.force_login(get_user_model().objects.get(username=username))
     return client
 
 
-def median_ms(client, path, repeat):
-    response = client.get(path)  # warm-up: the process's caches, as a running app server has them
-    assert response.status_code == 200, (path, response.status_code)
-    # The right content, not only a 200: none of the restricted pages is named to these readers.
-    assert MARKER not in response.content.decode(), (path, "names a restricted page")
+def timed_requests(client, path, repeat):
+    """`repeat` request times in ms, after a warm-up (the process's caches, as a running app server has them)."""
     times = []
-    for _ in range(repeat):
+    for timed in [False] + [True] * repeat:
         started = time.perf_counter()
         response = client.get(path)
-        times.append((time.perf_counter() - started) * 1000)
+        elapsed = (time.perf_counter() - started) * 1000
         assert response.status_code == 200, (path, response.status_code)
-    return statistics.median(times)
-
-
-def time_listings(repeat):
-    employee, editor = client_for("medarbetare"), client_for("redaktor")
-    timed = {label: median_ms(employee, path, repeat) for label, path in EMPLOYEE_LISTINGS}
-    timed.update({label: median_ms(editor, path, repeat) for label, path in EDITOR_LISTINGS})
-    return timed
+        if timed:
+            times.append(elapsed)
+    # The right content, not only a 200: none of the hidden pages is named to these readers.
+    assert MARKER not in response.content.decode(), (path, "names a page its reader may not see")
+    return times
 
 
 def run(args):
-    fresh_database()
+    if not args.keep_database:
+        fresh_database()
     section = SectionPage.objects.get(slug="mjolby")
     index, _created = upsert_child(section, SteeringDocumentIndexPage, "skala", title="Skalprov")
     steps = sorted(set(args.restrictions))
-    print(f"Listings by the number of group-restricted pages ({connection.vendor}, median of {args.repeat}, ms)")
-    made, columns = 0, {}
-    for target in steps:
-        started = time.perf_counter()
-        made = restrict_up_to(index, made, target) if target > made else made
-        # As the nightly cron does (docs/configuration.md): statistics that know the pages outnumber the records.
-        call_command("analyse_database", stdout=io.StringIO())
-        print(f"  {target} restrictions stand (made in {time.perf_counter() - started:.0f} s)")
-        columns[target] = time_listings(args.repeat)
+    started = time.perf_counter()
+    made = Page.objects.child_of(index).count()
+    if made > steps[-1]:
+        raise SystemExit(f"The kept database holds {made} added pages, more than the largest step ({steps[-1]}).")
+    restrict_up_to(index, made, steps[-1])
+    # As the nightly cron does (docs/configuration.md): statistics that know the pages outnumber the records.
+    call_command("analyse_database", stdout=io.StringIO())
+    made_in = time.perf_counter() - started
+    print(f"{steps[-1]} pages added, each restricted to a group of its own (made in {made_in:.0f} s)")
+    clients = {"medarbetare": client_for("medarbetare"), "redaktor": client_for("redaktor")}
+    listings = [("medarbetare", *listing) for listing in EMPLOYEE_LISTINGS]
+    listings += [("redaktor", *listing) for listing in EDITOR_LISTINGS]
+    times = {(step, label): [] for step in steps for _user, label, _path in listings}
+    for _round in range(args.rounds):
+        for step in steps:
+            with restricted_only(index, step):
+                for user, label, path in listings:
+                    times[step, label] += timed_requests(clients[user], path, args.repeat)
+    print(
+        f"Listings by the number of restricted pages among the {steps[-1]} added ({connection.vendor}; "
+        f"median of {args.rounds} rounds × {args.repeat} requests, ms)"
+    )
+    print(f"{'listing':48}" + "".join(f"{n:>10}" for n in steps) + f"{'ratio':>8}")
     first, last = steps[0], steps[-1]
-    header = f"{'listing':48}" + "".join(f"{n:>10}" for n in steps) + f"{'ratio':>8}"
-    print(header)
-    for label in columns[first]:
-        cells = "".join(f"{columns[n][label]:10.1f}" for n in steps)
-        print(f"{label:48}{cells}{columns[last][label] / columns[first][label]:8.2f}")
+    for _user, label, _path in listings:
+        medians = {step: statistics.median(times[step, label]) for step in steps}
+        cells = "".join(f"{medians[n]:10.1f}" for n in steps)
+        print(f"{label:48}{cells}{medians[last] / medians[first]:8.2f}")
     return 0

@@ -37,7 +37,13 @@ def _access_options(access):
         default=[0, 1000, 10000],
         help="Comma-separated numbers of group-restricted pages to time the listings at.",
     )
-    access.add_argument("--repeat", type=int, default=15, help="Timed requests per listing and step.")
+    access.add_argument("--repeat", type=int, default=5, help="Timed requests per listing, step and round.")
+    access.add_argument("--rounds", type=int, default=3, help="Rounds of the steps in turn (load meets each alike).")
+    access.add_argument(
+        "--keep-database",
+        action="store_true",
+        help="Time the database of an earlier run again (adding pages only up to the largest step), not a fresh one.",
+    )
 
 
 def _page_options(pages):
