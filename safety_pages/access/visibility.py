@@ -209,12 +209,22 @@ def hidden_restrictions(request_or_user, held=None):
 
 
 def _restricted_depths(request_or_user):
-    """The tree depths at which pages carry view restrictions (a handful; read once per request)."""
+    """The tree depths at which pages with children carry view restrictions (a handful; read once per request).
+
+    A restricted page without children closes only itself, which its own restriction (by its id) already does:
+    leaving out the restricted leaves (most restrictions: a document for one group) makes this a look at the few
+    pages with children instead of a join of every restriction with its page.
+    """
     request = request_or_user if hasattr(request_or_user, "user") else None
     if request is not None and hasattr(request, "_restricted_depths"):
         return request._restricted_depths
     # Not kept across a `remembering()` block: a restriction added meanwhile at a new depth would go unseen there.
-    depths = list(PageViewRestriction.objects.order_by("page__depth").values_list("page__depth", flat=True).distinct())
+    depths = list(
+        PageViewRestriction.objects.filter(page__numchild__gt=0)
+        .order_by("page__depth")
+        .values_list("page__depth", flat=True)
+        .distinct()
+    )
     if request is not None:
         request._restricted_depths = depths
     return depths

@@ -76,3 +76,24 @@ def test_every_listing_answers_and_names_no_restricted_page(many_restricted, cli
     assert "Skalmarkör öppet styrdokument" in client.get("/mjolby/skala/").content.decode()
     assert "skala-oppet/" in client.get("/sitemap.xml").content.decode()
     assert client_for("redaktor").get("/admin/uppfoljning/").status_code == 200
+
+
+def test_a_restricted_leaf_that_gets_children_closes_them_too(many_restricted):
+    """Visibility looks for restricted ancestors only at the depths of restricted pages with children (the many
+    restricted leaves close only themselves): the first child of a restricted leaf, and its own child, must be
+    closed from the next question on, like the leaf."""
+    index, groups, pages, _open_page = many_restricted
+    leaf = pages[42]
+    child = leaf.add_child(instance=SteeringDocumentPage(title="Skalmarkör barn", slug="barn", kind="handlingsplan"))
+    grandchild = child.add_child(
+        instance=SteeringDocumentPage(title="Skalmarkör barnbarn", slug="barnbarn", kind="handlingsplan")
+    )
+    reader = builders.user("skalläsare")
+    reader.groups.add(groups[42])
+
+    def seen(account):
+        below = Page.objects.descendant_of(leaf, inclusive=True)
+        return set(visibility.visible(below, account).values_list("pk", flat=True))
+
+    assert seen(builders.user("medarbetare")) == set()
+    assert seen(reader) == {leaf.pk, child.pk, grandchild.pk}
