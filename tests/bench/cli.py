@@ -103,7 +103,7 @@ def configure(argv):
         os.environ["DJANGO_SETTINGS_MODULE"] = PAGES_SETTINGS
     elif args.bench == "access":
         # The production settings, as the page bench: DEBUG off (no query log), what each request costs in service.
-        args.database = args.database or throwaway_sqlite("access.sqlite3")
+        args.database = args.database or throwaway_sqlite("access.sqlite3", keep=args.keep_database)
         os.environ["DJANGO_SETTINGS_MODULE"] = PAGES_SETTINGS
     else:
         args.database = args.database or throwaway_sqlite(f"search-{args.pages}.sqlite3", keep=args.reuse)
