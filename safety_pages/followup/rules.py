@@ -13,7 +13,8 @@ Rules:
   instruction (or, lacking one, the forum page) requires;
 - meeting records not justerade two weeks after the meeting, published or still in the workflow (a record in
   Granskning or Justering is listed for those who may edit it);
-- justerade records without an anslag date.
+- justerade records without an anslag date;
+- decisions not expedierade to every recipient a week after justering.
 """
 
 import datetime
@@ -38,15 +39,21 @@ from safety_pages.models import (
     InstructionPage,
     InstructionStatus,
     MeetingRecordPage,
+    Paragraph,
     SteeringDocumentPage,
     schedule,
 )
 from safety_pages.models.choices import MeetingStatus
 from safety_pages.models.dialogues import OPEN_ACTION_STATUSES
+from safety_pages.models.dispatch import undispatched_recipients
 from safety_pages.models.steering import ACTIVE_STATUSES
 
 # A record should be justerat within this many days of the meeting.
 ADJUSTMENT_DAYS = 14
+# Its decisions should be expedierade within this many days of the justering.
+DISPATCH_DAYS = 7
+# The expediering view (safety_pages/meetings/dispatch.py), by its URL name: the feature packages stay apart.
+DISPATCH_URL = "safety_pages_dispatch"
 
 
 @dataclass
@@ -58,6 +65,8 @@ class Item:
     date: datetime.date | None = None
     url: str = ""
     editable: bool = False
+    # Where the line leads those who may edit the page (the admin URL name, given the page id).
+    edit_url_name: str = "wagtailadmin_pages:edit"
 
 
 @dataclass
@@ -211,6 +220,37 @@ def records_without_anslag(request, today):
     return items
 
 
+def decisions_not_dispatched(request, today):
+    cutoff = today - datetime.timedelta(days=DISPATCH_DAYS)
+    records = visible(MeetingRecordPage.objects.filter(status=MeetingStatus.HELD, adjusted_on__lte=cutoff), request)
+    paragraphs = (
+        Paragraph.objects.filter(record__in=records.values("pk"))
+        .exclude(sent_to="")
+        .select_related("record")
+        .prefetch_related("dispatches")
+        .order_by("record__adjusted_on", "record__title", "record_id", "sort_order")
+    )
+    waiting = {}  # record: [(number, recipients not yet noted)]
+    for paragraph in paragraphs:
+        left = undispatched_recipients(paragraph, {d.recipient for d in paragraph.dispatches.all()})
+        if left:
+            waiting.setdefault(paragraph.record, []).append((paragraph.number, len(left)))
+    items = []
+    for record, numbers in waiting.items():
+        count = sum(left for _number, left in numbers)
+        detail = ngettext(
+            "Justerat %(date)s; %(paragraphs)s: %(count)s mottagare väntar på expediering",
+            "Justerat %(date)s; %(paragraphs)s: %(count)s mottagare väntar på expediering",
+            count,
+        ) % {
+            "date": _fmt(record.adjusted_on),
+            "paragraphs": ", ".join(f"§ {number}" for number, _left in numbers),
+            "count": count,
+        }
+        items.append(Item(record.pk, record.title, detail, "overdue", record.adjusted_on, edit_url_name=DISPATCH_URL))
+    return items
+
+
 RULES = [
     (
         "reviews",
@@ -242,6 +282,12 @@ RULES = [
         gettext_lazy("Alla justerade protokoll har ett anslag."),
         records_without_anslag,
     ),
+    (
+        "dispatch",
+        gettext_lazy("Beslut som inte expedierats en vecka efter justering"),
+        gettext_lazy("Alla beslut är expedierade."),
+        decisions_not_dispatched,
+    ),
 ]
 
 
@@ -263,9 +309,7 @@ def _link(items, request):
             front_urls[page.pk] = page.get_url(request) or ""
     for item in items:
         item.editable = item.page_id in editable
-        item.url = (
-            reverse("wagtailadmin_pages:edit", args=[item.page_id]) if item.editable else front_urls.get(item.page_id)
-        )
+        item.url = reverse(item.edit_url_name, args=[item.page_id]) if item.editable else front_urls.get(item.page_id)
 
 
 def collect(request, today=None):

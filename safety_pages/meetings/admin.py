@@ -1,5 +1,5 @@
 """Admin for meeting records: the case register, the warnings after saving a record (quorum, what stands in the
-way of its justering), and the justering view with its log actions."""
+way of its justering), the justering view with its log actions, and the expediering view."""
 
 from django.contrib import messages
 from django.urls import path, reverse
@@ -11,6 +11,7 @@ from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.components import Component
+from wagtail.admin.widgets import Button
 from wagtail_modeladmin.helpers.permission import PermissionHelper
 from wagtail_modeladmin.helpers.search import DjangoORMSearchHandler
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
@@ -21,6 +22,7 @@ from safety_pages.meetings.case_chooser import (
     typed_case_number_key,
     visible_cases,
 )
+from safety_pages.meetings.dispatch import DispatchView, may_dispatch
 from safety_pages.meetings.justering import JusteringView
 from safety_pages.models import (
     Case,
@@ -129,7 +131,26 @@ def warn_about_quorum_after_edit(request, page):
 
 @hooks.register("register_admin_urls")
 def register_justering_url():
-    return [path("protokoll/<int:page_id>/justering/", JusteringView.as_view(), name="safety_pages_justering")]
+    return [
+        path("protokoll/<int:page_id>/justering/", JusteringView.as_view(), name="safety_pages_justering"),
+        path("protokoll/<int:page_id>/expediering/", DispatchView.as_view(), name="safety_pages_dispatch"),
+    ]
+
+
+@hooks.register("register_page_header_buttons")
+def dispatch_button(page, user, view_name, next_url=None):
+    """On a justerat record with recipients, for those who keep it: the way to its expediering."""
+    record = page.specific_deferred
+    if (
+        isinstance(record, MeetingRecordPage)
+        and record.live
+        and record.is_adjusted
+        and any(paragraph.recipients for paragraph in record.paragraphs.all())
+        and may_dispatch(record, user)
+    ):
+        yield Button(
+            _("Expediering"), reverse("safety_pages_dispatch", args=[record.pk]), icon_name="mail", priority=40
+        )
 
 
 @hooks.register("register_log_actions")

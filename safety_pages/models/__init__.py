@@ -6,7 +6,7 @@ package's `__init__`, which imports them all):
 - registers and small models: tags, registers, cases, content_generation (+ generation), calendar_subscriptions,
   signatures, personal_data;
 - site, instructions, forum_forms, forums, memberships, forum_index, local_roles, readers, lookups,
-  personal_data_review, meeting_rules, meeting_forms, meetings, dialogues, steering, workflow_tasks.
+  personal_data_review, meeting_rules, meeting_forms, meetings, dispatch, dialogues, steering, workflow_tasks.
 """
 
 from safety_pages.models.calendar_subscriptions import CalendarSubscription
@@ -33,6 +33,7 @@ from safety_pages.models.dialogues import (
     DialogueMethod,
     FeedbackItem,
 )
+from safety_pages.models.dispatch import Dispatch, DispatchMethod
 from safety_pages.models.forum_index import ForumIndexPage
 from safety_pages.models.forums import ForumPage
 from safety_pages.models.instructions import InstructionPage
@@ -60,6 +61,8 @@ from safety_pages.models.tags import (
 from safety_pages.models.workflow_tasks import JusteringTask
 
 __all__ = [
+    "Dispatch",
+    "DispatchMethod",
     "ActionStatus",
     "CitizenDialogueIndexPage",
     "ContentGeneration",

@@ -16,6 +16,8 @@ from intranet.demo.pages import upsert_child
 from safety_pages.models import (
     Attendance,
     Case,
+    Dispatch,
+    DispatchMethod,
     ForumIndexPage,
     ForumPage,
     MeetingRecordPage,
@@ -197,4 +199,23 @@ def load(context):
             record.attendances = [Attendance(**values) for values in wanted_attendances]
             record.save_revision().publish()
         records[(row["forum"], row["slug"])] = record
+        _note_past_dispatches(record)
     context.registry["meeting_records"] = records
+
+
+def _note_past_dispatches(record):
+    """The seeds' minutes were expedierade long before this portal: noted as such, so that the follow-up lists only
+    what is new (the date is the justering's; how the decisions were sent is not known)."""
+    if not record.adjusted_on:
+        return
+    for paragraph in record.paragraphs.all():
+        for recipient in paragraph.recipients:
+            Dispatch.objects.get_or_create(
+                paragraph=paragraph,
+                recipient=recipient,
+                defaults={
+                    "dispatched_on": record.adjusted_on,
+                    "method": DispatchMethod.OTHER,
+                    "note": "Expedierat före portalen; sättet är inte känt",
+                },
+            )
