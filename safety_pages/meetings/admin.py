@@ -11,6 +11,7 @@ from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.components import Component
+from wagtail.admin.widgets import Button
 from wagtail_modeladmin.helpers.permission import PermissionHelper
 from wagtail_modeladmin.helpers.search import DjangoORMSearchHandler
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
@@ -22,6 +23,7 @@ from safety_pages.meetings.case_chooser import (
     visible_cases,
 )
 from safety_pages.meetings.justering import JusteringView
+from safety_pages.meetings.kallelse import SendKallelseView
 from safety_pages.models import (
     Case,
     JusteringTask,
@@ -129,7 +131,25 @@ def warn_about_quorum_after_edit(request, page):
 
 @hooks.register("register_admin_urls")
 def register_justering_url():
-    return [path("protokoll/<int:page_id>/justering/", JusteringView.as_view(), name="safety_pages_justering")]
+    return [
+        path("protokoll/<int:page_id>/justering/", JusteringView.as_view(), name="safety_pages_justering"),
+        path("protokoll/<int:page_id>/kallelse/", SendKallelseView.as_view(), name="safety_pages_kallelse"),
+    ]
+
+
+@hooks.register("register_page_header_buttons")
+def kallelse_button(page, user, view_name, next_url=None):
+    """ "Skicka kallelse" in the header of a planned meeting, for those who may publish it."""
+    specific = page.specific_deferred
+    if not isinstance(specific, MeetingRecordPage) or specific.status not in (
+        MeetingStatus.PLANNED,
+        MeetingStatus.NOTICE_SENT,
+    ):
+        return
+    if page.permissions_for_user(user).can_publish():
+        yield Button(
+            _("Skicka kallelse"), reverse("safety_pages_kallelse", args=[page.pk]), icon_name="mail", priority=35
+        )
 
 
 @hooks.register("register_log_actions")
