@@ -2,6 +2,7 @@
 real SMTP server (tests/safety_pages/meetings/conftest.py), retried when the server is down."""
 
 import datetime
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -87,7 +88,9 @@ def planned_meeting(org, **fields):
 
 
 @pytest.mark.django_db
-def test_the_kallelse_reaches_each_member_and_ersattare_with_time_place_items_and_links(org, smtp_server, admin_client, django_capture_on_commit_callbacks):
+def test_the_kallelse_reaches_each_member_and_ersattare_with_time_place_items_and_links(
+    org, smtp_server, admin_client, django_capture_on_commit_callbacks
+):
     record = planned_meeting(org)
 
     page = admin_client.get(reverse("safety_pages_kallelse", args=[record.pk]))
@@ -119,7 +122,9 @@ def test_the_kallelse_reaches_each_member_and_ersattare_with_time_place_items_an
 
 
 @pytest.mark.django_db
-def test_a_mail_server_that_is_down_is_logged_and_the_retry_sends_it_later(org, smtp_server, admin_client, django_capture_on_commit_callbacks, settings):
+def test_a_mail_server_that_is_down_is_logged_and_the_retry_sends_it_later(
+    org, smtp_server, admin_client, django_capture_on_commit_callbacks, settings
+):
     settings.NOTICE_RETRY_SECONDS = 0  # the retry is due at once, instead of in five minutes
     record = planned_meeting(org)
     smtp_server.stop()
@@ -142,7 +147,9 @@ def test_a_mail_server_that_is_down_is_logged_and_the_retry_sends_it_later(org, 
 
 
 @pytest.mark.django_db
-def test_after_the_last_attempt_the_delivery_is_failed_and_not_retried(org, smtp_server, admin_client, django_capture_on_commit_callbacks, settings):
+def test_after_the_last_attempt_the_delivery_is_failed_and_not_retried(
+    org, smtp_server, admin_client, django_capture_on_commit_callbacks, settings
+):
     settings.NOTICE_RETRY_SECONDS = 0
     settings.NOTICE_MAX_ATTEMPTS = 2
     record = planned_meeting(org)
@@ -151,7 +158,9 @@ def test_after_the_last_attempt_the_delivery_is_failed_and_not_retried(org, smtp
     send(admin_client, record, django_capture_on_commit_callbacks)
     run_worker()
 
-    assert {(d.status, d.attempts) for d in NoticeDelivery.objects.filter(record=record)} == {(DeliveryStatus.FAILED, 2)}
+    assert {(d.status, d.attempts) for d in NoticeDelivery.objects.filter(record=record)} == {
+        (DeliveryStatus.FAILED, 2)
+    }
 
 
 @pytest.mark.django_db
