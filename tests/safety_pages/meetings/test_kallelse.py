@@ -2,9 +2,13 @@
 real SMTP server (tests/safety_pages/meetings/conftest.py), retried when the server is down."""
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from safety_pages.models import DeliveryStatus, MeetingRecordPage, MeetingStatus, NoticeDelivery
+from safety_pages.meetings import notices
+from safety_pages.models import AgendaItem, DeliveryStatus, MeetingRecordPage, MeetingStatus, NoticeDelivery, Person
 from tests import builders
 
 
@@ -121,3 +125,32 @@ def test_a_held_meeting_gets_no_kallelse_and_a_reader_cannot_send_one(admin_clie
     client.force_login(reader)
     assert client.post(reverse("safety_pages_kallelse", args=[record.pk])).status_code in (302, 403)
     assert not NoticeDelivery.objects.exists()
+
+
+def _queries_of_page(client, url):
+    cache.clear()  # a miss each time: the body is drawn from the rows
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.django_db
+def test_the_foredragningslista_and_the_expected_attendance_take_the_same_queries_for_more_items_and_absences(
+    client, django_user_model, planned_meeting
+):
+    record = planned_meeting()
+    client.force_login(django_user_model.objects.create_superuser("sekreterare", password="x"))
+    few = _queries_of_page(client, record.url)
+
+    latest = record.get_latest_revision_as_object()
+    for number in range(6):
+        latest.agenda_items.add(
+            AgendaItem(title=f"Punkt {number}", case=builders.case(f"KS/2026:{50 + number}", section_slug="exempel"))
+        )
+    latest.save_revision().publish()
+    for name in ("Bo Ledamot", "Eva Utan Adress"):
+        notices.report_absence(record, Person.objects.get(name=name))
+    many = _queries_of_page(client, record.url)
+
+    assert "Punkt 5" in client.get(record.url).content.decode()
+    assert many == few, f"{few} queries with two items, {many} with eight and two förhinder"
