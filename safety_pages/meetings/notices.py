@@ -35,6 +35,7 @@ from safety_pages.models import notices as rules
 logger = logging.getLogger(__name__)
 
 TOKEN_SALT = "safety_pages.forhinder"
+NOTICE_BACKEND = "notices"
 # What the mail server or the network may answer with: logged on the delivery and tried again; anything else is a
 # fault of ours and fails the task.
 SEND_ERRORS = (smtplib.SMTPException, OSError)
@@ -133,7 +134,9 @@ def report_absence(record, person, user=None):
 # --- the task --------------------------------------------------------------------------------------
 
 
-@task()
+# Its own backend (settings.TASKS["notices"], a database queue): the default one is Wagtail's, which must stay
+# immediate (see the settings).
+@task(backend=NOTICE_BACKEND)
 def send_notice(delivery_id):
     """Send one logged e-mail; when the mail server fails, log the error and queue a new attempt later."""
     delivery = NoticeDelivery.objects.select_related("record", "person").filter(pk=delivery_id).first()

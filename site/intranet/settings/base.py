@@ -239,8 +239,14 @@ SEARCH_ANALYZER_LANGUAGE = "swedish"
 # most recently searched for; the default holds every term of the benchmark's queries (docs/benchmarks.md).
 SEARCH_MEMORY_POSTINGS = int(os.environ.get("SEARCH_MEMORY_POSTINGS", "8000000"))
 
-# Kallelse e-mails go through this queue (safety_pages/meetings/notices.py); a worker runs them.
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Wagtail runs its own work (the reference index that guards documents, the search index, image focal points) as
+# tasks of the default backend: it stays immediate, done in the saving request as before. The kallelse e-mails
+# (safety_pages/meetings/notices.py) have a queue of their own in the database, run by
+# `manage.py db_worker --backend notices`.
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "notices": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+}
 # The mail server the kallelse and the inkallelse of ersättare are sent through.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
+from safety_pages.meetings import notices
 from safety_pages.models import MeetingStatus
 from tests import builders
 
@@ -80,7 +81,7 @@ def _run_worker(rounds=None):
         queue_names=["default"],
         interval=0,
         batch=True,
-        backend_name="default",
+        backend_name=notices.NOTICE_BACKEND,
         startup_delay=False,
         max_tasks=None,
         worker_id="test-worker",
@@ -88,7 +89,7 @@ def _run_worker(rounds=None):
     )
     passes = 0
     while rounds is None or passes < rounds:
-        ready = list(DBTaskResult.objects.ready().order_by("enqueued_at"))
+        ready = list(DBTaskResult.objects.ready().filter(backend_name=notices.NOTICE_BACKEND).order_by("enqueued_at"))
         if not ready:
             return
         for result in ready:

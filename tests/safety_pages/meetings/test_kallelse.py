@@ -3,9 +3,13 @@ real SMTP server (tests/safety_pages/meetings/conftest.py), retried when the ser
 
 import pytest
 from django.core.cache import cache
+from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
+from wagtail.documents import get_document_model
+from wagtail.models import ReferenceIndex
 
 from safety_pages.meetings import notices
 from safety_pages.models import AgendaItem, DeliveryStatus, MeetingRecordPage, MeetingStatus, NoticeDelivery, Person
@@ -154,3 +158,19 @@ def test_the_foredragningslista_and_the_expected_attendance_take_the_same_querie
 
     assert "Punkt 5" in client.get(record.url).content.decode()
     assert many == few, f"{few} queries with two items, {many} with eight and two förhinder"
+
+
+@pytest.mark.django_db
+def test_wagtails_own_tasks_run_at_once_only_the_kallelse_waits_for_the_worker(org, planned_meeting):
+    """Wagtail queues its reference index on the default backend: a document linked from a page is known as used
+    by it in the saving request (visibility reads that to guard the file), not when a worker comes by."""
+    record = planned_meeting()
+    document = get_document_model().objects.create(title="Missiv", file=ContentFile(b"%PDF-1.4", name="missiv.pdf"))
+    latest = record.get_latest_revision_as_object()
+    latest.agenda_items.add(
+        AgendaItem(title="Med handling", papers=[("document", {"label": "Missiv", "document": document})])
+    )
+    latest.save_revision().publish()
+
+    assert ReferenceIndex.get_references_to(document).exists()
+    assert not DBTaskResult.objects.exclude(backend_name=notices.NOTICE_BACKEND).exists()
