@@ -32,6 +32,7 @@ from safety_pages.models import (
     SectionPage,
 )
 from safety_pages.models.admin_filters import related_filter
+from safety_pages.models.choices import UPCOMING_STATUSES
 from safety_pages.models.workflow_tasks import CHANGE_ACTION, SIGN_ACTION
 
 
@@ -139,12 +140,9 @@ def register_justering_url():
 
 @hooks.register("register_page_header_buttons")
 def kallelse_button(page, user, view_name, next_url=None):
-    """ "Skicka kallelse" in the header of a planned meeting, for those who may publish it."""
+    """The button *Skicka kallelse* in the header of a planned meeting, for those who may publish it."""
     specific = page.specific_deferred
-    if not isinstance(specific, MeetingRecordPage) or specific.status not in (
-        MeetingStatus.PLANNED,
-        MeetingStatus.NOTICE_SENT,
-    ):
+    if not isinstance(specific, MeetingRecordPage) or specific.status not in UPCOMING_STATUSES:
         return
     if page.permissions_for_user(user).can_publish():
         yield Button(

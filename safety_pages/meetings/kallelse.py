@@ -20,13 +20,14 @@ from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.models import Page
 
 from safety_pages.meetings import notices
-from safety_pages.models import MeetingRecordPage, MeetingStatus, Person
+from safety_pages.models import MeetingRecordPage, Person
+from safety_pages.models.choices import UPCOMING_STATUSES
 
 
 def kallelse_errors(record):
     """What stands in the way of sending the kallelse of this revision (Swedish messages)."""
     errors = []
-    if record.status not in (MeetingStatus.PLANNED, MeetingStatus.NOTICE_SENT):
+    if record.status not in UPCOMING_STATUSES:
         errors.append(_("Kallelse skickas bara för ett planerat sammanträde."))
     if record.meeting_date is None:
         errors.append(_("Ange sammanträdesdatum innan kallelsen skickas."))
@@ -110,7 +111,7 @@ def absence(request, token):
 def absence_link_for(user, record):
     """The förhinder link of a logged-in member for this meeting, when they are called to it and may still report."""
     person = Person.objects.filter(user=user, active=True).first() if user.is_authenticated else None
-    if person is None or record.status not in (MeetingStatus.PLANNED, MeetingStatus.NOTICE_SENT):
+    if person is None or record.status not in UPCOMING_STATUSES:
         return None
     if record.meeting_date is None or record.meeting_date < timezone.localdate():
         return None

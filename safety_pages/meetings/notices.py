@@ -31,6 +31,7 @@ from safety_pages.models import (
     Person,
 )
 from safety_pages.models import notices as rules
+from safety_pages.models.choices import UPCOMING_STATUSES
 
 logger = logging.getLogger(__name__)
 
@@ -68,7 +69,7 @@ def read_absence_token(token):
     # A member with an account reads the meeting as the page's rule says (a restriction added since the e-mail).
     if person.user is not None and not visibility.can_view(person.user, record):
         raise TokenError(_("Länken är inte giltig."))
-    if record.status not in (MeetingStatus.PLANNED, MeetingStatus.NOTICE_SENT):
+    if record.status not in UPCOMING_STATUSES:
         raise TokenError(_("Länken gäller inte längre: sammanträdet är inte planerat."))
     if record.meeting_date is None or record.meeting_date < timezone.localdate():
         raise TokenError(_("Länken har gått ut: sammanträdet har redan hållits."))

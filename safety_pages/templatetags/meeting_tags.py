@@ -5,7 +5,8 @@ from django.utils import timezone
 
 from safety_pages.access import visibility
 from safety_pages.meetings.kallelse import absence_link_for
-from safety_pages.models import MeetingRecordPage, MeetingStatus, SectionPage
+from safety_pages.models import MeetingRecordPage, SectionPage
+from safety_pages.models.choices import UPCOMING_STATUSES
 from safety_pages.models.generation import Lazy
 from safety_pages.models.notices import expected_attendance
 
@@ -39,7 +40,7 @@ def meeting_notice_panel(context, record):
     """Outside the record's cached body, per reader, for a meeting still to be held: a called member's förhinder
     button, and for the secretary (who may edit the meeting) the expected attendance."""
     request = context["request"]
-    if getattr(request, "is_preview", False) or record.status not in (MeetingStatus.PLANNED, MeetingStatus.NOTICE_SENT):
+    if getattr(request, "is_preview", False) or record.status not in UPCOMING_STATUSES:
         return {}
     may_edit = request.user.is_authenticated and record.permissions_for_user(request.user).can_edit()
     return {

@@ -174,3 +174,21 @@ def test_wagtails_own_tasks_run_at_once_only_the_kallelse_waits_for_the_worker(o
 
     assert ReferenceIndex.get_references_to(document).exists()
     assert not DBTaskResult.objects.exclude(backend_name=notices.NOTICE_BACKEND).exists()
+
+
+@pytest.mark.django_db
+def test_the_editor_finds_the_button_and_sending_again_reaches_only_who_was_added(
+    smtp_server, admin_client, django_capture_on_commit_callbacks, planned_meeting, run_tasks
+):
+    record = planned_meeting()
+    edit_page = admin_client.get(reverse("wagtailadmin_pages:edit", args=[record.pk])).content.decode()
+    assert reverse("safety_pages_kallelse", args=[record.pk]) in edit_page and "Skicka kallelse" in edit_page
+
+    send(admin_client, record, django_capture_on_commit_callbacks)
+    run_tasks()
+    builders.seat(record.forum, builders.person("Gun Nyvald", email="gun@example.se"))
+    send(admin_client, record, django_capture_on_commit_callbacks)
+    run_tasks()
+
+    assert len(smtp_server.messages) == 5
+    assert len(smtp_server.to("gun@example.se")) == 1 and len(smtp_server.to("anna@example.se")) == 1
