@@ -722,20 +722,11 @@ class AgendaItem(Orderable):
         return self.title
 
     def basis_document_ids(self):
-        return [
-            block["value"].get("document")
-            for block in self.papers.raw_data
-            if block.get("type") == "document" and block["value"].get("document")
-        ]
+        return _document_ids(self.papers)
 
     def paper_items(self):
         """(label, document or None) for each handling, from the documents `agenda_list` read for all items."""
-        documents = getattr(self, "_documents", {})
-        return [
-            (block["value"].get("label", ""), documents.get(block["value"].get("document")))
-            for block in self.papers.raw_data
-            if block.get("type") == "document"
-        ]
+        return _labelled_documents(self.papers, getattr(self, "_documents", {}))
 
 
 class Attendance(Orderable):
@@ -789,6 +780,25 @@ class Attendance(Orderable):
 
     def __str__(self):
         return f"{self.display_name} ({self.get_kind_display()})"
+
+
+def _document_ids(stream):
+    """The ids of the documents of a stream of `DecisionBasisBlock`s (a paragraph's beslutsunderlag, an agenda
+    item's handlingar), read from the raw data: no query."""
+    return [
+        block["value"].get("document")
+        for block in stream.raw_data
+        if block.get("type") == "document" and block["value"].get("document")
+    ]
+
+
+def _labelled_documents(stream, documents):
+    """(label, document or None) for each block of such a stream, the documents taken from `documents` ({id: doc})."""
+    return [
+        (block["value"].get("label", ""), documents.get(block["value"].get("document")))
+        for block in stream.raw_data
+        if block.get("type") == "document"
+    ]
 
 
 def _with_documents(paragraphs, records):
@@ -967,22 +977,14 @@ class Paragraph(Orderable):
         return [line.strip() for line in normalize_newlines(self.sent_to or "").split("\n") if line.strip()]
 
     def basis_document_ids(self):
-        return [
-            block["value"].get("document")
-            for block in self.basis.raw_data
-            if block.get("type") == "document" and block["value"].get("document")
-        ]
+        return _document_ids(self.basis)
 
     def basis_items(self):
         """(label, document or None) for each decision-basis item, without a query per paragraph."""
         documents = getattr(self, "_documents", None)
         if documents is None:
             return [(b.value["label"], b.value["document"]) for b in self.basis]
-        return [
-            (block["value"].get("label", ""), documents.get(block["value"].get("document")))
-            for block in self.basis.raw_data
-            if block.get("type") == "document"
-        ]
+        return _labelled_documents(self.basis, documents)
 
     def motion_items(self):
         return [block["value"] for block in self.motions.raw_data if block.get("type") == "motion"]
