@@ -5,6 +5,7 @@ from django.urls import path
 from safety_pages.calendars import feeds
 from safety_pages.calendars import views as calendar_views
 from safety_pages.frontend import views
+from safety_pages.meetings import kallelse
 from safety_pages.meetings import views as case_views
 
 app_name = "safety_pages"
@@ -12,6 +13,8 @@ app_name = "safety_pages"
 urlpatterns: list = [
     path("etiketter/<str:slug>/", views.tag_index, name="tag"),
     path("arenden/<slug:section>/<str:number>/", case_views.case_detail, name="case"),
+    # The signed förhinder link of a kallelse e-mail (meetings/kallelse.py): one meeting, one person.
+    path("forhinder/<str:token>/", kallelse.absence, name="absence"),
     path("kalender/<slug:section>.ics", feeds.section_calendar, name="section_calendar"),
     # Personal subscription addresses (three segments, so they never match the forum calendar above).
     path(

@@ -23,6 +23,7 @@ from wagtail.test.utils.form_data import querydict_from_html, rich_text
 
 from intranet.demo.pages import upsert_child
 from safety_pages.models import (
+    AgendaItem,
     Attendance,
     Case,
     CitizenDialogueIndexPage,
@@ -101,11 +102,22 @@ def instruction(forum_page, slug, title=None, *, publish=True, **fields):
     return _fresh(page)
 
 
-def record(forum_page, slug=None, *, date, paragraphs=(), attendances=(), status="genomfort", publish=True, **fields):
+def record(
+    forum_page,
+    slug=None,
+    *,
+    date,
+    paragraphs=(),
+    attendances=(),
+    agenda_items=(),
+    status="genomfort",
+    publish=True,
+    **fields,
+):
     """A meeting record (protokoll) of the forum, titled after the forum and the day unless `title` is given.
 
-    `paragraphs` and `attendances` are dicts of their fields (see `paragraph`). publish=False: a draft that was never
-    published, as an editor's new record is.
+    `paragraphs`, `attendances` and `agenda_items` are dicts of their fields (see `paragraph`, `agenda_item`).
+    publish=False: a draft that was never published, as an editor's new record is.
     """
     page = MeetingRecordPage(
         title=fields.pop("title", f"{forum_page.title} {date.isoformat()}"),
@@ -117,6 +129,7 @@ def record(forum_page, slug=None, *, date, paragraphs=(), attendances=(), status
     )
     page.paragraphs = [Paragraph(**values) for values in paragraphs]
     page.attendances = [Attendance(**values) for values in attendances]
+    page.agenda_items = [AgendaItem(**values) for values in agenda_items]
     forum_page.add_child(instance=page)
     revision = page.save_revision()
     if publish:
@@ -156,6 +169,11 @@ def paragraph(number, title="Rubrik", **values):
     """The fields of one paragraph (§) of a record, for `record(paragraphs=...)`."""
     values.setdefault("decision", f"<p>Beslut i paragraf {number}.</p>")
     return {"number": number, "title": title, **values}
+
+
+def agenda_item(title, **values):
+    """The fields of one item of a planned meeting's föredragningslista, for `record(agenda_items=...)`."""
+    return {"title": title, **values}
 
 
 def secret_paragraph(number, title="Rubrik", reference="26 kap. 1 §", *, title_shown=False, **values):
@@ -215,6 +233,11 @@ def member(forum_page, account, starts_on=None, ends_on=None, name=None, **field
     """A membership of the account's person (made if the account has none) in the forum; `fields` such as role."""
     found = Person.objects.filter(user=account).first() or person(name or account.username, user=account)
     return Membership.objects.create(forum=forum_page, person=found, starts_on=starts_on, ends_on=ends_on, **fields)
+
+
+def seat(forum_page, person_, role="ledamot", **fields):
+    """A membership of a person of the register (with or without a user account) in the forum."""
+    return Membership.objects.create(forum=forum_page, person=person_, role=role, **fields)
 
 
 def sign_justering(record, *usernames):

@@ -47,6 +47,7 @@ from django.core.files.images import ImageFile
 from django.core.management import call_command
 from django.db import transaction
 from django.test import Client, override_settings
+from django.urls import reverse
 from django.utils import timezone
 from PIL import Image as PILImage
 from pypdf import PdfReader
@@ -58,8 +59,8 @@ from wagtail.models import Page, Site
 from intranet.demo.pages import upsert_child
 from safety_pages.access import roles
 from safety_pages.editing.workflows import ensure_workflows
-from safety_pages.meetings import corrections
-from safety_pages.models import Case, ForumIndexPage, ForumPage, SectionPage
+from safety_pages.meetings import corrections, notices
+from safety_pages.models import Case, ForumIndexPage, ForumPage, Person, SectionPage
 from safety_pages.organisation.local_roles import local_roles_for, sync_forum_readers
 from search import engines
 from search.index import attachments
@@ -601,6 +602,22 @@ def case_page(client, item):
     return shown
 
 
+def absence_link(client, item):
+    """The förhinder link (meetings/kallelse.py) for this record: signed for the client's own person (a member's
+    link, correctly signed) and a forged one. Every record of the matrix is a meeting that was held, so each
+    answers 400 with a Swedish message: never the meeting's title or text, whoever holds the link."""
+    person = Person.objects.filter(user=client.account).first() if client.account else None
+    person = person or Person.objects.create(name="Länkinnehavare", user=client.account)
+    shown = False
+    for token in (notices.absence_token(item["page"], person), "forfalskad-lank"):
+        response = client.get(reverse("safety_pages:absence", args=[token]))
+        assert response.status_code == 400
+        html = response.content.decode()
+        assert "Länken" in html
+        shown = shown or item["marker"] in html or _shows_a_title(html, item)
+    return shown
+
+
 def _admin_text(response):
     """Admin modal and API answers are JSON, with the HTML and titles inside (non-ASCII escaped)."""
     body = response.content.decode()
@@ -687,6 +704,7 @@ CHANNELS = {
         # The minutes' rich text takes no images (its features), so a record's files are its documents.
         "document_url": document_url,
         "case_page": case_page,
+        "absence_link": absence_link,
         "admin_case_chooser": admin_case_chooser,
         **ADMIN_PAGES,
         "admin_api_document": admin_api_document,
@@ -736,6 +754,8 @@ def _files_rule(who, state):
 
 # Where a channel's rule differs from READERS.
 OVERRIDES = {
+    # A förhinder link names a meeting only while it is planned; every record here was held.
+    "absence_link": lambda who, state: False,
     # The sitemap lists only what every employee may read.
     "sitemap": lambda who, state: who != "anonymous" and state == "published",
     "document_url": _files_rule,
@@ -774,6 +794,8 @@ NOT_FOR_DRAFT_CHANGE = {
 
 
 def _secret_expected(channel, who):
+    if channel == "absence_link":
+        return False
     if "calendar" in channel or channel == "autocomplete":
         return False  # a calendar carries the meeting, autocomplete the pages' titles: never a paragraph's text
     if channel == "sitemap":
@@ -851,6 +873,7 @@ def test_every_state_and_channel_has_cells():
         "admin_api_image",
         "admin_site_history",
         "instruction_compare",
+        "absence_link",
     } <= channels
 
 

@@ -24,6 +24,7 @@ from safety_pages.meetings.case_chooser import (
 )
 from safety_pages.meetings.dispatch import DispatchView, may_dispatch
 from safety_pages.meetings.justering import JusteringView
+from safety_pages.meetings.kallelse import SendKallelseView
 from safety_pages.models import (
     Case,
     JusteringTask,
@@ -32,6 +33,7 @@ from safety_pages.models import (
     SectionPage,
 )
 from safety_pages.models.admin_filters import related_filter
+from safety_pages.models.choices import UPCOMING_STATUSES
 from safety_pages.models.workflow_tasks import CHANGE_ACTION, SIGN_ACTION
 
 
@@ -134,7 +136,20 @@ def register_justering_url():
     return [
         path("protokoll/<int:page_id>/justering/", JusteringView.as_view(), name="safety_pages_justering"),
         path("protokoll/<int:page_id>/expediering/", DispatchView.as_view(), name="safety_pages_dispatch"),
+        path("protokoll/<int:page_id>/kallelse/", SendKallelseView.as_view(), name="safety_pages_kallelse"),
     ]
+
+
+@hooks.register("register_page_header_buttons")
+def kallelse_button(page, user, view_name, next_url=None):
+    """The button *Skicka kallelse* in the header of a planned meeting, for those who may publish it."""
+    specific = page.specific_deferred
+    if not isinstance(specific, MeetingRecordPage) or specific.status not in UPCOMING_STATUSES:
+        return
+    if page.permissions_for_user(user).can_publish():
+        yield Button(
+            _("Skicka kallelse"), reverse("safety_pages_kallelse", args=[page.pk]), icon_name="mail", priority=35
+        )
 
 
 @hooks.register("register_page_header_buttons")

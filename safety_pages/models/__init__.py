@@ -6,7 +6,8 @@ package's `__init__`, which imports them all):
 - registers and small models: tags, registers, cases, content_generation (+ generation), calendar_subscriptions,
   signatures, personal_data;
 - site, instructions, forum_forms, forums, memberships, forum_index, local_roles, readers, lookups,
-  personal_data_review, meeting_rules, meeting_forms, meetings, dispatch, dialogues, steering, workflow_tasks.
+  personal_data_review, meeting_rules, meeting_forms, meetings, notices, dispatch, dialogues, steering,
+  workflow_tasks.
 """
 
 from safety_pages.models.calendar_subscriptions import CalendarSubscription
@@ -38,8 +39,9 @@ from safety_pages.models.forum_index import ForumIndexPage
 from safety_pages.models.forums import ForumPage
 from safety_pages.models.instructions import InstructionPage
 from safety_pages.models.local_roles import ForumLocalRoles
-from safety_pages.models.meetings import Attendance, Correction, MeetingRecordPage, Paragraph
+from safety_pages.models.meetings import AgendaItem, Attendance, Correction, MeetingRecordPage, Paragraph
 from safety_pages.models.memberships import Membership
+from safety_pages.models.notices import Absence, CallIn, DeliveryStatus, NoticeDelivery, NoticeKind
 from safety_pages.models.registers import Decision, Organisation, Person
 from safety_pages.models.signatures import JusteringSignature, SignatureAction
 from safety_pages.models.site import HomePage, SectionPage
@@ -61,8 +63,14 @@ from safety_pages.models.tags import (
 from safety_pages.models.workflow_tasks import JusteringTask
 
 __all__ = [
+    "Absence",
+    "AgendaItem",
+    "CallIn",
+    "DeliveryStatus",
     "Dispatch",
     "DispatchMethod",
+    "NoticeDelivery",
+    "NoticeKind",
     "ActionStatus",
     "CitizenDialogueIndexPage",
     "ContentGeneration",

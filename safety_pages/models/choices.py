@@ -87,6 +87,10 @@ class MeetingStatus(models.TextChoices):
     CANCELLED = "installt", _("inställt")
 
 
+# A meeting still to be held: it may be called (kallelse) and members may report förhinder.
+UPCOMING_STATUSES = (MeetingStatus.PLANNED, MeetingStatus.NOTICE_SENT)
+
+
 class RecordState(models.TextChoices):
     """Where the minutes are in their lifecycle; derived from the justering and anslag dates."""
 

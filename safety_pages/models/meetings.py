@@ -97,11 +97,13 @@ class MeetingRecordPage(GenerationPageMixin, RoutablePageMixin, Page):
     status = models.CharField(
         _("sammanträdets status"), max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.HELD
     )
+    # The free text of records made before the föredragningslista had items (the demo's, imported ones): kept
+    # and shown as it was; new meetings list their items in `agenda_items`.
     agenda = RichTextField(
-        _("kallelse och föredragningslista"),
+        _("kallelse (fritext)"),
         blank=True,
         features=MINUTES_FEATURES,
-        help_text=_("Vad som ska behandlas, innan sammanträdet."),
+        help_text=_("Äldre fritext om vad som ska behandlas. Lägg nya ärenden i föredragningslistan nedan."),
     )
     cancellation_note = models.CharField(_("om inställt"), max_length=300, blank=True)
 
@@ -131,6 +133,7 @@ class MeetingRecordPage(GenerationPageMixin, RoutablePageMixin, Page):
             ],
             heading=_("Sammanträdet"),
         ),
+        InlinePanel("agenda_items", heading=_("Föredragningslista"), label=_("punkt")),
         FieldPanel("agenda"),
         PersonalDataPanel(heading=_("Personuppgifter och sekretess")),
     ]
@@ -459,6 +462,15 @@ class MeetingRecordPage(GenerationPageMixin, RoutablePageMixin, Page):
             raise Http404
         return super().serve(request, *args, **kwargs)
 
+    # --- the föredragningslista -------------------------------------------------------------------
+
+    def agenda_list(self):
+        """The items of the föredragningslista in order, with their case, föredragande and handlingar, in a fixed
+        number of queries."""
+        items = list(self.agenda_items.select_related("case", "case__municipality", "presenter"))
+        _with_documents(items, {self.pk: self})
+        return items
+
     # --- the paragraphs ----------------------------------------------------------------------------
 
     def paragraph_list(self, number=None):
@@ -590,6 +602,7 @@ class MeetingRecordPage(GenerationPageMixin, RoutablePageMixin, Page):
         cached under the content generation (meeting_record_page.html), and a hit computes none of it."""
         context = super().get_context(request, *args, **kwargs)
         context["forum"] = Lazy(lambda: self.forum)
+        context["agenda_items"] = Lazy(self.agenda_list)
         context["paragraphs"] = Lazy(lambda: self.readable_paragraphs(request))
         # The cached body differs for those who may read sekretess paragraphs (meeting_record_page.html).
         context["secrets_key"] = Lazy(
@@ -666,6 +679,56 @@ SIGNED_PARAGRAPH_FIELDS = (
 )
 
 
+class AgendaItem(Orderable):
+    """One item of the föredragningslista of a planned meeting: what is to be handled, by whom, with which handlingar.
+
+    Its handlingar are documents used by the record page, so they are read by those who may read the meeting."""
+
+    record = ParentalKey(MeetingRecordPage, related_name="agenda_items", on_delete=models.CASCADE)
+    title = models.CharField(_("rubrik"), max_length=300)
+    case = models.ForeignKey(
+        "safety_pages.Case",
+        verbose_name=_("ärende (Dnr)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="agenda_items",
+    )
+    presenter = models.ForeignKey(
+        "safety_pages.Person",
+        verbose_name=_("föredragande"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    proposal = RichTextField(_("beslutsförslag"), blank=True, features=MINUTES_FEATURES)
+    papers = StreamField(
+        [("document", DecisionBasisBlock())], verbose_name=_("handlingar"), blank=True, use_json_field=True
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("title"), FieldPanel("case")]),
+        FieldPanel("presenter"),
+        FieldPanel("proposal"),
+        FieldPanel("papers"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("punkt på föredragningslistan")
+        verbose_name_plural = _("föredragningslista")
+
+    def __str__(self):
+        return self.title
+
+    def basis_document_ids(self):
+        return _document_ids(self.papers)
+
+    def paper_items(self):
+        """(label, document or None) for each handling, from the documents `agenda_list` read for all items."""
+        return _labelled_documents(self.papers, getattr(self, "_documents", {}))
+
+
 class Attendance(Orderable):
     record = ParentalKey(MeetingRecordPage, related_name="attendances", on_delete=models.CASCADE)
     person = models.ForeignKey(
@@ -717,6 +780,25 @@ class Attendance(Orderable):
 
     def __str__(self):
         return f"{self.display_name} ({self.get_kind_display()})"
+
+
+def _document_ids(stream):
+    """The ids of the documents of a stream of `DecisionBasisBlock`s (a paragraph's beslutsunderlag, an agenda
+    item's handlingar), read from the raw data: no query."""
+    return [
+        block["value"].get("document")
+        for block in stream.raw_data
+        if block.get("type") == "document" and block["value"].get("document")
+    ]
+
+
+def _labelled_documents(stream, documents):
+    """(label, document or None) for each block of such a stream, the documents taken from `documents` ({id: doc})."""
+    return [
+        (block["value"].get("label", ""), documents.get(block["value"].get("document")))
+        for block in stream.raw_data
+        if block.get("type") == "document"
+    ]
 
 
 def _with_documents(paragraphs, records):
@@ -895,22 +977,14 @@ class Paragraph(Orderable):
         return [line.strip() for line in normalize_newlines(self.sent_to or "").split("\n") if line.strip()]
 
     def basis_document_ids(self):
-        return [
-            block["value"].get("document")
-            for block in self.basis.raw_data
-            if block.get("type") == "document" and block["value"].get("document")
-        ]
+        return _document_ids(self.basis)
 
     def basis_items(self):
         """(label, document or None) for each decision-basis item, without a query per paragraph."""
         documents = getattr(self, "_documents", None)
         if documents is None:
             return [(b.value["label"], b.value["document"]) for b in self.basis]
-        return [
-            (block["value"].get("label", ""), documents.get(block["value"].get("document")))
-            for block in self.basis.raw_data
-            if block.get("type") == "document"
-        ]
+        return _labelled_documents(self.basis, documents)
 
     def motion_items(self):
         return [block["value"] for block in self.motions.raw_data if block.get("type") == "motion"]

@@ -24,6 +24,8 @@ FRONT_END_PAGES = [
     ("instruction", "medarbetare", UTSKOTT + "uppdragsbeskrivning-2017/", "Uppdragsbeskrivning"),
     ("record", "medarbetare", UTSKOTT + "2017-09-13/", "Trygghets- och säkerhetsutskottet 2017-09-13"),
     ("record-not-justerat", "ledamot", UTSKOTT + "2026-11-11/", "Trygghets- och säkerhetsutskottet 2026-11-11"),
+    # The planned meeting as its secretary sees it: the expected attendance below the kallelse.
+    ("record-planned-secretary", "redaktor", UTSKOTT + "2026-12-09/", "Förväntad närvaro"),
     ("paragraph-extract", "medarbetare", UTSKOTT + "2017-09-13/paragraf/35/", "§ 35"),
     ("case", "medarbetare", "/arenden/mjolby/ks-2017-152/", "KS/2017:152"),
     ("dialogue-index", "medarbetare", "/mjolby/medborgardialog/", "Medborgardialog om trygghet och säkerhet"),
@@ -53,6 +55,20 @@ def test_front_end_page_has_no_wcag_violations(open_page, name, reader, path, te
         violations = axe_violations(page)
         screenshot(page, name, width)
         assert violations == [], f"{path} at {width} px:\n{describe(violations)}"
+
+
+def test_the_forhinder_form_reached_from_the_meeting_page_has_no_wcag_violations(open_page):
+    """A member follows *Anmäl förhinder* on the demo's planned meeting to the confirm form (meetings.md)."""
+    for width in WIDTHS:
+        page = open_page("ledamot", width)
+        page.goto(UTSKOTT + "2026-12-09/")
+        page.get_by_role("link", name="Anmäl förhinder").click()
+        page.wait_for_url("**/forhinder/**")
+        assert "Jag har förhinder" in page.inner_text("main")
+        assert page.evaluate("document.documentElement.lang") == "sv"
+        violations = axe_violations(page)
+        screenshot(page, "forhinder", width)
+        assert violations == [], f"förhinder at {width} px:\n{describe(violations)}"
 
 
 # --- the admin -------------------------------------------------------------------------------------

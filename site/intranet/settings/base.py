@@ -37,6 +37,9 @@ INSTALLED_APPS = [
     "intranet",
     "safety_pages",
     "search",
+    # The queue of kallelse e-mails (docs/meetings.md): tasks stored in the database, run by `manage.py db_worker`.
+    "django_tasks",
+    "django_tasks_db",
     "axes",
     "csp",
     "wagtail_modeladmin",
@@ -235,6 +238,28 @@ SEARCH_ANALYZER_LANGUAGE = "swedish"
 # Postings each app server holds in memory for the embedded engine (search.engines.database.snapshot), the terms
 # most recently searched for; the default holds every term of the benchmark's queries (docs/benchmarks.md).
 SEARCH_MEMORY_POSTINGS = int(os.environ.get("SEARCH_MEMORY_POSTINGS", "8000000"))
+
+# Wagtail runs its own work (the reference index that guards documents, the search index, image focal points) as
+# tasks of the default backend: it stays immediate, done in the saving request as before. The kallelse e-mails
+# (safety_pages/meetings/notices.py) have a queue of their own in the database, run by
+# `manage.py db_worker --backend notices`.
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "notices": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+}
+# The mail server the kallelse and the inkallelse of ersättare are sent through.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "trygghetsportalen@localhost")
+# A kallelse that could not be sent is tried again after this many seconds, doubled each time, up to the attempts.
+NOTICE_RETRY_SECONDS = int(os.environ.get("NOTICE_RETRY_SECONDS", "300"))
+NOTICE_MAX_ATTEMPTS = int(os.environ.get("NOTICE_MAX_ATTEMPTS", "5"))
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
