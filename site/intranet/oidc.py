@@ -23,6 +23,7 @@ import requests
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group
 from django.contrib.auth.views import LogoutView
 from django.core.cache import cache
@@ -117,6 +118,10 @@ class DirectoryBackend(OIDCAuthenticationBackend):
 
     def _configure(self):
         super().__init__()
+
+    def get_user(self, user_id):
+        # Django's check, which the library's get_user skips: a deactivated account's sessions end at once.
+        return ModelBackend.get_user(self, user_id)
 
     def authenticate(self, request, **kwargs):
         # Only the callback view passes a nonce; a password login is not ours to answer.

@@ -106,6 +106,16 @@ def test_each_login_sets_the_mapped_groups_from_the_directory_and_leaves_local_r
     assert get_user_model().objects.filter(username="anna.lindqvist").count() == 1
 
 
+def test_an_account_deactivated_here_is_logged_out_at_its_next_request(client, sso):
+    log_in(client, "3f9a0c1e")
+    get_user_model().objects.filter(username="anna.lindqvist").update(is_active=False)
+
+    assert not logged_in_user(client).is_authenticated
+    # Nor can the directory log her in again.
+    again = log_in(client, "3f9a0c1e")
+    assert again["Location"] == "/login/" and not logged_in_user(client).is_authenticated
+
+
 def test_without_preferred_username_the_subject_is_the_user_name(client, sso):
     log_in(client, "b71c55d2")
 
