@@ -34,7 +34,9 @@ CALENDARS = ["forum_calendar", "section_calendar"]
 FRONT_END = {
     "healthz": "answers 'ok' and nothing else",
     "login/": "the login form",
-    "logout/": "ends the session",
+    "logout/": "ends the session (and sends a single sign-on user on to the provider's logout)",
+    "login/kommunen/": "sends the visitor to the OpenID provider's login (404 without OIDC_ISSUER)",
+    "login/kommunen/retur/": "the OpenID provider's return: logs in and redirects, or back to the login page",
     "i18n/setlang/": "sets the language",
     "_util/login/": "Wagtail's login form",
     "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/": "password form (no password "

@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit
+
 from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware, PersistentRemoteUserMiddleware
@@ -33,10 +35,21 @@ class IntranetCSPMiddleware(CSPMiddleware):
     Wagtail's admin widgets (date choosers and others) render inline
     initialisation scripts that carry no nonce; without 'unsafe-inline' they
     would not run. The front end, where our own content is shown, stays strict.
+
+    With single sign-on, the logout form's answer sends the browser on to the OpenID provider, and browsers apply
+    form-action to where a form's answer redirects: the provider's origin is allowed there.
     """
 
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only=report_only)
-        if not report_only and request.path_info.startswith(settings.INTRANET_CSP_ADMIN_PREFIX):
-            parts.update = {**(parts.update or {}), "script-src": ["'self'", "'unsafe-inline'"]}
+        if report_only:
+            return parts
+        update = {}
+        if request.path_info.startswith(settings.INTRANET_CSP_ADMIN_PREFIX):
+            update["script-src"] = ["'self'", "'unsafe-inline'"]
+        if settings.OIDC_ISSUER:
+            issuer = urlsplit(settings.OIDC_ISSUER)
+            update["form-action"] = [f"{issuer.scheme}://{issuer.netloc}"]
+        if update:
+            parts.update = {**(parts.update or {}), **update}
         return parts

@@ -1,20 +1,22 @@
 from django.conf import settings
-from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from intranet import views
+from intranet import oidc, views
 from safety_pages.access import media as media_views
 from safety_pages.editing.admin_scope import ADMIN_URLS as NARROWED_ADMIN_URLS
 from safety_pages.frontend.sitemap import IntranetSitemap
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("login/", views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    # Single sign-on with the municipality's OpenID provider: 404 unless OIDC_ISSUER is set (intranet.oidc).
+    path("login/kommunen/", oidc.LoginStartView.as_view(), name="oidc_authentication_init"),
+    path("login/kommunen/retur/", oidc.LoginCallbackView.as_view(), name="oidc_authentication_callback"),
+    path("logout/", oidc.IntranetLogoutView.as_view(), name="logout"),
     # Before Wagtail's admin: our views over the admin views that would name pages and tags the user may not see.
     path("admin/", include(NARROWED_ADMIN_URLS)),
     path("admin/", include(wagtailadmin_urls)),

@@ -6,10 +6,12 @@ backend and media on the local disk, so no server is needed to start.
 """
 
 import datetime
+import json
 import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent  # site/intranet
@@ -25,6 +27,31 @@ def env_bool(name, default=False):
 
 def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def group_map(text):
+    """OIDC_GROUP_MAP: {directory group: (our groups…)}, from JSON (`{"Dir": "Ours"}` or `{"Dir": ["A", "B"]}`) or
+    from `Dir=Ours;Dir=Other;…` (a directory group named twice maps to both). A typo fails at start, not at login."""
+    text = text.strip()
+    if not text:
+        return {}
+    if text.startswith("{"):
+        try:
+            pairs = [(key, value) for key, values in json.loads(text).items() for value in _as_list(values)]
+        except (ValueError, AttributeError) as error:
+            raise ImproperlyConfigured(f"OIDC_GROUP_MAP is not a JSON object of group names: {error}") from error
+    else:
+        pairs = [item.partition("=")[::2] for item in text.split(";") if item.strip()]
+    mapping = {}
+    for directory, ours in pairs:
+        if not isinstance(ours, str) or not directory.strip() or not ours.strip():
+            raise ImproperlyConfigured(f"OIDC_GROUP_MAP: {directory!r}={ours!r} names no group on one side.")
+        mapping.setdefault(directory.strip(), []).append(ours.strip())
+    return {directory: tuple(ours) for directory, ours in mapping.items()}
+
+
+def _as_list(value):
+    return value if isinstance(value, list) else [value]
 
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -176,6 +203,30 @@ AXES_IPWARE_PROXY_COUNT = (
 IPWARE_STRICT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+
+# Single sign-on with the municipality's OpenID provider (intranet.oidc; docs/configuration.md). Off while OIDC_ISSUER
+# is unset: then only the local login exists. When on, the local login stays beside it (the demo users, and a way in
+# while the provider is down).
+OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "").strip()
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
+OIDC_RP_SCOPES = os.environ.get("OIDC_RP_SCOPES", "openid email profile")
+OIDC_GROUPS_CLAIM = os.environ.get("OIDC_GROUPS_CLAIM", "groups")
+OIDC_GROUP_MAP = group_map(os.environ.get("OIDC_GROUP_MAP", ""))
+# Providers sign with a key pair published at their jwks_uri; HS256 would sign with our own client secret.
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_USE_PKCE = True
+# Kept in the session for the provider's logout (id_token_hint), which then needs no confirmation of who leaves.
+OIDC_STORE_ID_TOKEN = True
+# Seconds to wait for the provider before the login page says it does not answer.
+OIDC_TIMEOUT = int(os.environ.get("OIDC_TIMEOUT", "10"))
+if OIDC_ISSUER:
+    if not (OIDC_RP_CLIENT_ID and OIDC_RP_CLIENT_SECRET):
+        raise ImproperlyConfigured("OIDC_ISSUER is set: OIDC_RP_CLIENT_ID and OIDC_RP_CLIENT_SECRET must be set too.")
+    # After django-axes, which must come first to refuse a locked-out login before any backend is asked.
+    AUTHENTICATION_BACKENDS.insert(
+        AUTHENTICATION_BACKENDS.index("django.contrib.auth.backends.ModelBackend"), "intranet.oidc.DirectoryBackend"
+    )
 if INTRANET_REMOTE_USER_HEADER:
     MIDDLEWARE.insert(
         MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
