@@ -2,13 +2,14 @@
 
 Dependency direction inside this package, bottom to top (a module imports only those below it, and never this
 package's `__init__`, which imports them all):
-- plain helpers that read no rows of ours: choices, rich_text, schedule, routing, compare, diagram, archive;
+- plain helpers that read no rows of ours: choices, rich_text, schedule, routing, compare, diagram, archive, contrast;
 - registers and small models: tags, registers, cases, content_generation (+ generation), calendar_subscriptions,
-  signatures, personal_data;
+  signatures, personal_data, branding;
 - site, instructions, forum_forms, forums, memberships, forum_index, local_roles, readers, lookups,
   personal_data_review, meeting_rules, meeting_forms, meetings, dialogues, steering, workflow_tasks.
 """
 
+from safety_pages.models.branding import Branding
 from safety_pages.models.calendar_subscriptions import CalendarSubscription
 from safety_pages.models.cases import Case, CaseStatus, normalise_case_number
 from safety_pages.models.choices import (
@@ -41,7 +42,7 @@ from safety_pages.models.meetings import Attendance, Correction, MeetingRecordPa
 from safety_pages.models.memberships import Membership
 from safety_pages.models.registers import Decision, Organisation, Person
 from safety_pages.models.signatures import JusteringSignature, SignatureAction
-from safety_pages.models.site import HomePage, SectionPage
+from safety_pages.models.site import HomePage, SectionMenuItem, SectionPage
 from safety_pages.models.steering import (
     SteeringDocumentAttachment,
     SteeringDocumentIndexPage,
@@ -61,6 +62,7 @@ from safety_pages.models.workflow_tasks import JusteringTask
 
 __all__ = [
     "ActionStatus",
+    "Branding",
     "CitizenDialogueIndexPage",
     "ContentGeneration",
     "CitizenDialogueIndexPageTag",
@@ -109,5 +111,6 @@ __all__ = [
     "Organisation",
     "Person",
     "QuorumRule",
+    "SectionMenuItem",
     "SectionPage",
 ]
