@@ -58,6 +58,9 @@ def test_the_editor_changes_the_logo_and_a_colour_and_a_failing_contrast_is_refu
     assert "Färgen #7fb2e5 ger kontrasten" in error.inner_text()
     # The form keeps what was typed and chosen, so the editor corrects only the colour.
     assert editor.input_value("#id_name") == SITE_NAME
+    violations = axe_violations(editor)
+    screenshot(editor, "admin-branding-refused", 1280)
+    assert violations == [], f"the settings form with its message:\n{describe(violations)}"
     editor.fill("#id_link_colour", PASSING)
     _save(editor)
     editor.locator(".messages .success").wait_for()
