@@ -11,6 +11,7 @@ from safety_pages.meetings import views as case_views
 app_name = "safety_pages"
 
 urlpatterns: list = [
+    path("favicon.ico", views.favicon, name="favicon"),
     path("etiketter/<str:slug>/", views.tag_index, name="tag"),
     path("arenden/<slug:section>/<str:number>/", case_views.case_detail, name="case"),
     # The signed förhinder link of a kallelse e-mail (meetings/kallelse.py): one meeting, one person.

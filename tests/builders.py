@@ -15,9 +15,12 @@ import itertools
 import docx
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.core.files.images import ImageFile
 from odf import opendocument
 from odf import table as odf_table
 from odf import text as odf_text
+from PIL import Image as PILImage
+from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction
 from wagtail.test.utils.form_data import querydict_from_html, rich_text
 
@@ -248,6 +251,16 @@ def sign_justering(record, *usernames):
         state = record.current_workflow_task_state.specific
         state.task.specific.on_action(state, get_user_model().objects.get(username=username), "approve", comment="")
     return _fresh(record)
+
+
+# --- files ---------------------------------------------------------------------------------------
+
+
+def image(title="Fri bild", size=(8, 8), colour=(0, 90, 160)):
+    """A PNG image in the image library, used by no page."""
+    buffer = io.BytesIO()
+    PILImage.new("RGB", size, colour).save(buffer, "PNG")
+    return get_image_model().objects.create(title=title, file=ImageFile(buffer, name="bild.png"))
 
 
 # --- users and restrictions -----------------------------------------------------------------------

@@ -60,7 +60,7 @@ from intranet.demo.pages import upsert_child
 from safety_pages.access import roles
 from safety_pages.editing.workflows import ensure_workflows
 from safety_pages.meetings import corrections, notices
-from safety_pages.models import Case, ForumIndexPage, ForumPage, Person, SectionPage
+from safety_pages.models import Case, ForumIndexPage, ForumPage, Person, SectionMenuItem, SectionPage
 from safety_pages.organisation.local_roles import local_roles_for, sync_forum_readers
 from search import engines
 from search.index import attachments
@@ -562,6 +562,18 @@ def section_atom(client, item):
     return _feed(client, f"/protokoll/{item['section'].slug}.atom", item)
 
 
+def main_menu(client, item):
+    """The header's main menu of the item's section, with the item's page made an entry by the section's editors
+    (under the page's own title), read on the section page; undone with the cell's savepoint."""
+    SectionMenuItem.objects.create(section=item["section"], link_page_id=item["page"].pk, sort_order=0)
+    response = client.get(item["section"].url)
+    if response.status_code != 200:
+        assert response.status_code in (302, 404)  # the login page, or a section closed to the reader
+        return False
+    nav = re.search(r'<nav class="main-menu".*?</nav>', response.content.decode(), re.S)
+    return nav is not None and item["marker"] in nav.group(0)
+
+
 def organisation_page(client, item):
     response = client.get(item["organisation"].url)
     if response.status_code == 404:
@@ -693,6 +705,7 @@ CHANNELS = {
         **ADMIN_PAGES,
         "admin_api_document": admin_api_document,
         "admin_api_image": admin_api_image,
+        "main_menu": main_menu,
     },
     "record": {
         "page_url": page_url,
@@ -714,8 +727,14 @@ CHANNELS = {
         "subscribed_section_calendar": subscribed_section_calendar,
         "forum_atom": forum_atom,
         "section_atom": section_atom,
+        "main_menu": main_menu,
     },
-    "forum": {"page_url": page_url, "organisation_page": organisation_page, "organisation_svg": organisation_svg},
+    "forum": {
+        "page_url": page_url,
+        "organisation_page": organisation_page,
+        "organisation_svg": organisation_svg,
+        "main_menu": main_menu,
+    },
 }
 
 
@@ -796,8 +815,9 @@ NOT_FOR_DRAFT_CHANGE = {
 def _secret_expected(channel, who):
     if channel == "absence_link":
         return False
-    if "calendar" in channel or channel == "autocomplete":
-        return False  # a calendar carries the meeting, autocomplete the pages' titles: never a paragraph's text
+    if "calendar" in channel or channel in ("autocomplete", "main_menu"):
+        # A calendar carries the meeting, autocomplete and the main menu the pages' titles: never a paragraph's text.
+        return False
     if channel == "sitemap":
         return who != "anonymous"  # the record stays listed for every employee: its address, no text
     if channel in ("admin_api_document", "admin_case_chooser"):
@@ -874,6 +894,7 @@ def test_every_state_and_channel_has_cells():
         "admin_site_history",
         "instruction_compare",
         "absence_link",
+        "main_menu",
     } <= channels
 
 

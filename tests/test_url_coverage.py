@@ -33,6 +33,7 @@ CALENDARS = ["forum_calendar", "section_calendar"]
 # Front-end patterns: the leak-matrix channels that probe them, or (a string) why they show no content.
 FRONT_END = {
     "healthz": "answers 'ok' and nothing else",
+    "favicon.ico": "the image the site's Branding names as its favicon, or a redirect to the default icon",
     "login/": "the login form",
     "logout/": "ends the session (and sends a single sign-on user on to the provider's logout)",
     "login/kommunen/": "sends the visitor to the OpenID provider's login (404 without OIDC_ISSUER)",

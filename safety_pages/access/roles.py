@@ -63,9 +63,12 @@ _COLLECTION_RIGHTS = {
     ],
 }
 
-# Model permissions that are not tied to a place in the tree.
+# Model permissions that are not tied to a place in the tree. The site's look (Inställningar → Utseende: name,
+# logo, colours) is kept by the editors; its form refuses colours that fail the contrast check.
 _MODEL_RIGHTS = {
+    EDITORS: [("safety_pages", "change_branding")],
     ADMINISTRATORS: [
+        ("safety_pages", "change_branding"),
         ("auth", "add_user"),
         ("auth", "change_user"),
         ("auth", "view_user"),

@@ -352,6 +352,26 @@ def can_view_document(request_or_user, document):
     return _can_view_referenced(request_or_user, document, policy_registry.get_by_type(get_document_model()))
 
 
+@functools.cache
+def _declared_shared_image_rules():
+    """The models naming images that every logged-in employee may load whatever pages use them (e.g. the logo in
+    every page's header), each by the classmethod `images_for_every_employee()` returning their ids."""
+    return tuple(
+        candidate.images_for_every_employee
+        for candidate in apps.get_models()
+        if "images_for_every_employee" in vars(candidate)
+    )
+
+
 def can_view_image(request_or_user, image):
-    """Whether this user may see `image`, its original file or any rendition: the same rule as documents."""
+    """Whether this user may see `image`, its original file or any rendition: the same rule as documents, except
+    for the images a model shares with every employee (the logo)."""
+    user = _user_of(request_or_user)
+    if (
+        user
+        and user.is_authenticated
+        and user.is_active
+        and any(image.pk in rule() for rule in _declared_shared_image_rules())
+    ):
+        return True
     return _can_view_referenced(request_or_user, image, policy_registry.get_by_type(get_image_model()))

@@ -6,7 +6,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
 
-from safety_pages.editing import admin_scope, personal_data
+from safety_pages.editing import admin_scope, autosaved_drafts, personal_data
 from safety_pages.editing.locks import (
     explain_lock,
     refuse_bulk_deleting_justerat_records,
@@ -25,6 +25,7 @@ hooks.register("before_bulk_action", refuse_bulk_deleting_justerat_records)
 # After the lock's explanation: a page the user may not save is refused there already.
 hooks.register("before_edit_page", personal_data.check_before_edit, order=AFTER_WAGTAIL)
 hooks.register("before_create_page", personal_data.check_before_create)
+hooks.register("before_create_page", autosaved_drafts.continue_own_autosaved_draft)
 hooks.register("before_publish_page", personal_data.check_before_publish)
 hooks.register("construct_page_chooser_queryset", admin_scope.narrow_page_chooser)
 hooks.register("construct_document_chooser_queryset", admin_scope.narrow_file_chooser)

@@ -1,12 +1,18 @@
 """Views for safety content that is not one page in the tree. Thin: the rules live in models and visibility."""
 
 from django.apps import apps
-from django.http import Http404
-from django.shortcuts import render
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
+from django.views.decorators.http import require_GET
 from taggit.models import Tag
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from safety_pages.access.visibility import visible
+from safety_pages.models import Branding
+
+# Square, and large enough for a high-density tab; browsers take a PNG at /favicon.ico.
+FAVICON_RENDITION = "fill-64x64|format-png"
 
 
 def tagged_page_types():
@@ -31,3 +37,23 @@ def tag_index(request, slug):
         raise Http404
     pages.sort(key=lambda page: page.title.lower())
     return render(request, "safety_pages/tag_index.html", {"tag": tag, "pages": pages})
+
+
+@require_GET
+def favicon(request):
+    """/favicon.ico, which browsers ask for by themselves (also on the login page, so it answers without a login):
+    the favicon of the site's Branding, or a redirect to the default icon. Only the image an editor chose as the
+    favicon is ever served here."""
+    brand = Branding.for_request(request) if Site.find_for_request(request) else None
+    if brand is None or brand.favicon is None:
+        return redirect(static("intranet/favicon.svg"))
+    try:
+        rendition = brand.favicon.get_rendition(FAVICON_RENDITION)
+        file = rendition.file.open("rb")
+    except OSError:  # the file is gone from storage (Wagtail's SourceImageIOError is one too)
+        return redirect(static("intranet/favicon.svg"))
+    response = FileResponse(file, content_type="image/png")
+    # A day in the browser: the page links it with the image's id, so a new favicon is fetched at once there.
+    response["Cache-Control"] = "public, max-age=86400"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -2,14 +2,15 @@
 
 Dependency direction inside this package, bottom to top (a module imports only those below it, and never this
 package's `__init__`, which imports them all):
-- plain helpers that read no rows of ours: choices, rich_text, schedule, routing, compare, diagram, archive;
+- plain helpers that read no rows of ours: choices, rich_text, schedule, routing, compare, diagram, archive, contrast;
 - registers and small models: tags, registers, cases, content_generation (+ generation), calendar_subscriptions,
-  signatures, personal_data;
+  signatures, personal_data, branding;
 - site, instructions, forum_forms, forums, memberships, forum_index, local_roles, readers, lookups,
   personal_data_review, meeting_rules, meeting_forms, meetings, notices, dispatch, dialogues, steering,
   workflow_tasks.
 """
 
+from safety_pages.models.branding import Branding
 from safety_pages.models.calendar_subscriptions import CalendarSubscription
 from safety_pages.models.cases import Case, CaseStatus, normalise_case_number
 from safety_pages.models.choices import (
@@ -44,7 +45,7 @@ from safety_pages.models.memberships import Membership
 from safety_pages.models.notices import Absence, CallIn, DeliveryStatus, NoticeDelivery, NoticeKind
 from safety_pages.models.registers import Decision, Organisation, Person
 from safety_pages.models.signatures import JusteringSignature, SignatureAction
-from safety_pages.models.site import HomePage, SectionPage
+from safety_pages.models.site import HomePage, SectionMenuItem, SectionPage
 from safety_pages.models.steering import (
     SteeringDocumentAttachment,
     SteeringDocumentIndexPage,
@@ -72,6 +73,7 @@ __all__ = [
     "NoticeDelivery",
     "NoticeKind",
     "ActionStatus",
+    "Branding",
     "CitizenDialogueIndexPage",
     "ContentGeneration",
     "CitizenDialogueIndexPageTag",
@@ -120,5 +122,6 @@ __all__ = [
     "Organisation",
     "Person",
     "QuorumRule",
+    "SectionMenuItem",
     "SectionPage",
 ]

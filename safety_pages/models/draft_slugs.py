@@ -2,7 +2,8 @@
 
 Wagtail 8 autosaves a new page by creating it as a draft. An editor who leaves that tab and starts the same
 record again met "Sluggen … används redan" on the Publicering tab, with no hint that the clash is her own
-draft. The form now says so above the form, with a link to carry on with that draft.
+draft. Her own draft of the same page type now takes the new form (editing/autosaved_drafts.py); for one of
+another type the form says so above the form, with a link to carry on with that draft.
 """
 
 from django.forms.forms import NON_FIELD_ERRORS

@@ -3,9 +3,10 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, ObjectList, PageChooserPanel, TabbedInterface
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from safety_pages.access.visibility import visible
@@ -53,6 +54,25 @@ class SectionPage(ParentsFromSetting, RoutesInOneQuery, Page):
     intro = RichTextField(_("ingress"), blank=True, features=["bold", "italic", "link", "ul"])
 
     content_panels = Page.content_panels + [FieldPanel("municipality"), FieldPanel("intro")]
+    menu_panels = [
+        InlinePanel(
+            "menu_items",
+            heading=_("Huvudmeny"),
+            label=_("menyval"),
+            help_text=_(
+                "Sidorna i kommunens huvudmeny, i ordning. Utan menyval visas sektionens egna undersidor. En sida "
+                "som läsaren inte får se visas aldrig i menyn."
+            ),
+        )
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Innehåll")),
+            ObjectList(menu_panels, heading=_("Meny")),
+            ObjectList(Page.promote_panels, heading=_("Publicering")),
+            ObjectList(Page.settings_panels, heading=_("Inställningar")),
+        ]
+    )
     search_fields = Page.search_fields + [
         index.SearchField("municipality"),
         index.SearchField("intro"),
@@ -92,6 +112,23 @@ class SectionPage(ParentsFromSetting, RoutesInOneQuery, Page):
         # Titles and addresses only: the base rows, without a query per page type for the specific rows.
         context["children"] = visible(self.get_children(), request)
         return context
+
+
+class SectionMenuItem(Orderable):
+    """One entry of a municipality's main menu: a page, under its own title unless the editor names it."""
+
+    section = ParentalKey(SectionPage, related_name="menu_items", on_delete=models.CASCADE)
+    link_page = models.ForeignKey(Page, verbose_name=_("sida"), on_delete=models.CASCADE, related_name="+")
+    label = models.CharField(_("text i menyn"), max_length=60, blank=True, help_text=_("Tomt: sidans titel."))
+
+    panels = [PageChooserPanel("link_page"), FieldPanel("label")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("menyval")
+        verbose_name_plural = _("menyval")
+
+    def __str__(self):
+        return self.label or self.link_page.title
 
 
 def section_of(page):

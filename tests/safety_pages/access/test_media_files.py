@@ -1,25 +1,16 @@
 """Files under /media/: images follow the pages that use them, documents only go through their serve view."""
 
-import io
-
 import pytest
 from django.core.files.base import ContentFile
-from django.core.files.images import ImageFile
-from PIL import Image as PILImage
 from wagtail.documents.models import Document
-from wagtail.images import get_image_model
+
+from tests import builders
 
 pytestmark = pytest.mark.django_db
 
 
-def _image(title="Fri bild"):
-    buffer = io.BytesIO()
-    PILImage.new("RGB", (8, 8), (0, 90, 160)).save(buffer, "PNG")
-    return get_image_model().objects.create(title=title, file=ImageFile(buffer, name="fri.png"))
-
-
 def test_an_image_no_page_uses_is_served_to_those_who_manage_images_only(demo, client_for):
-    image = _image()
+    image = builders.image()
     rendition = image.get_rendition("width-800")
     response = client_for("redaktor").get(image.file.url)
     assert response.status_code == 200
@@ -35,7 +26,7 @@ def test_an_image_no_page_uses_is_served_to_those_who_manage_images_only(demo, c
 def test_an_image_on_an_open_page_is_served_to_employees(demo, client_for):
     from safety_pages.models import InstructionPage
 
-    image = _image()
+    image = builders.image()
     page = InstructionPage.objects.live().filter(view_restrictions__isnull=True).first()
     page.sections = [
         {
@@ -57,7 +48,7 @@ def test_a_document_attached_only_to_a_draft_is_not_served_to_employees(demo, cl
 
 
 def test_anonymous_visitors_get_no_media(demo, client):
-    image = _image()
+    image = builders.image()
     response = client.get(image.file.url)
     assert response.status_code == 302 and "/login/" in response["Location"]
 

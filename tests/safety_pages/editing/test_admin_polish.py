@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import override_settings
 from django.utils import translation
+from wagtail.models import Page
 
 from safety_pages.models import ForumPage
 from tests import builders
@@ -85,9 +86,11 @@ def _add_record_form(client, forum):
     return data
 
 
-def test_an_own_autosaved_draft_at_the_same_address_is_explained_with_a_link_to_it(org, admin_client):
+def test_an_own_draft_of_another_kind_at_the_same_address_is_explained_with_a_link_to_it(org, admin_client):
+    """Her own draft of the same page type is continued (below); one of another type cannot take the form, so the
+    clash is explained instead."""
     forum = builders.forum(org, "autosparat")
-    draft = builders.record(forum, "2031-02-03", date=datetime.date(2031, 2, 3), status="planerat", publish=False)
+    draft = builders.instruction(forum, "2031-02-03", publish=False)
     # As Wagtail's autosave leaves it: a never published page whose revision this editor saved.
     revision = draft.latest_revision
     revision.user = get_user_model().objects.get(username="huvudredaktor")
@@ -108,3 +111,23 @@ def test_someone_elses_page_at_the_same_address_keeps_wagtails_message(org, admi
         f"/admin/pages/add/safety_pages/meetingrecordpage/{forum.pk}/", _add_record_form(admin_client, forum)
     ).content.decode()
     assert "används redan" in html and "Fortsätt på det utkastet" not in html
+
+
+def test_starting_an_autosaved_record_again_continues_the_own_draft(org, admin_client):
+    """Wagtail 8's autosave creates a new page as a draft (a JSON post to the add view). Starting the same record
+    again in a new tab used to stop at "Sluggen … används redan"; the editor's own never published draft now takes
+    the new form, so the record is saved once, with what she wrote last."""
+    forum = builders.forum(org, "autosparas")
+    add_url = f"/admin/pages/add/safety_pages/meetingrecordpage/{forum.pk}/"
+    autosave = admin_client.post(add_url, _add_record_form(admin_client, forum), HTTP_ACCEPT="application/json")
+    assert autosave.status_code == 200 and autosave.json()["success"] is True
+    draft_pk = autosave.json()["pk"]
+    again = _add_record_form(admin_client, forum)
+    again["place"] = "Stadshuset, sal Kvastfening"
+    response = admin_client.post(add_url, again)
+    assert response.status_code == 302 and response["Location"] == f"/admin/pages/{draft_pk}/edit/"
+    records = Page.objects.descendant_of(forum).filter(slug="2031-02-03")
+    assert records.count() == 1 and records.get().pk == draft_pk
+    assert records.get().specific.get_latest_revision_as_object().place == "Stadshuset, sal Kvastfening"
+    html = admin_client.get(response["Location"]).content.decode()
+    assert "Du hade redan påbörjat sidan" in html and "används redan" not in html

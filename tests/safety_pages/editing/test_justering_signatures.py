@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import WorkflowState
 
+from safety_pages.access import roles
 from safety_pages.editing.workflows import ensure_workflows
 from safety_pages.models import JusteringSignature, MeetingRecordPage, Person
 from safety_pages.organisation.local_roles import local_roles_for
@@ -247,3 +248,15 @@ def test_the_admin_home_links_each_signer_to_the_justering_view(record, client):
     assert f'href="{_justering_url(record)}"' in html
     client.post(_justering_url(record), {"justera": "1"})
     assert f'href="{_justering_url(record)}"' not in client.get("/admin/").content.decode()  # signed: nothing left
+
+
+def test_the_justerares_task_comes_first_on_the_admin_home_and_justera_is_confirmed(record, client):
+    """A justerare who is also an editor: the record to sign stands above the follow-up and Wagtail's own lists,
+    and Justera ends on a confirmation of what happened."""
+    _in_justering(record)
+    client.force_login(builders.user("justerare", roles.EDITORS))
+    html = client.get("/admin/").content.decode()
+    assert 'id="records-to-sign-heading"' in html and 'id="followup' in html
+    assert html.index('id="records-to-sign-heading"') < html.index('id="followup')
+    response = client.post(_justering_url(record), {"justera": "1"}, follow=True)
+    assert "Du har justerat protokollet. Det väntar på de andras justering." in response.content.decode()

@@ -137,3 +137,13 @@ def test_the_case_page_breadcrumbs_start_at_the_home_page(org, employee_client):
     html = employee_client.get("/arenden/exempel/ks-2018-3/").content.decode()
     crumbs = re.search(r'<nav class="breadcrumbs"[^>]*>(.*?)</nav>', html, re.S).group(1)
     assert re.findall(r">([^<>]+)</a>", crumbs) == ["Trygghetsportalen", "Exempel kommun", "Ärende KS 2018/3"]
+
+
+def test_the_search_and_tag_pages_breadcrumbs_start_at_the_home_page(org, employee_client):
+    forum = builders.forum(org, "etiketterat", title="Etiketterat forum")
+    forum.tags.add("samverkan")
+    forum.save_revision().publish()
+    for path, here in (("/sok/?q=forum", "Sök"), ("/etiketter/samverkan/", "Etikett: samverkan")):
+        html = employee_client.get(path).content.decode()
+        crumbs = re.search(r'<nav class="breadcrumbs"[^>]*>(.*?)</nav>', html, re.S).group(1)
+        assert re.findall(r">([^<>]+)</a>", crumbs) == ["Trygghetsportalen", here], path
