@@ -4,7 +4,7 @@ from django.urls import path
 
 from safety_pages.calendars import feeds
 from safety_pages.calendars import views as calendar_views
-from safety_pages.frontend import views
+from safety_pages.frontend import people, views
 from safety_pages.meetings import views as case_views
 
 app_name = "safety_pages"
@@ -12,6 +12,7 @@ app_name = "safety_pages"
 urlpatterns: list = [
     path("etiketter/<str:slug>/", views.tag_index, name="tag"),
     path("arenden/<slug:section>/<str:number>/", case_views.case_detail, name="case"),
+    path("personer/<str:key>/", people.person_detail, name="person"),
     path("kalender/<slug:section>.ics", feeds.section_calendar, name="section_calendar"),
     # Personal subscription addresses (three segments, so they never match the forum calendar above).
     path(
