@@ -14,7 +14,8 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -70,7 +71,11 @@ def membership_role(membership, page=None):
 def person_item(person, page, roles):
     """The hit of `person`'s page that `page` gives search, showing the roles `page` lists them in: a mapping of the
     fields of search's SearchItem (this app imports nothing from search). Its readers are the page's own."""
-    role_texts = "; ".join(role.text() for role in roles)
+    # In the site's language whoever's request writes it (an editor may use the admin in English): the index is
+    # analysed as Swedish, and its text is what every reader's excerpt shows.
+    with translation.override(settings.LANGUAGE_CODE):
+        role_texts = "; ".join(role.text() for role in roles)
+        where = _("%(roles)s i %(page)s") % {"roles": role_texts, "page": page.title} if role_texts else page.title
     return {
         "key": f"person-{person.pk}",
         "title": str(person),
@@ -79,7 +84,7 @@ def person_item(person, page, roles):
         "heading": " ".join(t for t in (str(person), person.title) if t),
         # The roles and where: "ordförande trygghetsrådet linköping" finds the chair through the forum's title here
         # and the municipality in the hit's context.
-        "body": _("%(roles)s i %(page)s") % {"roles": role_texts, "page": page.title} if role_texts else page.title,
+        "body": where,
         "type": PERSON_ITEM_TYPE,
         "type_label": PERSON_ITEM_LABEL,
         "readers": None,
