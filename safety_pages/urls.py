@@ -4,7 +4,7 @@ from django.urls import path
 
 from safety_pages.calendars import feeds
 from safety_pages.calendars import views as calendar_views
-from safety_pages.frontend import views
+from safety_pages.frontend import people, views
 from safety_pages.meetings import kallelse
 from safety_pages.meetings import views as case_views
 
@@ -16,6 +16,7 @@ urlpatterns: list = [
     path("arenden/<slug:section>/<str:number>/", case_views.case_detail, name="case"),
     # The signed förhinder link of a kallelse e-mail (meetings/kallelse.py): one meeting, one person.
     path("forhinder/<str:token>/", kallelse.absence, name="absence"),
+    path("personer/<str:key>/", people.person_detail, name="person"),
     path("kalender/<slug:section>.ics", feeds.section_calendar, name="section_calendar"),
     # Personal subscription addresses (three segments, so they never match the forum calendar above).
     path(

@@ -32,6 +32,10 @@ from search.models import SearchEntry, Synonym
 PER_PAGE = 20
 MAX_FACET_VALUES = 30
 MAX_PAGE = 500
+# Hits of one address (a person listed by several pages, a case handled in several records) are shown once. For the
+# first pages, the hits up to the page asked for and one page beyond are read from the engine together, so that an
+# address shown on an earlier page is not shown again and each page is full; beyond, each page is read on its own.
+COLLAPSED_PAGES = 10
 EXCERPT_CHARS = 240
 FACET_LABELS = {
     "type": gettext_lazy("Sidtyp"),
@@ -149,7 +153,9 @@ def search(request, query_text, filters, page=1, per_page=PER_PAGE):
     # A forum or section the reader may not see is no filter (as one that does not exist): nothing of it is shown,
     # not even that it was asked for.
     filters = {name: seen.values(name, values) for name, values in filters.items()}
-    query = SearchQuery(plan=plan, filters=filters, page=page, per_page=per_page, principals=reader_principals(request))
+    collapsed = page <= COLLAPSED_PAGES
+    asked = {"page": 1, "per_page": (page + 1) * per_page} if collapsed else {"page": page, "per_page": per_page}
+    query = SearchQuery(plan=plan, filters=filters, principals=reader_principals(request), **asked)
     result, fell_back = engines.search(query)
     entries = _entries(result.hits)
     shown = [(hit, entries[(hit.page_id, hit.key)]) for hit in result.hits if (hit.page_id, hit.key) in entries]
@@ -161,6 +167,8 @@ def search(request, query_text, filters, page=1, per_page=PER_PAGE):
     # An entry removed since the engine answered is left out, and so is one whose page the reader may not see now
     # (unpublished or closed while its entries could not be updated): the index fails closed.
     found = _first_of_each_url([(hit, entry) for hit, entry in shown if seen.page(hit.page_id)])
+    if collapsed:
+        found = found[(page - 1) * per_page : page * per_page]
     results = [
         Result(
             title=entry.title,

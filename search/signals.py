@@ -1,8 +1,9 @@
 """The one signal processor that keeps the search index in step with the page tree and its readers.
 
 Publishing, unpublishing, moving and deleting pages, changing a view restriction or a site root, saving or
-deleting a document, and `readers_changed` (safety_pages.access: who may read a forum's closed content changed)
-all end here. Only live pages are indexed, so a draft or an unpublished revision never reaches search.
+deleting a document, `readers_changed` (safety_pages.access: who may read a forum's closed content changed) and
+`people_changed` (whom a forum or record lists, or by what name) all end here. Only live pages are indexed, so a
+draft or an unpublished revision never reaches search.
 
 Connected by `SearchConfig.ready()` (`connect`), once every model is loaded; nothing connects on import.
 """
@@ -18,7 +19,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from safety_pages.access.signals import document_texts_wanted, readers_changed
+from safety_pages.access.signals import document_texts_wanted, people_changed, readers_changed
 from search.index import attachments, writer
 
 logger = logging.getLogger(__name__)
@@ -128,6 +129,14 @@ def on_readers_changed(sender, page_ids, **kwargs):
 
 
 @_safely
+def on_people_changed(sender, page_ids, **kwargs):
+    # The pages listing a person carry that person's hits (their name and roles there): written again with them.
+    live = list(Page.objects.filter(pk__in=set(page_ids)).live().values_list("pk", flat=True))
+    if live:
+        writer.index_pages(live)
+
+
+@_safely
 def on_document_saved(sender, instance, raw=False, **kwargs):
     # A new title or a replaced file: the pages using the document carry its hit (and its text).
     if not raw:
@@ -167,6 +176,7 @@ def connect():
     )
     post_save.connect(on_site_changed, sender=Site, dispatch_uid="search-site-saved")
     readers_changed.connect(on_readers_changed, dispatch_uid="search-readers-changed")
+    people_changed.connect(on_people_changed, dispatch_uid="search-people-changed")
     document_texts_wanted.connect(on_document_texts_wanted, dispatch_uid="search-document-texts")
     document = get_document_model()
     post_save.connect(on_document_saved, sender=document, dispatch_uid="search-document-saved")

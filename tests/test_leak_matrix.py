@@ -60,7 +60,7 @@ from intranet.demo.pages import upsert_child
 from safety_pages.access import roles
 from safety_pages.editing.workflows import ensure_workflows
 from safety_pages.meetings import corrections, notices
-from safety_pages.models import Case, ForumIndexPage, ForumPage, Person, SectionMenuItem, SectionPage
+from safety_pages.models import Case, ForumIndexPage, ForumPage, Membership, Person, SectionMenuItem, SectionPage
 from safety_pages.organisation.local_roles import local_roles_for, sync_forum_readers
 from search import engines
 from search.index import attachments
@@ -88,10 +88,12 @@ STATES = [
     "draft_change",
     "sekretess",
 ]
-KINDS = {"page": "XP", "record": "XR", "forum": "XF", "secret": "XS"}
-KINDS_OF = {state: ["page", "record", "forum"] for state in STATES} | {
-    "unjusterat": ["record"],
+KINDS = {"page": "XP", "record": "XR", "forum": "XF", "secret": "XS", "person": "XM"}
+KINDS_OF = {state: ["page", "record", "forum", "person"] for state in STATES} | {
+    "unjusterat": ["record", "person"],
     "sekretess": ["secret"],
+    # A person's hits and page carry their name, never a draft's text: no cells for a draft change.
+    "draft_change": ["page", "record", "forum"],
 }
 
 # Who may read each state on the intranet (superusers read everything that is live).
@@ -247,7 +249,33 @@ def _make_secret_record(state, parent, publish, marker):
     }
 
 
-MAKERS = {"page": _make_page, "record": _make_record, "forum": _make_forum, "secret": _make_secret_record}
+def _make_person(state, parent, publish, marker):
+    """A person named by the marker, listed only by a forum in this state (its members), or for the unjusterat
+    state only by the attendance of a record not yet justerat: their page and their hits follow those readers."""
+    person = builders.person(f"Person {marker}", title="Samordnare")
+    slug = f"{state.replace('_', '-')}-person"
+    if state == "unjusterat":
+        today = timezone.localdate()
+        page = builders.record(
+            parent,
+            slug,
+            date=today - datetime.timedelta(days=9),
+            title="Protokoll med närvarolista",
+            attendances=[{"person": person, "kind": "ovrig", "description": "handläggare"}],
+        )
+    else:
+        page = builders.forum(parent, slug, f"Forum {state}", publish=publish)
+        Membership.objects.create(forum=page, person=person, role="ordforande")
+    return {"page": page, "titles": [person.name], "person": person}
+
+
+MAKERS = {
+    "page": _make_page,
+    "record": _make_record,
+    "forum": _make_forum,
+    "secret": _make_secret_record,
+    "person": _make_person,
+}
 TITLE_PREFIXES = {"page": "Sida", "record": "Protokoll", "forum": "Forum"}
 
 
@@ -292,8 +320,14 @@ def _build(home):
     closed_section, _created = upsert_child(home, SectionPage, "sluten-kommun", title="Sluten kommun", municipality="S")
     builders.restrict_to_groups(closed_section, council_readers)
     closed_organisation = builders.organisation(closed_section)
-    parents = {"page": committee, "record": committee, "forum": organisation, "secret": committee}
-    destinations = {"page": council, "record": council, "forum": closed_organisation}
+    parents = {
+        "page": committee,
+        "record": committee,
+        "forum": organisation,
+        "secret": committee,
+        "person": organisation,
+    }
+    destinations = {"page": council, "record": council, "forum": closed_organisation, "person": closed_organisation}
 
     items = {}
     editor = users.get(username="redaktor")
@@ -301,7 +335,8 @@ def _build(home):
         for kind in KINDS_OF[state]:
             # The draft change is made live without the marker; only its newer draft carries it.
             marker = _marker("live_version" if state == "draft_change" else state, kind)
-            item = MAKERS[kind](state, parents[kind], state not in ("draft", "in_review"), marker)
+            parent = committee if (kind, state) == ("person", "unjusterat") else parents[kind]
+            item = MAKERS[kind](state, parent, state not in ("draft", "in_review"), marker)
             page = item["page"]
             if state == "in_review":
                 page.get_workflow().start(page, editor)
@@ -630,6 +665,17 @@ def absence_link(client, item):
     return shown
 
 
+def person_page(client, item):
+    """The person page names the person (the marker) only to a reader of a page listing them; to anyone else it is
+    404, as an id that does not exist."""
+    response = client.get(item["person"].get_absolute_url())
+    html = response.content.decode()
+    shown = response.status_code == 200 and item["marker"] in html
+    assert shown or item["marker"] not in html
+    assert response.status_code in (200, 302, 404)
+    return shown
+
+
 def _admin_text(response):
     """Admin modal and API answers are JSON, with the HTML and titles inside (non-ASCII escaped)."""
     body = response.content.decode()
@@ -735,6 +781,8 @@ CHANNELS = {
         "organisation_svg": organisation_svg,
         "main_menu": main_menu,
     },
+    # Autocomplete offers the pages' own titles, never a person's hit.
+    "person": {"person_page": person_page, **{name: probe for name, probe in SEARCH.items() if name != "autocomplete"}},
 }
 
 
@@ -887,6 +935,7 @@ def test_every_state_and_channel_has_cells():
         "organisation_page",
         "organisation_svg",
         "case_page",
+        "person_page",
         "admin_page_chooser",
         "admin_bulk_delete",
         "admin_api_document",

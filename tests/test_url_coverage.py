@@ -54,6 +54,7 @@ FRONT_END = {
     "etiketter/<str:slug>/": ["tag_listing"],
     "arenden/<slug:section>/<str:number>/": ["case_page"],
     "forhinder/<str:token>/": ["absence_link"],
+    "personer/<str:key>/": ["person_page"],
     "kalender/<slug:section>.ics": ["section_calendar"],
     "kalender/<slug:section>/<slug:forum>.ics": ["forum_calendar"],
     "kalender/prenumeration/<slug:token>/<slug:section>.ics": ["subscribed_section_calendar"],

@@ -16,3 +16,8 @@ readers_changed = Signal()
 # Keyword argument `documents`: the document objects. A receiver returns {document id: text} for those it can
 # read; search's extractor answers, so that safety_pages reads files without importing search.
 document_texts_wanted = Signal()
+
+# Sent after whom pages list changed, or how, without those pages being published: a person in the register
+# renamed or deleted, a membership saved on its own. Keyword argument `page_ids`: the pages listing them (forums,
+# records), whose person hits (safety_pages.models.people) carry the name and roles: search writes them again.
+people_changed = Signal()

@@ -2,7 +2,8 @@
 
 Dependency direction inside this package, bottom to top (a module imports only those below it, and never this
 package's `__init__`, which imports them all):
-- plain helpers that read no rows of ours: choices, rich_text, schedule, routing, compare, diagram, archive, contrast;
+- plain helpers that read no rows of ours: choices, rich_text, schedule, routing, compare, diagram, archive, contrast,
+  people;
 - registers and small models: tags, registers, cases, content_generation (+ generation), calendar_subscriptions,
   signatures, personal_data, branding;
 - site, instructions, forum_forms, forums, memberships, forum_index, local_roles, readers, lookups,

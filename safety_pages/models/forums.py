@@ -34,6 +34,8 @@ from safety_pages.models.diagram import ASSIGNS, REPORTS
 from safety_pages.models.forum_forms import ForumPageForm
 from safety_pages.models.generation import GenerationPageMixin, Lazy, digest
 from safety_pages.models.instructions import InstructionPage
+from safety_pages.models.people import PERSON_ITEM_LABEL, PERSON_ITEM_TYPE, Role, membership_role, people_items
+from safety_pages.models.registers import Person
 from safety_pages.models.rich_text import PAGE_FEATURES
 from safety_pages.models.site import section_of
 from safety_pages.models.tags import ForumPageTag
@@ -225,6 +227,60 @@ class ForumPage(GenerationPageMixin, RoutablePageMixin, Page):
         published (the search index's fallback) would read as news of today."""
         return None
 
+    # --- people (safety_pages.models.people) ----------------------------------------------------
+
+    # The hits of its own the forum gives search (`search_items`): a person page for each person it lists.
+    search_item_types = {PERSON_ITEM_TYPE: PERSON_ITEM_LABEL}
+    FUNCTIONS = ("convener", "presenter", "secretary")
+
+    def search_items(self):
+        """Each person the forum lists (members, past ones too, and the functions), as a hit of their person page
+        with the roles listed here and this forum's readers."""
+        yield from people_items(self, self.people_roles())
+
+    @classmethod
+    def prepare_for_search(cls, forums):
+        """The search indexer's batch: the forums' people read at once (`prepare_people`)."""
+        cls.prepare_people(forums)
+        return {}
+
+    @classmethod
+    def prepare_people(cls, forums):
+        """Read the people of many forums at once (search's batch, the person page): two queries, not two per
+        forum."""
+        by_id = {forum.pk: forum for forum in forums}
+        for forum in forums:
+            forum._prepared_memberships = []
+        memberships = cls._meta.get_field("memberships").related_model.objects.filter(forum_id__in=list(by_id))
+        for membership in memberships.select_related("person", "organisation").order_by("sort_order", "pk"):
+            by_id[membership.forum_id]._prepared_memberships.append(membership)
+        ids = {getattr(forum, f"{name}_id") for forum in forums for name in cls.FUNCTIONS} - {None}
+        persons = Person.objects.in_bulk(ids)
+        for forum in forums:
+            forum._prepared_functions = persons
+
+    def people_roles(self, persons=None):
+        """{person: [Role]} of everyone the forum lists, in the order its page lists them: the functions, then the
+        memberships (past and coming ones too). Only `persons` (ids) when given."""
+        memberships = self.__dict__.get("_prepared_memberships")
+        if memberships is None:
+            memberships = self.memberships.select_related("person", "organisation").order_by("sort_order", "pk")
+        function_persons = self.__dict__.get("_prepared_functions")
+        if function_persons is None:
+            ids = {getattr(self, f"{name}_id") for name in self.FUNCTIONS} - {None}
+            function_persons = Person.objects.in_bulk(ids) if ids else {}
+        roles = {}
+        for row in self.functions(function_persons):
+            person = row["person"]
+            if person is not None and (persons is None or person.pk in persons):
+                roles.setdefault(person, []).append(
+                    Role(str(row["label"]).lower(), self, description=row["description"])
+                )
+        for membership in memberships:
+            if membership.person_id and (persons is None or membership.person_id in persons):
+                roles.setdefault(membership.person, []).append(membership_role(membership, self))
+        return roles
+
     def clean(self):
         super().clean()
         errors = {}
@@ -284,15 +340,17 @@ class ForumPage(GenerationPageMixin, RoutablePageMixin, Page):
                 groups.append((value, label, members))
         return groups
 
-    def functions(self):
-        """Convener, presenter and secretary: a named person, the function, or both."""
+    def functions(self, persons=None):
+        """Convener, presenter and secretary: a named person, the function, or both. From `persons` ({id: Person})
+        when given, read with other forums' (search's batch) instead of a query per function."""
         rows = []
         for field, label in (
             ("convener", _("Sammankallande")),
             ("presenter", _("Föredragande")),
             ("secretary", _("Sekreterare")),
         ):
-            person = getattr(self, field)
+            person_id = getattr(self, f"{field}_id")
+            person = getattr(self, field) if persons is None else persons.get(person_id)
             description = getattr(self, f"{field}_description")
             if person or description:
                 rows.append({"label": label, "person": person, "description": description})

@@ -51,6 +51,7 @@ from safety_pages.models.choices import AttendanceFunction, AttendanceKind, Meet
 from safety_pages.models.forums import ForumPage
 from safety_pages.models.generation import GenerationPageMixin, Lazy, generation
 from safety_pages.models.meeting_forms import JusteringStatusPanel, MeetingRecordPageForm, NextNumberPanel
+from safety_pages.models.people import PERSON_ITEM_LABEL, PERSON_ITEM_TYPE, Role, people_items
 from safety_pages.models.personal_data_review import PersonalDataPanel
 from safety_pages.models.registers import Person
 from safety_pages.models.rich_text import MINUTES_FEATURES
@@ -486,7 +487,7 @@ class MeetingRecordPage(GenerationPageMixin, RoutablePageMixin, Page):
 
     @classmethod
     def prepare_for_search(cls, records):
-        """Read the paragraphs of many records at once, for the search indexer's batch: each record's
+        """Read the paragraphs and attendance of many records at once, for the search indexer's batch: each record's
         paragraph_list() and case_numbers() then answer without a query of their own. Returns them as
         the `paragraphs` relation of each record, which the batch then need not read again."""
         by_id = {record.pk: record for record in records}
@@ -499,10 +500,24 @@ class MeetingRecordPage(GenerationPageMixin, RoutablePageMixin, Page):
             record._prepared_paragraphs = []
         for paragraph in _with_documents(list(paragraphs), by_id):
             paragraph.record._prepared_paragraphs.append(paragraph)
+        cls.prepare_attendances(records)
         return {"paragraphs": {record.pk: record._prepared_paragraphs for record in records}}
 
+    @classmethod
+    def prepare_attendances(cls, records, persons=None):
+        """Read the attendance of many records at once (search's batch, the person page), only the rows of
+        `persons` (ids) when given: each record's attendance_list() then answers without a query of its own."""
+        by_id = {record.pk: record for record in records}
+        for record in records:
+            record._prepared_attendances = []
+        rows = Attendance.objects.filter(record_id__in=list(by_id)).select_related("person")
+        if persons is not None:
+            rows = rows.filter(person_id__in=list(persons))
+        for row in rows.order_by("sort_order", "pk"):
+            by_id[row.record_id]._prepared_attendances.append(row)
+
     # The types of the hits of its own the record gives search (`search_items`), with their label in its type facet.
-    search_item_types = {"paragraph": _("protokollsparagraf"), "case": _("ärende")}
+    search_item_types = {"paragraph": _("protokollsparagraf"), "case": _("ärende"), PERSON_ITEM_TYPE: PERSON_ITEM_LABEL}
 
     def search_date(self):
         """Search dates a record, and its paragraphs and cases, by the meeting, never by its last edit."""
@@ -514,6 +529,26 @@ class MeetingRecordPage(GenerationPageMixin, RoutablePageMixin, Page):
         from search."""
         yield from self._paragraph_items()
         yield from self._case_items()
+        # Those present from the person register, each a hit of their person page (safety_pages.models.people).
+        yield from people_items(self, self.people_roles())
+
+    def attendance_list(self):
+        """The attendance rows with their persons (none after `prepare_for_search`)."""
+        prepared = self.__dict__.get("_prepared_attendances")
+        if prepared is not None:
+            return prepared
+        return list(self.attendances.select_related("person").order_by("sort_order", "pk"))
+
+    def people_roles(self, persons=None):
+        """{person: [Role]} of those present who are in the person register, as the record lists them: their kind
+        of attendance or function at the meeting and its description ("handläggare § 35"). Only `persons` (ids)
+        when given."""
+        roles = {}
+        for row in self.attendance_list():
+            if row.person_id and (persons is None or row.person_id in persons):
+                label = row.get_function_display() if row.function else row.get_kind_display()
+                roles.setdefault(row.person, []).append(Role(label, self, description=row.description))
+        return roles
 
     def _case_items(self):
         """The case page (/arenden/<kommun>/<dnr>/) of each case this record handles, as a hit found by the case

@@ -2,7 +2,9 @@
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 
@@ -67,6 +69,16 @@ class Person(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.party})" if self.party else self.name
+
+    def get_absolute_url(self):
+        return reverse("safety_pages:person", args=[self.address_key])
+
+    @property
+    def address_key(self):
+        """The last part of the person page's address: the id, which finds the row, and the name as a slug, which
+        only makes the address readable (safety_pages.frontend.people redirects a renamed person's old one)."""
+        slug = slugify(self.name)
+        return f"{self.pk}-{slug}" if slug else str(self.pk)
 
 
 class Decision(models.Model):

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 
+from safety_pages.models import ForumPage, Membership, Person
 from search import analysis, engines
 from search.engines import FACETS, SearchQuery
 from search.index import writer
@@ -218,3 +219,67 @@ def test_two_forums_of_one_name_are_told_apart_by_their_municipality(engine, cli
     assert len(labels) == len(set(labels))
     page = reader.get("/sok/", {"q": "kommunstyrelsen"}).content.decode()
     assert "Kommunstyrelsen – Mjölby kommun" in page
+
+
+# --- people: each page listing a person gives a hit of the person page, with that page's readers ------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("name", "where", "role"),
+    [
+        ("Carina Brofeldt", "trygghets- och säkerhetsutskott", "föredragande"),
+        ("Paul Håkansson", "Trygghetsrådet", "permanent medlem"),
+        # Listed only in attendance: the first of the records listing her (each a hit of her page).
+        ("Helena Westman", "2017", "handläggare §"),
+    ],
+)
+def test_a_name_finds_the_persons_page_first_with_forum_and_role(engine, client_for, name, where, role):
+    reader = client_for("medarbetare")
+    person = Person.objects.get(name=name)
+    results = api(reader, q=name)["results"]
+    assert results[0]["url"] == person.get_absolute_url() and results[0]["type"] == "person", results[:3]
+    assert results[0]["title"] == name
+    assert where in results[0]["excerpt"] and role in results[0]["excerpt"].lower()
+    assert [r["url"] for r in results].count(person.get_absolute_url()) == 1  # listed by several pages: one hit
+    assert reader.get(results[0]["url"]).status_code == 200  # the hit leads somewhere the reader may go
+
+
+@pytest.mark.django_db
+def test_a_role_and_a_forum_find_who_holds_it(engine, client_for, django_capture_on_commit_callbacks):
+    person = builders.person("Ingrid Ordfsson", title="Kommunstyrelsens vice ordförande")
+    # Saved on its own (not by publishing the forum): the membership's signal writes the forum's hits again.
+    with django_capture_on_commit_callbacks(execute=True):
+        Membership.objects.create(forum=ForumPage.objects.get(slug="trygghetsradet"), person=person, role="ordforande")
+    urls = [r["url"] for r in api(client_for("medarbetare"), q="ordförande trygghetsrådet Linköping")["results"][:3]]
+    assert person.get_absolute_url() in urls
+
+
+@pytest.mark.django_db
+def test_a_person_only_in_a_closed_forum_is_found_only_by_its_readers(
+    site, engine, client_for, client, django_capture_on_commit_callbacks
+):
+    marker = "Kvastfeningsdotter"  # a name no demo page uses
+    person = builders.person(f"Gunvor {marker}", title="Skyddsstrateg")
+    with django_capture_on_commit_callbacks(execute=True):
+        Membership.objects.create(forum=site["closed"], person=person, role="ordforande")
+    outsider = client_for("medarbetare")
+    assert api(outsider, q=marker)["total"] == 0
+    assert person.get_absolute_url() not in outsider.get("/sok/", {"q": marker}).content.decode()
+    assert outsider.get(person.get_absolute_url()).status_code == 404  # the person page's own rule agrees
+    insider = builders.user("skyddsinsider")
+    insider.groups.add(site["insiders"])
+    client.force_login(insider)
+    results = api(client, q=marker)["results"]
+    assert results[0]["url"] == person.get_absolute_url() and "Säkerhetsskyddsgruppen" in results[0]["excerpt"]
+
+
+@pytest.mark.django_db
+def test_a_renamed_person_is_found_by_the_new_name_only(engine, client_for, django_capture_on_commit_callbacks):
+    person = Person.objects.get(name="Carina Brofeldt")
+    person.name = "Carina Kvastfeldt"
+    with django_capture_on_commit_callbacks(execute=True):
+        person.save()  # in the register: every page listing her is written again
+    reader = client_for("medarbetare")
+    assert api(reader, q="Kvastfeldt")["results"][0]["url"] == person.get_absolute_url()
+    assert person.get_absolute_url() not in [r["url"] for r in api(reader, q="Brofeldt")["results"]]
