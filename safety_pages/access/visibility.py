@@ -213,16 +213,17 @@ def _restricted_depths(request_or_user):
 
     A restricted page without children closes only itself, which its own restriction (by its id) already does:
     leaving out the restricted leaves (most restrictions: a document for one group) makes this a look at the few
-    pages with children instead of a join of every restriction with its page.
+    pages with children, each asked for a restriction by its id, instead of a join of every restriction with its page.
     """
     request = request_or_user if hasattr(request_or_user, "user") else None
     if request is not None and hasattr(request, "_restricted_depths"):
         return request._restricted_depths
     # Not kept across a `remembering()` block: a restriction added meanwhile at a new depth would go unseen there.
+    restricted = PageViewRestriction.objects.filter(page=OuterRef("pk"))
     depths = list(
-        PageViewRestriction.objects.filter(page__numchild__gt=0)
-        .order_by("page__depth")
-        .values_list("page__depth", flat=True)
+        Page.objects.filter(Exists(restricted), numchild__gt=0)
+        .order_by("depth")
+        .values_list("depth", flat=True)
         .distinct()
     )
     if request is not None:
