@@ -74,26 +74,28 @@ class MeetingRecordPageForm(OwnDraftSlugMixin, WagtailAdminPageForm):
         self._point_case_chooser_at_municipality()
 
     def _point_case_chooser_at_municipality(self):
-        """The paragraph's case chooser lists the record's municipality's register (each has its own diarium).
+        """The case choosers of the paragraphs and the agenda items list the record's municipality's register (each
+        has its own diarium).
 
         The chooser widget is registered by the meetings admin (which this layer may not import); it takes the
         municipality as `municipality_id`. The formset's form class is replaced, not only its forms, because the
-        blank row the "add paragraph" button copies is made from the class.
+        blank row the "add" button copies is made from the class.
         """
-        paragraphs = self.formsets.get("paragraphs")
         forum = self._forum()
-        if paragraphs is None or forum is None:
+        section = SectionPage.objects.ancestor_of(forum, inclusive=True).first() if forum is not None else None
+        if section is None:
             return
-        section = SectionPage.objects.ancestor_of(forum, inclusive=True).first()
-        widget = paragraphs.form.base_fields.get("case") and paragraphs.form.base_fields["case"].widget
-        if section is None or not hasattr(widget, "municipality_id"):
-            return
-        field = copy.deepcopy(paragraphs.form.base_fields["case"])
-        field.widget.municipality_id = section.pk
-        paragraphs.form = type(paragraphs.form.__name__, (paragraphs.form,), {})
-        paragraphs.form.base_fields = {**paragraphs.form.base_fields, "case": field}
-        for form in paragraphs.__dict__.get("forms", ()):  # rows already built
-            form.fields["case"].widget.municipality_id = section.pk
+        for name in ("paragraphs", "agenda_items"):
+            rows = self.formsets.get(name)
+            widget = rows and rows.form.base_fields.get("case") and rows.form.base_fields["case"].widget
+            if not hasattr(widget, "municipality_id"):
+                continue
+            field = copy.deepcopy(rows.form.base_fields["case"])
+            field.widget.municipality_id = section.pk
+            rows.form = type(rows.form.__name__, (rows.form,), {})
+            rows.form.base_fields = {**rows.form.base_fields, "case": field}
+            for form in rows.__dict__.get("forms", ()):  # rows already built
+                form.fields["case"].widget.municipality_id = section.pk
 
     def _forum(self):
         parent = self.parent_page

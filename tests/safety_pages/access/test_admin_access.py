@@ -73,6 +73,19 @@ def test_lock_holder_sees_no_warning(committee, client_for):
     assert "arbetar med sidan" not in html
 
 
+# The section page's form as an editor posts it: its fields and its main menu's (empty) inline rows.
+SECTION_FORM = {
+    "title": "Ändrad",
+    "slug": "mjolby",
+    "municipality": "Mjölby kommun",
+    "intro": EMPTY_RICH_TEXT,
+    "menu_items-TOTAL_FORMS": "0",
+    "menu_items-INITIAL_FORMS": "0",
+    "menu_items-MIN_NUM_FORMS": "0",
+    "menu_items-MAX_NUM_FORMS": "1000",
+}
+
+
 def test_locked_page_cannot_be_saved_by_someone_else(demo, client_for):
     page = demo.get_children().get(slug="mjolby").specific
     page.locked, page.locked_by, page.locked_at = True, builders.user("granskare"), timezone.now()
@@ -80,7 +93,7 @@ def test_locked_page_cannot_be_saved_by_someone_else(demo, client_for):
     revisions = page.revisions.count()
     response = client_for("redaktor").post(
         f"/admin/pages/{page.pk}/edit/",
-        {"title": "Ändrad", "slug": "mjolby", "municipality": "Mjölby kommun", "intro": EMPTY_RICH_TEXT},
+        SECTION_FORM,
     )
     page.refresh_from_db()
     assert page.title == "Mjölby kommun"
@@ -90,6 +103,6 @@ def test_locked_page_cannot_be_saved_by_someone_else(demo, client_for):
     # The same form from the lock holder is saved as a draft.
     client_for("granskare").post(
         f"/admin/pages/{page.pk}/edit/",
-        {"title": "Ändrad", "slug": "mjolby", "municipality": "Mjölby kommun", "intro": EMPTY_RICH_TEXT},
+        SECTION_FORM,
     )
     assert page.revisions.count() == revisions + 1
