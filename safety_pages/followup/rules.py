@@ -228,7 +228,7 @@ def decisions_not_dispatched(request, today):
         .exclude(sent_to="")
         .select_related("record")
         .prefetch_related("dispatches")
-        .order_by("record__adjusted_on", "record__title", "record_id", "sort_order")
+        .order_by("record__adjusted_on", "record__title", "record_id", "sort_order", "number")
     )
     waiting = {}  # record: [(number, recipients not yet noted)]
     for paragraph in paragraphs:

@@ -68,7 +68,8 @@ class DispatchView(WagtailAdminTemplateMixin, TemplateView):
         if not isinstance(record, MeetingRecordPage) or not may_dispatch(record, request.user):
             raise Http404
         self.record = record
-        self.paragraphs = [p for p in record.paragraphs.prefetch_related("dispatches__dispatched_by") if p.recipients]
+        paragraphs = record.paragraphs.order_by("sort_order", "number").prefetch_related("dispatches__dispatched_by")
+        self.paragraphs = [paragraph for paragraph in paragraphs if paragraph.recipients]
         return super().dispatch(request, page_id)
 
     def get_page_title(self):
