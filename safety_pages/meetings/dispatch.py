@@ -105,7 +105,7 @@ class DispatchView(WagtailAdminTemplateMixin, TemplateView):
             justerat=self.record.live and self.record.is_adjusted,
             rows=rows,
             form=kwargs.get("form") or self._form(rows),
-            pending=sum(1 for _p, lines in rows for _k, _r, note in lines if not note),
+            pending=len(self._pending(rows)),
         )
         return context
 
