@@ -26,8 +26,7 @@ def _section_of(page):
     """The section `page` is in (or is), with one query whatever the depth."""
     if page is None or not getattr(page, "path", None):
         return None
-    steps = range(Page.steplen, len(page.path) + 1, Page.steplen)
-    return SectionPage.objects.filter(path__in=[page.path[:end] for end in steps]).first()
+    return SectionPage.objects.ancestor_of(page, inclusive=True).first()
 
 
 def _current(target, page):
