@@ -198,6 +198,11 @@ def axe_violations(page, include=None):
         page.evaluate(AXE_SCRIPT.read_text(encoding="utf-8"))
     return page.evaluate(
         """async ([include, tags]) => {
+            // Measure colours at rest: Wagtail's admin fades its messages in over half a second, and a colour
+            // measured mid-fade is a contrast no reader sees. Wait for every finite animation or transition.
+            await Promise.all(document.getAnimations()
+                .filter(a => a.effect && a.effect.getComputedTiming().endTime !== Infinity)
+                .map(a => a.finished.catch(() => null)));
             const result = await axe.run(include ? {include: [include]} : document,
                                          {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]});
             return result.violations.map(v => ({

@@ -40,8 +40,13 @@ def _settings_path():
 
 
 def _save(page):
-    with page.expect_navigation():
+    """Press Spara and wait for the server's answer to the form, then for the page it answers with."""
+    def is_answer(response):
+        return response.request.method == "POST" and "/admin/settings/" in response.url
+
+    with page.expect_navigation(), page.expect_response(is_answer) as answer:
         page.locator("form button[type='submit']", has_text="Spara").first.click()
+    return answer.value
 
 
 def test_the_editor_changes_the_logo_and_a_colour_and_a_failing_contrast_is_refused(open_page, logo_image):
@@ -52,7 +57,10 @@ def test_the_editor_changes_the_logo_and_a_colour_and_a_failing_contrast_is_refu
     editor.locator(f".modal [data-chooser-modal-choice][title$='{LOGO_TITLE}']").first.click()
     editor.locator("#id_logo-chooser [data-chooser-title]", has_text=LOGO_TITLE).wait_for()
     editor.fill("#id_link_colour", FAILING)
-    _save(editor)
+    assert editor.input_value("#id_link_colour") == FAILING
+    refused = _save(editor)
+    # Refused: the form comes back (200) with its message, rather than a redirect to the saved settings.
+    assert refused.status == 200, f"the failing colour was answered with {refused.status}"
     error = editor.locator("[data-field-errors]", has_text="WCAG 2.1 AA kräver minst 4,5:1")
     error.wait_for()
     assert "Färgen #7fb2e5 ger kontrasten" in error.inner_text()
