@@ -4,14 +4,22 @@ On a page inside a municipality's section: the menu items of that section (Meny 
 when it has none, the section and its own subpages (organisation, dialogues, steering documents). Elsewhere (the
 start page, the search): the municipalities. Every entry is asked of visibility first: a page the reader may not
 see is left out, whatever the menu says.
+
+The header is drawn on every page, so the entries are cached under the content generation (any edit anywhere makes
+them stale, models/generation.py), per page and per set of readers who see the same pages (`shared_reader_key`; a
+member of a forum, who reads its closed records, gets entries of their own). A hit costs no query.
 """
 
 from dataclasses import dataclass
 
+from django.core.cache import cache
+from django.utils.translation import get_language
 from wagtail.models import Page
 
 from safety_pages.access.visibility import visible
+from safety_pages.frontend.start_page import shared_reader_key
 from safety_pages.models import SectionPage
+from safety_pages.models import generation as fragments
 
 
 @dataclass(frozen=True)
@@ -43,6 +51,23 @@ def _entries(pairs, request, page):
 
 def main_menu(request, page=None):
     """The entries of the main menu for this reader on `page` (None outside the page tree)."""
+    # The generation first, before anything the menu shows is read (models/generation.py).
+    generation = fragments.generation(request)
+    if getattr(request, "is_preview", False):
+        return _main_menu(request, page)
+    reader = shared_reader_key(request)
+    if reader is None:
+        reader = ["user", request.user.pk]
+    where = [page.pk, page.path] if page is not None and getattr(page, "path", None) else None
+    key = "main-menu:" + fragments.digest([generation, get_language(), request.get_host(), reader, where])
+    entries = cache.get(key)
+    if entries is None:
+        entries = _main_menu(request, page)
+        cache.set(key, entries, fragments.GENERATION_TIMEOUT)
+    return entries
+
+
+def _main_menu(request, page):
     section = _section_of(page)
     if section is None:
         sections = visible(SectionPage.objects.live().order_by("path"), request)

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from safety_pages.models import SectionMenuItem
@@ -103,3 +104,27 @@ def test_the_menu_costs_the_same_queries_whatever_its_length(org, employee_clien
         html = employee_client.get(org.url).content.decode()
     assert len(_menu(html)) == 6
     assert len(six) == len(one)
+
+
+def test_the_menu_is_drawn_from_the_cache_until_something_changes(org, employee_client):
+    section = builders.section("exempel")
+    forum = builders.forum(org, "forum-cachat")
+    employee_client.get(org.url)
+    with CaptureQueriesContext(connection) as cached:
+        employee_client.get(org.url)
+    assert not [q for q in cached.captured_queries if "safety_pages_sectionmenuitem" in q["sql"]]
+    # An editor's new menu entry bumps the content generation: the next page shows it.
+    SectionMenuItem.objects.create(section=section, link_page=forum, sort_order=0, label="Cachat forum")
+    assert ("Cachat forum", forum.url, "") in _menu(employee_client.get(org.url).content.decode())
+
+
+def test_a_cached_menu_is_not_shared_with_a_reader_who_may_see_less(org, employee_client):
+    section = builders.section("exempel")
+    closed = builders.forum(org, "stangt", title="Stängt forum Kvastfening")
+    builders.restrict_to_groups(closed, builders.group("Kvastfeningarna"))
+    SectionMenuItem.objects.create(section=section, link_page=closed, label="Kvastfening i menyn", sort_order=0)
+    # The insider draws (and caches) the menu first, in the same content generation as the employee after her.
+    insider = Client()
+    insider.force_login(builders.user("insider", "Kvastfeningarna"))
+    assert "Kvastfening i menyn" in insider.get(org.url).content.decode()
+    assert "Kvastfening" not in employee_client.get(org.url).content.decode()
