@@ -25,6 +25,10 @@ FRONT_END_PAGES = [
     # The start page per role: a member's forums, an editor's tasks first.
     ("home-member", "ledamot", "/", "Mina forum"),
     ("home-editor", "redaktor", "/", "Att göra"),
+    # The rest of the demo's roles: a reviewer, the chair (she signs the justering; no seat of her own), the admin.
+    ("home-reviewer", "granskare", "/", "Väntar på din granskning"),
+    ("home-chair", "ordforande", "/", "Protokoll som väntar på din justering"),
+    ("home-administrator", "admin", "/", "Kommande sammanträden"),
     ("section", "medarbetare", "/mjolby/", "Mjölby kommun"),
     ("forum-index-with-diagram", "medarbetare", "/mjolby/organisation/", "Organisationsbild"),
     ("forum", "medarbetare", UTSKOTT, "Kommunstyrelsens trygghets- och säkerhetsutskott"),
