@@ -6,6 +6,10 @@ MANAGE := $(PY) manage.py
 # PostgreSQL for the second test run; override to use another server or database name.
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/trygghet
 PYTEST_ARGS ?=
+# Test workers (pytest-xdist): each has its own test database, live server and search server; a file's tests stay
+# on one worker, so a file's module fixtures are built once. 1 runs the suite in this process.
+TEST_WORKERS ?= 2
+XDIST := $(if $(filter-out 0 1,$(TEST_WORKERS)),-n $(TEST_WORKERS) --dist loadfile,)
 
 # Asks the server's maintenance database: the test database itself is created by pytest.
 define PG_PROBE
@@ -58,7 +62,7 @@ node_modules/.installed: package.json package-lock.json
 # The browser tests (marked `browser`) run in this pass only: they check templates and journeys, which do not
 # depend on the database engine, and Chromium costs minutes that the PostgreSQL pass need not spend again.
 test-sqlite: venv node_modules/.installed
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest $(XDIST) $(PYTEST_ARGS)
 
 # Only the journeys and accessibility checks in Chromium; screenshots land in test-artifacts/screenshots/.
 test-browser: venv node_modules/.installed
@@ -67,7 +71,7 @@ test-browser: venv node_modules/.installed
 # Outside CI an unreachable PostgreSQL is reported and skipped; in CI it fails the run.
 test-postgres: venv
 	@if $(PY) -c "$$PG_PROBE" "$(PG_TEST_URL)"; then \
-		DATABASE_URL="$(PG_TEST_URL)" $(VENV)/bin/pytest -m "not browser" $(PYTEST_ARGS); \
+		DATABASE_URL="$(PG_TEST_URL)" $(VENV)/bin/pytest $(XDIST) -m "not browser" $(PYTEST_ARGS); \
 	elif [ "$$CI" = "true" ]; then \
 		echo "PostgreSQL at $(PG_TEST_URL) is not reachable: CI needs it." >&2; exit 1; \
 	else \

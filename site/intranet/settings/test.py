@@ -12,7 +12,8 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = tempfile.mkdtemp(prefix="trygghet-test-media-")
 ALLOWED_HOSTS = ["*"]
 # Tests name their own index prefix so runs never touch a developer's indexes.
-SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "test-trygghet")
+# Under pytest-xdist each worker gets its own, as it gets its own test database.
+SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "test-trygghet") + os.environ.get("PYTEST_XDIST_WORKER", "")
 # The suite searches the embedded engine unless a test asks for Elasticsearch; a cluster named in
 # ELASTICSEARCH_URL is used by the tests marked `elasticsearch` (see tests/search/conftest.py).
 TEST_ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
