@@ -208,7 +208,7 @@ def send_follow_mail(delivery_id):
         return "nothing to do"
     status = mail.attempt(
         delivery,
-        lambda: _message(delivery),
+        lambda: build_message(delivery),
         lambda run_after: send_follow_mail.using(run_after=run_after).enqueue(delivery.pk),
     )
     if status is None:
@@ -217,7 +217,8 @@ def send_follow_mail(delivery_id):
     return status
 
 
-def _message(delivery):
+def build_message(delivery):
+    """The e-mail as the follower may read it now, or None when there is nothing (left) to tell."""
     user = delivery.user
     if not user.is_active:
         return None

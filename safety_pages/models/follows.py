@@ -1,5 +1,5 @@
 """Bevakningar: a user follows a forum, a municipality (its section page) or a tag, and hears by e-mail of what is
-published there: a daily (or weekly) digest, and a kallelse of the followed forum at once.
+published there: a daily digest, and a kallelse of the followed forum at once.
 
 The rows only: what is followed, and the log of each e-mail (`FollowDelivery`, tried and logged like the kallelse
 through models/mail.py). What a digest holds is decided when it is sent, as the follower (following/digests.py).
@@ -17,8 +17,8 @@ from safety_pages.models.meetings import MeetingRecordPage
 
 
 class Frequency(models.TextChoices):
+    # Daily only for now: the field is where a weekly digest would be chosen.
     DAILY = "daglig", _("varje dag")
-    WEEKLY = "veckovis", _("varje vecka")
 
 
 class Follow(models.Model):
