@@ -41,6 +41,7 @@ def _settings_path():
 
 def _save(page):
     """Press Spara and wait for the server's answer to the form, then for the page it answers with."""
+
     def is_answer(response):
         return response.request.method == "POST" and "/admin/settings/" in response.url
 
