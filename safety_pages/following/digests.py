@@ -258,6 +258,7 @@ def _kallelse_message(delivery):
     if follow is None:
         return None
     forum = record.forum
+    unsubscribe = unsubscribe_url(user, follow)
     day = date_format(record.meeting_date, "Y-m-d") if record.meeting_date else ""
     subject = _("Kallelse till %(forum)s %(day)s") % {"forum": forum.title, "day": day}
     body = render_to_string(
@@ -268,10 +269,10 @@ def _kallelse_message(delivery):
             "followed": describe(follow, user)[0],
             "items": record.agenda_list(),
             "page_url": record.get_full_url(),
-            "unsubscribe_url": unsubscribe_url(user, follow),
+            "unsubscribe_url": unsubscribe,
         },
     )
-    return _email(delivery, subject, body, unsubscribe_url(user, follow))
+    return _email(delivery, subject, body, unsubscribe)
 
 
 def _email(delivery, subject, body, unsubscribe):

@@ -137,7 +137,7 @@ def test_a_tag_and_a_municipality_are_followed_from_their_pages(
     assert "== Exempel kommun ==" in body
 
 
-def test_the_unsubscribe_link_ends_that_bevakning_once_and_only_that_one(client, lonn):
+def test_the_unsubscribe_link_ends_that_bevakning_once_and_only_that_one(client, lonn, django_assert_max_num_queries):
     forum, outsider = lonn["forum"], lonn["outsider"]
     _press(client, outsider, page=forum.pk)
     _press(client, outsider, page=forum.get_parent().get_parent().pk)
@@ -145,7 +145,8 @@ def test_the_unsubscribe_link_ends_that_bevakning_once_and_only_that_one(client,
     client.logout()
     url = reverse("safety_pages:unsubscribe", args=[digests.unsubscribe_token(outsider, first)])
 
-    confirm = client.get(url)
+    with django_assert_max_num_queries(12):
+        confirm = client.get(url)
     assert confirm.status_code == 200
     assert "Lönnrådet" in confirm.content.decode() and "Avsluta bevakningen" in confirm.content.decode()
     assert Follow.objects.filter(pk=first.pk).exists()  # GET ends nothing (link scanners open links)
@@ -216,7 +217,14 @@ def test_a_kallelse_reaches_the_forums_followers_at_once_who_may_read_it(
     forum = lonn["forum"]
     _press(client, lonn["outsider"], page=forum.pk)
     _press(client, lonn["member"], page=forum.pk)
+    stranger = _follower("framling-lonn", "framling@example.se")
+    _press(client, stranger, page=forum.get_parent().get_parent().pk)  # follows the municipality
     record = builders.record(forum, date=IN_A_WEEK, status=MeetingStatus.PLANNED, place="Rådhuset Lönn")
+    # The meeting is closed to all but one group, which the member and the outsider are in.
+    readers = Group.objects.create(name="Lönnrådets läsare")
+    for user in (lonn["member"], lonn["outsider"]):
+        user.groups.add(readers)
+    builders.restrict_to_groups(record, readers)
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(reverse("safety_pages_kallelse", args=[record.pk]))
     assert response.status_code == 302
@@ -226,5 +234,7 @@ def test_a_kallelse_reaches_the_forums_followers_at_once_who_may_read_it(
     body = message.get_content()
     assert "Rådhuset Lönn" in body and "Du får detta för att du bevakar Lönnrådet" in body
     assert str(message["List-Unsubscribe"]).strip() == f"<http://localhost{_unsubscribe_link(body)}>"
-    # The member is called to the meeting: she gets the kallelse itself, once.
+    # The member is called to the meeting: she gets the kallelse itself, once. The stranger may not read it.
     assert len(smtp_server.to("ledamot@example.se")) == 1
+    assert smtp_server.to("framling@example.se") == []
+    assert not FollowDelivery.objects.filter(user=stranger).exists()
