@@ -19,6 +19,12 @@ from safety_pages.following import digests
 from safety_pages.models import Follow
 
 
+def _id(value):
+    """The number a form field gives, or None for anything that is not a database id (also one too large for the
+    column, which PostgreSQL would refuse with an error)."""
+    return int(value) if value.isdigit() and len(value) <= 18 else None
+
+
 def _bad_request(request, message):
     return render(request, "safety_pages/unsubscribe.html", {"error": message, "title": _("Bevakning")}, status=400)
 
@@ -36,9 +42,9 @@ def follow(request):
     page_id, slug = request.POST.get("page", ""), request.POST.get("tag", "")
     stop = request.POST.get("action") == "sluta"
     if page_id:
-        if not page_id.isdigit():
+        if _id(page_id) is None:
             return _bad_request(request, _("Sidan att bevaka anges med sitt nummer."))
-        page = digests.followable_page(request.user, int(page_id))
+        page = digests.followable_page(request.user, _id(page_id))
         if page is None:
             raise Http404
         target, url, title = {"page": page}, page.get_url(request), page.title
@@ -66,10 +72,10 @@ def my_follows(request):
     """Mina bevakningar: what the user follows (what they may no longer read, without its name), each with a button
     that ends it."""
     if request.method == "POST":
-        follow_id = request.POST.get("remove", "")
-        if not follow_id.isdigit():
+        follow_id = _id(request.POST.get("remove", ""))
+        if follow_id is None:
             return _bad_request(request, _("Bevakningen att ta bort anges med sitt nummer."))
-        Follow.objects.filter(user=request.user, pk=int(follow_id)).delete()
+        Follow.objects.filter(user=request.user, pk=follow_id).delete()
         messages.success(request, _("Bevakningen är borttagen."))
         return redirect("safety_pages:follows")
     follows = Follow.objects.filter(user=request.user).select_related("page", "tag").order_by("created_at", "pk")

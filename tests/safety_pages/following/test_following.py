@@ -180,8 +180,9 @@ def test_a_closed_forum_cannot_be_followed_and_bad_input_is_a_400(client, lonn):
     assert _press(client, outsider, page=closed.pk).status_code == 404
     assert _press(client, outsider, page=999999).status_code == 404
     assert _press(client, outsider, tag="finns-inte").status_code == 404
-    bad = _press(client, outsider, page="abc")
-    assert bad.status_code == 400 and "anges med sitt nummer" in bad.content.decode()
+    for value in ("abc", "-1", "9" * 30):
+        bad = _press(client, outsider, page=value)
+        assert bad.status_code == 400 and "anges med sitt nummer" in bad.content.decode()
     assert _press(client, outsider).status_code == 400
     assert client.get(reverse("safety_pages:follow")).status_code == 405
     assert not Follow.objects.exists()
