@@ -4,6 +4,7 @@ from django.urls import path
 
 from safety_pages.calendars import feeds
 from safety_pages.calendars import views as calendar_views
+from safety_pages.following import views as following
 from safety_pages.frontend import people, views
 from safety_pages.meetings import kallelse
 from safety_pages.meetings import views as case_views
@@ -16,6 +17,10 @@ urlpatterns: list = [
     path("arenden/<slug:section>/<str:number>/", case_views.case_detail, name="case"),
     # The signed förhinder link of a kallelse e-mail (meetings/kallelse.py): one meeting, one person.
     path("forhinder/<str:token>/", kallelse.absence, name="absence"),
+    # Bevakningar (following/): the button's POST, Mina bevakningar, and the signed link of their e-mails.
+    path("bevakningar/", following.my_follows, name="follows"),
+    path("bevakningar/folj/", following.follow, name="follow"),
+    path("bevakningar/avsluta/<str:token>/", following.unsubscribe, name="unsubscribe"),
     path("personer/<str:key>/", people.person_detail, name="person"),
     path("kalender/<slug:section>.ics", feeds.section_calendar, name="section_calendar"),
     # Personal subscription addresses (three segments, so they never match the forum calendar above).

@@ -12,6 +12,8 @@ import io
 import pytest
 from django.core.management import call_command
 
+from tests.smtp import run_tasks, smtp_server  # noqa: F401 (fixtures for every test that sends mail)
+
 
 def _load_demo():
     call_command("load_demo", verbosity=0, stdout=io.StringIO())

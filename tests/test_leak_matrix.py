@@ -51,6 +51,7 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image as PILImage
 from pypdf import PdfReader
+from taggit.models import Tag
 from wagtail.documents.models import Document
 from wagtail.images import get_image_model
 from wagtail.log_actions import log
@@ -59,8 +60,19 @@ from wagtail.models import Page, Site
 from intranet.demo.pages import upsert_child
 from safety_pages.access import roles
 from safety_pages.editing.workflows import ensure_workflows
+from safety_pages.following import digests
 from safety_pages.meetings import corrections, notices
-from safety_pages.models import Case, ForumIndexPage, ForumPage, Membership, Person, SectionMenuItem, SectionPage
+from safety_pages.models import (
+    Case,
+    Follow,
+    FollowDelivery,
+    ForumIndexPage,
+    ForumPage,
+    Membership,
+    Person,
+    SectionMenuItem,
+    SectionPage,
+)
 from safety_pages.organisation.local_roles import local_roles_for, sync_forum_readers
 from search import engines
 from search.index import attachments
@@ -724,6 +736,76 @@ def admin_api_image(client, item):
     return _admin_shows(client, f"/admin/api/main/images/{item['image'].pk}/", item)
 
 
+# --- Bevakningar (safety_pages/following): what a follower is shown of what she follows. -------------------
+
+EARLIER = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+
+
+def _follow(client, **target):
+    """A bevakning of the client's own account, as if made when the target was open to it (long before)."""
+    follow = Follow.objects.create(user=client.account, **target)
+    Follow.objects.filter(pk=follow.pk).update(created_at=EARLIER)
+    return follow
+
+
+def _digest_shows(client, item, **target):
+    """The digest e-mail (subject and text, as the worker would send it now) of one bevakning of the client's."""
+    if client.account is None:
+        return False
+    _follow(client, **target)
+    delivery = FollowDelivery(user=client.account, address="bevakare@example.se", since=None, until=timezone.now())
+    message = digests.build_message(delivery)
+    if message is None:
+        return False
+    return item["marker"] in message.subject + message.body
+
+
+def digest(client, item):
+    """The daily digest of a bevakning of the item's forum."""
+    return _digest_shows(client, item, page=item["page"].get_parent())
+
+
+def digest_tag(client, item):
+    """The daily digest of a bevakning of the tag the instructions carry."""
+    return _digest_shows(client, item, tag=Tag.objects.get(name=TAG))
+
+
+def my_follows(client, item):
+    """Mina bevakningar with a bevakning of the forum: named only while its follower may read it."""
+    url = reverse("safety_pages:follows")
+    if client.account is not None:
+        _follow(client, page=item["page"])
+    response = client.get(url)
+    return _login_page_or_ok(response) and item["marker"] in response.content.decode()
+
+
+def follow_button(client, item):
+    """Följ pressed with the forum's id (as a forged form could): a forum the user may not read answers 404, as a
+    missing one; one she may read is followed, and Mina bevakningar names it."""
+    response = client.post(reverse("safety_pages:follow"), {"page": item["page"].pk, "next": "/bevakningar/"})
+    html = response.content.decode()
+    if response.status_code == 404:
+        assert item["marker"] not in html
+        return False
+    if response.status_code == 302 and "/login/" in response["Location"]:
+        return False
+    assert response.status_code == 302
+    return item["marker"] in client.get(response["Location"]).content.decode()
+
+
+def unsubscribe_link(client, item):
+    """The signed link of a bevakning of the forum, opened by whoever holds the e-mail (no login): it names the
+    forum only while its follower may read it. A forged link names nothing."""
+    forged = client.get(reverse("safety_pages:unsubscribe", args=["forfalskad-lank"]))
+    assert forged.status_code == 400 and item["marker"] not in forged.content.decode()
+    if client.account is None:
+        return False
+    token = digests.unsubscribe_token(client.account, _follow(client, page=item["page"]))
+    response = Client().get(reverse("safety_pages:unsubscribe", args=[token]))
+    assert response.status_code == 200
+    return item["marker"] in response.content.decode()
+
+
 SEARCH = {
     "search_page": search_page,
     "search_api": search_api,
@@ -753,6 +835,8 @@ CHANNELS = {
         "admin_api_document": admin_api_document,
         "admin_api_image": admin_api_image,
         "main_menu": main_menu,
+        "digest": digest,
+        "digest_tag": digest_tag,
     },
     "record": {
         "page_url": page_url,
@@ -775,12 +859,16 @@ CHANNELS = {
         "forum_atom": forum_atom,
         "section_atom": section_atom,
         "main_menu": main_menu,
+        "digest": digest,
     },
     "forum": {
         "page_url": page_url,
         "organisation_page": organisation_page,
         "organisation_svg": organisation_svg,
         "main_menu": main_menu,
+        "my_follows": my_follows,
+        "follow_button": follow_button,
+        "unsubscribe_link": unsubscribe_link,
     },
     # Autocomplete offers the pages' own titles, never a person's hit.
     "person": {"person_page": person_page, **{name: probe for name, probe in SEARCH.items() if name != "autocomplete"}},
@@ -864,8 +952,9 @@ NOT_FOR_DRAFT_CHANGE = {
 def _secret_expected(channel, who):
     if channel == "absence_link":
         return False
-    if "calendar" in channel or channel in ("autocomplete", "main_menu"):
-        # A calendar carries the meeting, autocomplete and the main menu the pages' titles: never a paragraph's text.
+    if "calendar" in channel or channel in ("autocomplete", "main_menu", "digest"):
+        # A calendar carries the meeting, autocomplete, the main menu and the digest the pages' titles: never a
+        # paragraph's text.
         return False
     if channel == "sitemap":
         return who != "anonymous"  # the record stays listed for every employee: its address, no text
@@ -945,6 +1034,11 @@ def test_every_state_and_channel_has_cells():
         "instruction_compare",
         "absence_link",
         "main_menu",
+        "digest",
+        "digest_tag",
+        "my_follows",
+        "follow_button",
+        "unsubscribe_link",
     } <= channels
 
 

@@ -21,3 +21,7 @@ document_texts_wanted = Signal()
 # renamed or deleted, a membership saved on its own. Keyword argument `page_ids`: the pages listing them (forums,
 # records), whose person hits (safety_pages.models.people) carry the name and roles: search writes them again.
 people_changed = Signal()
+
+# Sent when a meeting's kallelse has been sent (the meeting published as "kallelse utskickad"), inside the saving
+# transaction. Keyword argument `record`: the meeting. The bevakningar tell the forum's followers at once.
+kallelse_sent = Signal()

@@ -1,27 +1,18 @@
 """Views for safety content that is not one page in the tree. Thin: the rules live in models and visibility."""
 
-from django.apps import apps
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.views.decorators.http import require_GET
 from taggit.models import Tag
-from wagtail.models import Page, Site
+from wagtail.models import Site
 
 from safety_pages.access.visibility import visible
 from safety_pages.models import Branding
+from safety_pages.models.tags import tagged_page_types
 
 # Square, and large enough for a high-density tab; browsers take a PNG at /favicon.ico.
 FAVICON_RENDITION = "fill-64x64|format-png"
-
-
-def tagged_page_types():
-    """Every safety page type with tags; a new page type with a `tags` manager is listed without changes here."""
-    return [
-        model
-        for model in apps.get_app_config("safety_pages").get_models()
-        if issubclass(model, Page) and hasattr(model, "tagged_items") and hasattr(model, "tags")
-    ]
 
 
 def tag_index(request, slug):

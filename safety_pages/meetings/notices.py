@@ -6,10 +6,6 @@ The e-mail carries no content beyond the page itself: the time, the place, the t
 links. It goes only to the forum's members and ersättare (`notices.called_persons`).
 """
 
-import datetime
-import logging
-import smtplib
-
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage
@@ -21,7 +17,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from safety_pages.access import visibility
+from safety_pages.access import signals, visibility
 from safety_pages.models import (
     DeliveryStatus,
     MeetingRecordPage,
@@ -29,17 +25,13 @@ from safety_pages.models import (
     NoticeDelivery,
     NoticeKind,
     Person,
+    mail,
 )
 from safety_pages.models import notices as rules
 from safety_pages.models.choices import UPCOMING_STATUSES
 
-logger = logging.getLogger(__name__)
-
 TOKEN_SALT = "safety_pages.forhinder"
-NOTICE_BACKEND = "notices"
-# What the mail server or the network may answer with: logged on the delivery and tried again; anything else is a
-# fault of ours and fails the task.
-SEND_ERRORS = (smtplib.SMTPException, OSError)
+NOTICE_BACKEND = mail.NOTICE_BACKEND
 
 
 # --- the signed förhinder link -------------------------------------------------------------------
@@ -112,6 +104,8 @@ def send_kallelse(record, user):
         record.status = MeetingStatus.NOTICE_SENT
         record.save_revision(user=user, log_action=True).publish(user=user)
         deliveries = [queue(record, person, NoticeKind.NOTICE) for person, _address in recipients(record)]
+        # The followers of the forum hear of it at once (following/digests.py), inside the same transaction.
+        signals.kallelse_sent.send(sender=type(record), record=record)
     return [d for d in deliveries if d is not None]
 
 
@@ -135,39 +129,18 @@ def report_absence(record, person, user=None):
 # --- the task --------------------------------------------------------------------------------------
 
 
-# Its own backend (settings.TASKS["notices"], a database queue): the default one is Wagtail's, which must stay
-# immediate (see the settings).
+# Its own backend (settings.TASKS["notices"], a database queue), shared with the bevakningar (models/mail.py).
 @task(backend=NOTICE_BACKEND)
 def send_notice(delivery_id):
     """Send one logged e-mail; when the mail server fails, log the error and queue a new attempt later."""
     delivery = NoticeDelivery.objects.select_related("record", "person").filter(pk=delivery_id).first()
     if delivery is None or delivery.status == DeliveryStatus.SENT:
         return "nothing to do"
-    delivery.attempts += 1
-    try:
-        _message(delivery).send()
-    except SEND_ERRORS as error:
-        delivery.error = f"{type(error).__name__}: {error}"[:2000]
-        retry = delivery.attempts < settings.NOTICE_MAX_ATTEMPTS
-        delivery.status = DeliveryStatus.RETRYING if retry else DeliveryStatus.FAILED
-        delivery.save(update_fields=["attempts", "error", "status"])
-        logger.warning(
-            "Kallelse %s to %s failed (attempt %s): %s",
-            delivery.pk,
-            delivery.address,
-            delivery.attempts,
-            delivery.error,
-        )
-        if retry:
-            delay = settings.NOTICE_RETRY_SECONDS * 2 ** (delivery.attempts - 1)
-            run_after = timezone.now() + datetime.timedelta(seconds=delay)
-            send_notice.using(run_after=run_after).enqueue(delivery.pk)
-        return delivery.status
-    delivery.status = DeliveryStatus.SENT
-    delivery.sent_at = timezone.now()
-    delivery.error = ""
-    delivery.save(update_fields=["attempts", "error", "status", "sent_at"])
-    return delivery.status
+    return mail.attempt(
+        delivery,
+        lambda: _message(delivery),
+        lambda run_after: send_notice.using(run_after=run_after).enqueue(delivery.pk),
+    )
 
 
 def _message(delivery):

@@ -7,7 +7,7 @@ package's `__init__`, which imports them all):
 - registers and small models: tags, registers, cases, content_generation (+ generation), calendar_subscriptions,
   signatures, personal_data, branding;
 - site, instructions, forum_forms, forums, memberships, forum_index, local_roles, readers, lookups,
-  personal_data_review, meeting_rules, meeting_forms, meetings, notices, dispatch, dialogues, steering,
+  personal_data_review, meeting_rules, meeting_forms, meetings, notices, follows, dispatch, dialogues, steering,
   workflow_tasks.
 """
 
@@ -37,13 +37,15 @@ from safety_pages.models.dialogues import (
     FeedbackItem,
 )
 from safety_pages.models.dispatch import Dispatch, DispatchMethod
+from safety_pages.models.follows import Follow, FollowDelivery, FollowKind, Frequency
 from safety_pages.models.forum_index import ForumIndexPage
 from safety_pages.models.forums import ForumPage
 from safety_pages.models.instructions import InstructionPage
 from safety_pages.models.local_roles import ForumLocalRoles
+from safety_pages.models.mail import DeliveryStatus
 from safety_pages.models.meetings import AgendaItem, Attendance, Correction, MeetingRecordPage, Paragraph
 from safety_pages.models.memberships import Membership
-from safety_pages.models.notices import Absence, CallIn, DeliveryStatus, NoticeDelivery, NoticeKind
+from safety_pages.models.notices import Absence, CallIn, NoticeDelivery, NoticeKind
 from safety_pages.models.registers import Decision, Organisation, Person
 from safety_pages.models.signatures import JusteringSignature, SignatureAction
 from safety_pages.models.site import HomePage, SectionMenuItem, SectionPage
@@ -70,6 +72,10 @@ __all__ = [
     "CallIn",
     "DeliveryStatus",
     "Dispatch",
+    "Follow",
+    "FollowDelivery",
+    "FollowKind",
+    "Frequency",
     "DispatchMethod",
     "NoticeDelivery",
     "NoticeKind",

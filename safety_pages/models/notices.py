@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from safety_pages.models.choices import ORDINARY_SEAT_ROLES, MemberRole
+from safety_pages.models.mail import Delivery
 from safety_pages.models.meetings import MeetingRecordPage
 from safety_pages.models.memberships import Membership
 from safety_pages.models.readers import active_membership_q
@@ -25,25 +26,12 @@ class NoticeKind(models.TextChoices):
     CALL_IN = "inkallelse", _("inkallelse av ersättare")
 
 
-class DeliveryStatus(models.TextChoices):
-    QUEUED = "koad", _("i kö")
-    SENT = "skickad", _("skickad")
-    RETRYING = "nytt_forsok", _("misslyckades, försöker igen")
-    FAILED = "misslyckad", _("misslyckades")
-
-
-class NoticeDelivery(models.Model):
+class NoticeDelivery(Delivery):
     """One e-mail to one person about one meeting: queued, sent, or failed with its error and attempts."""
 
     record = models.ForeignKey(MeetingRecordPage, on_delete=models.CASCADE, related_name="notice_deliveries")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+", verbose_name=_("person"))
     kind = models.CharField(_("slag"), max_length=20, choices=NoticeKind.choices, default=NoticeKind.NOTICE)
-    address = models.EmailField(_("e-postadress"))
-    status = models.CharField(_("status"), max_length=20, choices=DeliveryStatus.choices, default=DeliveryStatus.QUEUED)
-    attempts = models.PositiveSmallIntegerField(_("försök"), default=0)
-    error = models.TextField(_("senaste fel"), blank=True)
-    queued_at = models.DateTimeField(_("köad"), auto_now_add=True)
-    sent_at = models.DateTimeField(_("skickad"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("utskick")

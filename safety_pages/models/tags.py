@@ -1,8 +1,10 @@
 """Tags on every safety page type: one through-model per page type, as Wagtail's ClusterTaggableManager wants."""
 
+from django.apps import apps
 from django.db import models
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
+from wagtail.models import Page
 
 
 class ForumPageTag(TaggedItemBase):
@@ -35,3 +37,12 @@ class SteeringDocumentIndexPageTag(TaggedItemBase):
     content_object = ParentalKey(
         "safety_pages.SteeringDocumentIndexPage", related_name="tagged_items", on_delete=models.CASCADE
     )
+
+
+def tagged_page_types():
+    """Every safety page type with tags; a new page type with a `tags` manager is listed without changes here."""
+    return [
+        model
+        for model in apps.get_app_config("safety_pages").get_models()
+        if issubclass(model, Page) and hasattr(model, "tagged_items") and hasattr(model, "tags")
+    ]

@@ -53,6 +53,7 @@ FRONT_END_PAGES = [
     ("search-results-and-facets", "medarbetare", "/sok/?q=trygghet&type=steeringdocumentpage", "Avgränsa"),
     ("search-no-results", "medarbetare", "/sok/?q=qqxyzzy", "Tips"),
     ("tag", "medarbetare", "/etiketter/samverkan/", "samverkan"),
+    ("my-follows", "medarbetare", "/bevakningar/", "Mina bevakningar"),
     ("login", None, "/login/", "Logga in på Trygghetsportalen"),
 ]
 
