@@ -97,6 +97,11 @@ class SearchOutcome:
     def pages(self):
         return max(1, -(-self.total // self.per_page))
 
+    @property
+    def selected_count(self):
+        """How many filter values the reader has chosen (shown on the folded Filtrera control)."""
+        return sum(len(values) for values in self.filters.values())
+
 
 def parse(params):
     """(query text, filters, page number) from GET parameters; BadRequest for values that cannot be right."""

@@ -78,3 +78,22 @@ def test_the_calendar_address_is_copied_with_one_press_and_the_copy_announced(op
     address = page.locator("#calendar-address").input_value()
     assert page.evaluate("navigator.clipboard.readText()") == address
     assert page.locator("a[href^='webcal://']").get_attribute("href") == "webcal:" + address.split(":", 1)[1]
+
+
+def test_on_a_phone_the_search_hits_come_first_and_the_filters_open_on_demand(open_page):
+    page = open_page("medarbetare", 375)
+    page.goto("/sok/?q=trygghet&type=forumpage")
+    toggle = page.get_by_text("Filtrera", exact=False).first
+    toggle.wait_for()
+    assert "(1 valt)" in toggle.inner_text()
+    checkbox = page.locator(".search-facets input[type=checkbox]").first
+    assert checkbox.is_hidden()
+    # The first hit is on the first screen, not 1 500 px down below the checkboxes.
+    first_hit = page.locator("#results .result").first
+    assert first_hit.evaluate("hit => hit.getBoundingClientRect().top") < 900
+    toggle.click()
+    checkbox.wait_for(state="visible")
+    desktop = open_page("medarbetare", 1280)
+    desktop.goto("/sok/?q=trygghet")
+    desktop.locator(".search-facets input[type=checkbox]").first.wait_for(state="visible")
+    assert desktop.locator(".search-facets__toggle").is_hidden()
