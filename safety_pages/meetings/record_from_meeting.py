@@ -159,12 +159,14 @@ def _attendance(record, items, numbers):
     presenting = {}
     for item, number in zip(items, numbers, strict=True):
         if item.presenter_id:
-            presenting.setdefault(item.presenter_id, (item.presenter, []))[1].append(f"§ {number}")
+            presenting.setdefault(item.presenter_id, (item.presenter, []))[1].append(number)
     for person_id, (person, paragraphs) in presenting.items():
         row = rows.get(person_id)
         if row is None:
             row = rows[person_id] = Attendance(person=person, kind=AttendanceKind.OTHER)
-        note = _("föredragande %(paragraphs)s") % {"paragraphs": ", ".join(paragraphs)}
+        # As the person page reads it (models/people.py `paragraph_numbers`): "föredragande §§ 5, 7".
+        listed = f"§ {paragraphs[0]}" if len(paragraphs) == 1 else "§§ " + ", ".join(map(str, paragraphs))
+        note = f"föredragande {listed}"  # the minutes' own text: Swedish whatever the admin's language
         row.description = f"{row.description}, {note}" if row.description else note
 
     ordered = sorted(rows.values(), key=lambda row: KIND_ORDER.get(row.kind, 3))  # stable: the roles' order within
