@@ -91,7 +91,9 @@ def fill(page, record, user):
     items = record.agenda_list()
     forum = record.forum
     numbers, renumbering, warnings = _numbers(page, record, forum, len(items), user)
-    record.paragraphs = [_paragraph(item, number) for item, number in zip(items, numbers, strict=True)]
+    record.paragraphs = [
+        _paragraph(item, number, position) for position, (item, number) in enumerate(zip(items, numbers, strict=True))
+    ]
     record.attendances = _attendance(record, items, numbers)
     if record.meeting_date.isoformat() not in record.title:
         record.title = f"{forum.title} {record.meeting_date.isoformat()}"
@@ -105,8 +107,10 @@ def fill(page, record, user):
 # --- the paragraphs ---------------------------------------------------------------------------------
 
 
-def _paragraph(item, number):
+def _paragraph(item, number, position):
+    # The order is stored, not only kept in memory: the edit form orders the rows by it.
     return Paragraph(
+        sort_order=position,
         number=number,
         title=item.title,
         case_id=item.case_id,

@@ -101,6 +101,7 @@ def test_skapa_protokoll_fills_paragraphs_attendance_and_title_as_a_draft(
         (6, "Handlingsplan 2027"),
         (7, "Budget för trygghetsvandringar"),
     ]
+    assert [p.sort_order for p in latest.paragraphs.all()] == [0, 1, 2]  # the edit form's order
     first, second, third = latest.paragraphs.all()
     assert first.case.number == "KS/2026:41"
     assert "BESLUTSFORSLAGTEXT" in first.proposal and second.case_id is None
