@@ -11,10 +11,10 @@ page's header and the latest version of the page gets, as a new draft revision (
 - the title from the forum and the date, unless the title already names the date;
 - § numbers continuing the forum's running series for the year in meeting order: after the last paragraph of the
   forum's meetings held before this one that year. Later meetings of the year whose minutes are not justerade are
-  renumbered after these (a new revision each; published at once only when the live page had no other changes and
-  the secretary may publish it); a
-  justerat protokoll's numbers never change, so when one is in the way the new paragraphs take the numbers after
-  the year's last instead, with a warning.
+  renumbered after these (a new revision each: published at once when the live page had no other changes and the
+  secretary may publish it; a draft never published has its rows renumbered with it). A justerat protokoll's numbers
+  never change, nor do those of a live record with other unpublished changes: when one is in the way, the new
+  paragraphs take the numbers after the year's last instead, with a warning.
 
 A record that already has paragraphs is not filled again.
 """
@@ -35,6 +35,7 @@ from wagtail.models import Page
 
 from safety_pages.models import Absence, Attendance, CallIn, MeetingRecordPage, MeetingStatus, Paragraph
 from safety_pages.models.choices import AttendanceFunction, AttendanceKind, MemberRole
+from safety_pages.models.meetings import numbers_in_use
 from safety_pages.models.notices import memberships_on
 
 # How each role of the forum attends, in the order the attendance lists them; a role not here is not called.
@@ -211,10 +212,21 @@ def _is_justerat(page, latest):
     return page.adjusted_on is not None or latest.adjusted_on is not None
 
 
+def _renumberable(page, latest, user):
+    """Whether a later record may be renumbered: its minutes are not justerade, the secretary may edit it, and the new
+    numbers reach the rows the form's duplicate check reads (`numbers_in_use`): a draft never published (its rows
+    follow its revision), or a live record without other unpublished changes that the secretary may publish."""
+    if _is_justerat(page, latest) or not may_fill(page, user):
+        return False
+    if not page.live:
+        return True
+    return not page.has_unpublished_changes and page.permissions_for_user(user).can_publish()
+
+
 def _numbers(page, record, forum, count, user):
     """The numbers of the new paragraphs, the later records to renumber [(page, latest, new numbers)], warnings.
 
-    A later record the secretary may not edit is left as it is, as a justerat one is."""
+    A later record that may not be renumbered (`_renumberable`) keeps its numbers, as a justerat one does."""
     series = _series(forum, record.meeting_date.year, page.pk)
     here = _position(record)
     earlier = [latest for _page, latest in series if _position(latest) < here]
@@ -227,7 +239,7 @@ def _numbers(page, record, forum, count, user):
         own = _own_numbers(latest)
         if not own:
             continue
-        if _is_justerat(other_page, latest) or not may_fill(other_page, user):
+        if not _renumberable(other_page, latest, user):
             kept.update(own)
             current = max(current, *own)
         elif min(own) <= current:
@@ -238,28 +250,37 @@ def _numbers(page, record, forum, count, user):
             current = max(own)
     planned = numbers + [n for _page, _latest, new in renumbering for n in new]
     if kept & set(planned):
-        # A justerat protokoll's numbers never change: the new paragraphs go after the year's last number.
+        # A justerat protokoll's numbers never change: the new paragraphs go after the year's last number, as the
+        # latest versions and the stored rows hold them.
         every = [n for _page, latest in series for n in _own_numbers(latest)]
-        last = max(every, default=0)
+        last = max(every + list(numbers_in_use(forum, record.meeting_date.year, exclude_record_id=page.pk)), default=0)
         warning = _(
-            "Ett senare sammanträde har ett justerat eller låst protokoll, så paragraferna fick nummer efter "
-            "årets sista (§ %(number)s) i stället för i sammanträdesordning."
+            "Ett senare sammanträdes protokoll kan inte numreras om (det är justerat eller har ändringar som inte är "
+            "publicerade), så paragraferna fick nummer efter årets sista (§ %(number)s) i stället för i "
+            "sammanträdesordning."
         ) % {"number": last}
         return list(range(last + 1, last + 1 + count)), [], [warning]
     return numbers, renumbering, []
 
 
 def renumber(page, latest, numbers, user):
-    """A later record's paragraphs given `numbers` in their order, as a new revision; published at once when the
-    live page had no other unpublished changes (the numbers are all that changes), else left for its editor."""
+    """A later record's paragraphs given `numbers` in their order, as a new revision: published at once when the page
+    is live (`_renumberable`: it had no other unpublished changes, so the numbers are all that changes); a draft's
+    rows take the numbers too."""
     old = _own_numbers(latest)
     paragraphs = sorted(latest.paragraphs.all(), key=lambda p: p.sort_order or 0)
     for paragraph, number in zip([p for p in paragraphs if p.number], numbers, strict=True):
         paragraph.number = number
     latest.paragraphs = paragraphs
     revision = latest.save_revision(user=user, log_action=True)
-    if page.live and not page.has_unpublished_changes and page.permissions_for_user(user).can_publish():
+    if page.live:
         revision.publish(user=user)
+    else:
+        rows = {p.pk: p.number for p in paragraphs if p.pk}
+        stored = list(Paragraph.objects.filter(record_id=page.pk, pk__in=list(rows)))
+        for row in stored:
+            row.number = rows[row.pk]
+        Paragraph.objects.bulk_update(stored, ["number"])
     return old
 
 

@@ -156,28 +156,55 @@ def test_the_button_is_in_the_header_of_a_held_meeting_until_the_record_is_fille
     assert _url(record) not in admin_client.get(edit).content.decode()
 
 
+@pytest.mark.parametrize("published", [True, False], ids=["published", "draft"])
 def test_a_later_meeting_not_justerat_is_renumbered_after_the_earlier_one_added_later(
-    admin_client, planned_meeting, django_capture_on_commit_callbacks
+    admin_client, planned_meeting, django_capture_on_commit_callbacks, published
 ):
     record, _document = _held_meeting(planned_meeting, django_capture_on_commit_callbacks)
-    # The year's last meeting was written first, so it took §§ 5–6 (creation order); published, not justerat.
+    # The year's last meeting was written first, so it took §§ 5–6 (creation order); not justerat.
     later = builders.record(
         record.forum,
         "senare",
         date=LAST_OF_YEAR,
         starts_at=datetime.time(23, 59),
         title="Trygghetsrådet senare",
+        publish=published,
         paragraphs=[builders.paragraph(5, "Senare första"), builders.paragraph(6, "Senare andra")],
     )
 
     page = admin_client.post(_url(record), follow=True).content.decode()
     assert "3 paragrafer (§ 5–7)" in page
     assert "”Trygghetsrådet senare” har numrerats om till § 8–9 (var § 5–6)." in page
-    # Its live page had no other changes: the new numbers are published, in the order of its paragraphs.
+    # In the order of its paragraphs; published at once when its live page had no other changes, and a draft's
+    # stored rows follow it (the form's duplicate check reads them).
+    latest = MeetingRecordPage.objects.get(pk=later.pk).get_latest_revision_as_object()
+    assert [(p.number, p.title) for p in latest.paragraphs.all()] == [(8, "Senare första"), (9, "Senare andra")]
     assert list(Paragraph.objects.filter(record=later).order_by("sort_order").values_list("number", "title")) == [
         (8, "Senare första"),
         (9, "Senare andra"),
     ]
+    assert MeetingRecordPage.objects.get(pk=later.pk).live is published
+
+
+def test_a_live_record_with_other_unpublished_changes_keeps_its_numbers(
+    admin_client, planned_meeting, django_capture_on_commit_callbacks
+):
+    record, _document = _held_meeting(planned_meeting, django_capture_on_commit_callbacks)
+    later = builders.record(
+        record.forum,
+        "andrat",
+        date=LAST_OF_YEAR,
+        starts_at=datetime.time(23, 59),
+        paragraphs=[builders.paragraph(5), builders.paragraph(6)],
+    )
+    change = later.get_latest_revision_as_object()
+    change.place = "Ny lokal"
+    change.save_revision()
+
+    page = admin_client.post(_url(record), follow=True).content.decode()
+    assert "3 paragrafer (§ 7–9)" in page
+    assert "inte numreras om" in page
+    assert sorted(Paragraph.objects.filter(record=later).values_list("number", flat=True)) == [5, 6]
 
 
 def test_a_justerat_protokoll_keeps_its_numbers_and_the_new_paragraphs_follow_the_years_last(
