@@ -31,7 +31,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
+from wagtail.blocks import StreamValue, StructValue
 from wagtail.models import Page
+from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from safety_pages.models import Absence, Attendance, CallIn, MeetingRecordPage, MeetingStatus, Paragraph
 from safety_pages.models.choices import AttendanceFunction, AttendanceKind, MemberRole
@@ -98,7 +100,10 @@ def fill(page, record, user):
     record.attendances = _attendance(record, items, numbers)
     if record.meeting_date.isoformat() not in record.title:
         record.title = f"{forum.title} {record.meeting_date.isoformat()}"
-    record.save_revision(user=user, log_action=True)
+    # A draft revision leaves the live rows as they were, so their references (which Wagtail's index reads, one query
+    # per stream of every item) stay right: not re-read on this save.
+    with disable_reference_index_auto_update():
+        record.save_revision(user=user, log_action=True)
     filled = Filled(record=record, numbers=numbers, present=len(record.attendances.all()), warnings=warnings)
     for other_page, other, new_numbers in renumbering:
         filled.renumbered.append((other, renumber(other_page, other, new_numbers, user), new_numbers))
@@ -116,13 +121,21 @@ def _paragraph(item, number, position):
         title=item.title,
         case_id=item.case_id,
         proposal=item.proposal,
-        basis=[
-            {
-                "type": "document",
-                "value": {"label": block["value"].get("label", ""), "document": block["value"].get("document")},
-            }
-            for block in item.papers.raw_data
-            if block.get("type") == "document"
+        basis=_basis(item),
+    )
+
+
+def _basis(item):
+    """The item's handlingar as the paragraph's beslutsunderlag: the same documents, given as the ones `agenda_list`
+    read for all items, so that saving the revision (Wagtail's reference index reads every stream) asks no query per
+    paragraph."""
+    stream_block = Paragraph._meta.get_field("basis").stream_block
+    child = stream_block.child_blocks["document"]
+    return StreamValue(
+        stream_block,
+        [
+            ("document", StructValue(child, [("label", label), ("document", document)]))
+            for label, document in item.paper_items()
         ],
     )
 

@@ -5,7 +5,9 @@ import datetime
 
 import pytest
 from django.core.files.base import ContentFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail.documents import get_document_model
 
@@ -240,3 +242,36 @@ def test_who_may_not_edit_the_meeting_gets_404_and_no_title(client, employee, pl
     assert not record.get_latest_revision_as_object().paragraphs.all()
     # Only a POST fills the record: a link followed by mistake does nothing.
     assert admin_client.get(_url(record)).status_code == 405
+
+
+def test_the_fill_takes_the_same_queries_for_one_item_as_for_five(org, admin_client):
+    """Per item and per member nothing is read on its own: the items with their cases, föredragande and handlingar,
+    the memberships, förhinder and call-ins, and the forum's year are each one read."""
+    document = get_document_model().objects.create(title="Underlag", file=ContentFile(b"Underlag", name="u.txt"))
+
+    def queries_for(slug, items):
+        forum = builders.forum(org, slug)
+        for n in range(items):
+            builders.seat(forum, builders.person(f"Ledamot {slug} {n}"))
+        record = builders.record(
+            forum,
+            date=FIRST_OF_YEAR,
+            agenda_items=[
+                builders.agenda_item(
+                    f"Punkt {n}",
+                    sort_order=n,
+                    case=builders.case(f"KS/2026:{len(slug)}{n}", section_slug="exempel"),
+                    presenter=builders.person(f"Föredragande {slug} {n}"),
+                    papers=[{"type": "document", "value": {"label": f"Handling {n}", "document": document.pk}}],
+                )
+                for n in range(items)
+            ],
+        )
+        with CaptureQueriesContext(connection) as queries:
+            assert admin_client.post(_url(record)).status_code == 302
+        assert (
+            len(MeetingRecordPage.objects.get(pk=record.pk).get_latest_revision_as_object().paragraphs.all()) == items
+        )
+        return len(queries)
+
+    assert queries_for("ett", 1) == queries_for("femma", 5)
