@@ -63,6 +63,7 @@ class Filled:
     record: MeetingRecordPage
     numbers: list
     present: int
+    attendance_kept: bool = False
     renumbered: list = field(default_factory=list)  # [(record, old numbers, new numbers)]
     warnings: list = field(default_factory=list)
 
@@ -97,14 +98,23 @@ def fill(page, record, user):
     record.paragraphs = [
         _paragraph(item, number, position) for position, (item, number) in enumerate(zip(items, numbers, strict=True))
     ]
-    record.attendances = _attendance(record, items, numbers)
+    # Attendance someone already entered is theirs: it is kept, not replaced.
+    attendance_kept = bool(list(record.attendances.all()))
+    if not attendance_kept:
+        record.attendances = _attendance(record, items, numbers)
     if record.meeting_date.isoformat() not in record.title:
         record.title = f"{forum.title} {record.meeting_date.isoformat()}"
     # A draft revision leaves the live rows as they were, so their references (which Wagtail's index reads, one query
     # per stream of every item) stay right: not re-read on this save.
     with disable_reference_index_auto_update():
         record.save_revision(user=user, log_action=True)
-    filled = Filled(record=record, numbers=numbers, present=len(record.attendances.all()), warnings=warnings)
+    filled = Filled(
+        record=record,
+        numbers=numbers,
+        present=len(record.attendances.all()),
+        attendance_kept=attendance_kept,
+        warnings=warnings,
+    )
     for other_page, other, new_numbers in renumbering:
         filled.renumbered.append((other, renumber(other_page, other, new_numbers, user), new_numbers))
     return filled
@@ -313,14 +323,16 @@ def create_record_view(request, page_id):
     if not isinstance(page, MeetingRecordPage) or not may_fill(page, request.user):
         raise Http404
     edit_url = reverse("wagtailadmin_pages:edit", args=[page.pk])
-    record = page.get_latest_revision_as_object()
-    errors = fill_errors(record)
+    with transaction.atomic():
+        # A second press arriving meanwhile waits here, then finds the paragraphs and is refused.
+        page = type(page).objects.select_for_update().select_related("latest_revision").get(pk=page.pk)
+        record = page.get_latest_revision_as_object()
+        errors = fill_errors(record)
+        filled = None if errors else fill(page, record, request.user)
     if errors:
         for error in errors:
             messages.error(request, error)
         return redirect(edit_url)
-    with transaction.atomic():
-        filled = fill(page, record, request.user)
     if filled.numbers:
         paragraphs = ngettext(
             "%(count)s paragraf (§ %(first)s)",
@@ -343,6 +355,8 @@ def create_record_view(request, page_id):
             _("”%(title)s” har numrerats om till § %(first)s–%(last)s (var § %(old_first)s–%(old_last)s).")
             % {"title": other.title, "first": new[0], "last": new[-1], "old_first": old[0], "old_last": old[-1]},
         )
+    if filled.attendance_kept:
+        messages.info(request, _("Närvaron var redan ifylld och har inte ändrats."))
     for warning in filled.warnings:
         messages.warning(request, warning)
     return redirect(edit_url)

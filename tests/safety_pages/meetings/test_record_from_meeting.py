@@ -12,7 +12,7 @@ from django.urls import reverse
 from wagtail.documents import get_document_model
 
 from safety_pages.meetings import notices
-from safety_pages.models import AgendaItem, MeetingRecordPage, MeetingStatus, Paragraph, Person
+from safety_pages.models import AgendaItem, Attendance, MeetingRecordPage, MeetingStatus, Paragraph, Person
 from tests import builders
 from tests.safety_pages.meetings.conftest import IN_A_WEEK
 
@@ -137,6 +137,18 @@ def test_a_second_press_is_refused_and_changes_nothing(
     assert record.revisions.count() == revisions
     latest = MeetingRecordPage.objects.get(pk=record.pk).get_latest_revision_as_object()
     assert [p.number for p in latest.paragraphs.all()] == [5, 6, 7]
+
+
+def test_attendance_already_entered_is_kept(admin_client, planned_meeting):
+    record = _hold(
+        planned_meeting(),
+        attendances=[Attendance(name="Inskriven Närvarande", kind="beslutande", function="ordforande")],
+    )
+    page = admin_client.post(_url(record), follow=True).content.decode()
+    assert "Närvaron var redan ifylld och har inte ändrats." in page
+    latest = MeetingRecordPage.objects.get(pk=record.pk).get_latest_revision_as_object()
+    assert [a.name for a in latest.attendances.all()] == ["Inskriven Närvarande"]
+    assert len(latest.paragraphs.all()) == 2
 
 
 def test_a_meeting_not_yet_held_is_not_filled(admin_client, planned_meeting):
