@@ -325,7 +325,8 @@ def create_record_view(request, page_id):
     edit_url = reverse("wagtailadmin_pages:edit", args=[page.pk])
     with transaction.atomic():
         # A second press arriving meanwhile waits here, then finds the paragraphs and is refused.
-        page = type(page).objects.select_for_update().select_related("latest_revision").get(pk=page.pk)
+        Page.objects.select_for_update().filter(pk=page.pk).values_list("pk", flat=True).first()
+        page = type(page).objects.select_related("latest_revision").get(pk=page.pk)
         record = page.get_latest_revision_as_object()
         errors = fill_errors(record)
         filled = None if errors else fill(page, record, request.user)
