@@ -683,6 +683,21 @@ def absence_link(client, item):
     return shown
 
 
+def admin_create_record(client, item):
+    """*Skapa protokoll* (meetings/record_from_meeting.py) pressed on the record: those who may edit it are sent back to
+    its edit view, which names it (every record here has its paragraphs, so nothing is filled); anyone else gets the
+    answer a missing page gets, or the login page, naming nothing."""
+    edit_url = reverse("wagtailadmin_pages:edit", args=[item["page"].pk])
+    response = client.post(reverse("safety_pages_create_record", args=[item["page"].pk]))
+    if response.status_code == 302 and response["Location"] == edit_url:
+        page = client.get(edit_url).content.decode()
+        assert "Protokollet har redan paragrafer" in page
+        return item["marker"] in page
+    assert response.status_code in (302, 403, 404)
+    assert item["marker"] not in response.content.decode() and item["marker"] not in response.get("Location", "")
+    return False
+
+
 def person_page(client, item):
     """The person page names the person (the marker) only to a reader of a page listing them; to anyone else it is
     404, as an id that does not exist."""
@@ -849,6 +864,7 @@ CHANNELS = {
         "document_url": document_url,
         "case_page": case_page,
         "absence_link": absence_link,
+        "admin_create_record": admin_create_record,
         "admin_case_chooser": admin_case_chooser,
         **ADMIN_PAGES,
         "admin_api_document": admin_api_document,
@@ -964,6 +980,9 @@ def _secret_expected(channel, who):
 
 
 def expected(channel, who, state):
+    if channel == "admin_create_record":
+        # Those who may edit the record, in every state: its edit view shows the latest version, sekretess and all.
+        return who in ADMIN_EDITORS
     if state == "draft_change":
         # The draft's marker: in the admin to those who may edit the page, nowhere else.
         return channel in ADMIN_PAGES and who in ADMIN_EDITORS
@@ -1033,6 +1052,7 @@ def test_every_state_and_channel_has_cells():
         "admin_site_history",
         "instruction_compare",
         "absence_link",
+        "admin_create_record",
         "main_menu",
         "digest",
         "digest_tag",

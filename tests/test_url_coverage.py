@@ -118,6 +118,7 @@ ADMIN = {
     "admin/arenden/valj/chosen-multiple/": "as chosen/: only cases the chooser lists "
     "(tests/safety_pages/meetings/test_case_chooser.py)",
     "admin/arenden/valj/create/": "the 'Nytt ärende' form: refused without the right to add cases",
+    "admin/protokoll/<int:page_id>/skapa-protokoll/": ["admin_create_record"],
     "admin/reports/site-history/": ["admin_site_history"],
     "admin/reports/site-history/results/": ["admin_site_history"],
 }

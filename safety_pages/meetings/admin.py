@@ -1,5 +1,6 @@
 """Admin for meeting records: the case register, the warnings after saving a record (quorum, what stands in the
-way of its justering), the justering view with its log actions, and the expediering view."""
+way of its justering), the justering view with its log actions, the expediering view, and *Skapa protokoll* on a
+held meeting."""
 
 from django.contrib import messages
 from django.urls import path, reverse
@@ -25,6 +26,7 @@ from safety_pages.meetings.case_chooser import (
 from safety_pages.meetings.dispatch import DispatchView, may_dispatch
 from safety_pages.meetings.justering import JusteringView
 from safety_pages.meetings.kallelse import SendKallelseView
+from safety_pages.meetings.record_from_meeting import create_record_view, may_fill
 from safety_pages.models import (
     Case,
     JusteringTask,
@@ -137,6 +139,7 @@ def register_justering_url():
         path("protokoll/<int:page_id>/justering/", JusteringView.as_view(), name="safety_pages_justering"),
         path("protokoll/<int:page_id>/expediering/", DispatchView.as_view(), name="safety_pages_dispatch"),
         path("protokoll/<int:page_id>/kallelse/", SendKallelseView.as_view(), name="safety_pages_kallelse"),
+        path("protokoll/<int:page_id>/skapa-protokoll/", create_record_view, name="safety_pages_create_record"),
     ]
 
 
@@ -149,6 +152,28 @@ def kallelse_button(page, user, view_name, next_url=None):
     if page.permissions_for_user(user).can_publish():
         yield Button(
             _("Skicka kallelse"), reverse("safety_pages_kallelse", args=[page.pk]), icon_name="mail", priority=35
+        )
+
+
+@hooks.register("register_page_header_buttons")
+def create_record_button(page, user, view_name, next_url=None):
+    """*Skapa protokoll* on a held meeting whose record has no paragraphs yet, for those who may edit it: a POST (the
+    admin's w-action controller sends it with the CSRF token), answered by the edit view with what was filled."""
+    if view_name != "edit" or not isinstance(page.specific_deferred, MeetingRecordPage):
+        return
+    latest = page.specific_deferred.get_latest_revision_as_object()
+    if latest.status != MeetingStatus.HELD or latest.adjusted_on or list(latest.paragraphs.all()):
+        return
+    if may_fill(page, user):
+        yield Button(
+            _("Skapa protokoll"),
+            icon_name="doc-full",
+            priority=30,
+            attrs={
+                "data-controller": "w-action",
+                "data-action": "w-action#post",
+                "data-w-action-url-value": reverse("safety_pages_create_record", args=[page.pk]),
+            },
         )
 
 
