@@ -141,7 +141,9 @@ def test_index_queries_stay_constant_as_documents_are_added(demo, client_for, dj
     client.get(index.url)  # warm caches (site root paths, content types)
     with CaptureQueriesContext(connection) as first:
         client.get(index.url)
+    count = len(first.captured_queries)  # read now: the next request empties the connection's log
     add(6)
-    with django_assert_num_queries(len(first.captured_queries)):
+    client.get(index.url)  # warm again: the new documents made the cached header (the main menu) stale
+    with django_assert_num_queries(count):
         html = client.get(index.url).content.decode()
     assert "Ny 5" in html and "Gammal 5" in html
