@@ -30,6 +30,8 @@ from safety_pages.models import (
     FollowKind,
     ForumPage,
     MeetingRecordPage,
+    NoticeDelivery,
+    NoticeKind,
     SectionPage,
     mail,
 )
@@ -143,8 +145,23 @@ def digest_sections(user, since, until):
     """[(follow, title, pages)] of the user's bevakningar with something new that the user may read; a page under
     two bevakningar is listed under the first."""
     sections, seen = [], set()
+    # A meeting she was told of at once (as a follower, or called to it) is not told again, unless published anew
+    # since (its minutes, say).
+    told = {}
+    for deliveries in (
+        FollowDelivery.objects.filter(user=user, kind=FollowKind.NOTICE),
+        NoticeDelivery.objects.filter(person__user=user, kind=NoticeKind.NOTICE),
+    ):
+        for record_id, queued_at in deliveries.exclude(status=DeliveryStatus.FAILED).values_list(
+            "record_id", "queued_at"
+        ):
+            told[record_id] = max(queued_at, told.get(record_id, queued_at))
     for follow in Follow.objects.filter(user=user).select_related("page", "tag").order_by("created_at", "pk"):
-        pages = [page for page in published(follow, user, since, until) if page.pk not in seen]
+        pages = [
+            page
+            for page in published(follow, user, since, until)
+            if page.pk not in seen and not (page.pk in told and page.last_published_at <= told[page.pk])
+        ]
         if not pages:
             continue
         seen.update(page.pk for page in pages)
@@ -164,7 +181,14 @@ def queue_digests(now=None):
     followers = get_user_model().objects.filter(follows__isnull=False, is_active=True).exclude(email="")
     queued = []
     for user in followers.distinct().order_by("pk"):
-        last = FollowDelivery.objects.filter(user=user, kind=FollowKind.DIGEST).order_by("-until").first()
+        # A digest the mail server never took (failed after its last attempt) covered nothing: the next one starts
+        # where the last digest that went (or may still go) ended, so no day is lost.
+        last = (
+            FollowDelivery.objects.filter(user=user, kind=FollowKind.DIGEST)
+            .exclude(status=DeliveryStatus.FAILED)
+            .order_by("-until")
+            .first()
+        )
         since = last.until if last is not None else None
         if not digest_sections(user, since, now):
             continue

@@ -114,6 +114,27 @@ def test_what_the_follower_may_read_is_decided_when_the_digest_is_sent(
     assert not FollowDelivery.objects.exists()
 
 
+def test_a_digest_the_mail_server_never_took_is_covered_by_the_next(
+    client, lonn, smtp_server, run_tasks, django_capture_on_commit_callbacks, settings
+):
+    settings.NOTICE_RETRY_SECONDS = 0
+    settings.NOTICE_MAX_ATTEMPTS = 2
+    forum = lonn["forum"]
+    _press(client, lonn["outsider"], page=forum.pk)
+    builders.instruction(forum, "uppdrag", title="Uppdragsbeskrivning Lönnrådet")
+    smtp_server.stop()
+    _send_digests(django_capture_on_commit_callbacks, run_tasks)
+    assert [delivery.status for delivery in FollowDelivery.objects.all()] == ["misslyckad"]
+
+    smtp_server.start()
+    builders.instruction(forum, "uppdrag-2", title="Reviderad uppdragsbeskrivning Lönnrådet")
+    _send_digests(django_capture_on_commit_callbacks, run_tasks)
+    [mail] = smtp_server.to("medarbetare@example.se")
+    # Both: the one the failed digest held, and the one published since.
+    assert "Uppdragsbeskrivning Lönnrådet" in mail.get_content()
+    assert "Reviderad uppdragsbeskrivning Lönnrådet" in mail.get_content()
+
+
 def test_a_tag_and_a_municipality_are_followed_from_their_pages(
     client, org, lonn, smtp_server, run_tasks, django_capture_on_commit_callbacks
 ):
@@ -239,3 +260,7 @@ def test_a_kallelse_reaches_the_forums_followers_at_once_who_may_read_it(
     assert len(smtp_server.to("ledamot@example.se")) == 1
     assert smtp_server.to("framling@example.se") == []
     assert not FollowDelivery.objects.filter(user=stranger).exists()
+    # Told at once, neither is told of the meeting again in the day's digest (with nothing else new: no mail).
+    _send_digests(django_capture_on_commit_callbacks, run_tasks)
+    assert len(smtp_server.to("medarbetare@example.se")) == 1
+    assert len(smtp_server.to("ledamot@example.se")) == 1
