@@ -13,15 +13,18 @@ import io
 import itertools
 
 import docx
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.images import ImageFile
 from odf import opendocument
 from odf import table as odf_table
 from odf import text as odf_text
 from PIL import Image as PILImage
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.images import get_image_model
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Collection, Locale, Page, PageViewRestriction
 from wagtail.test.utils.form_data import querydict_from_html, rich_text
 
 from intranet.demo.pages import upsert_child
@@ -261,6 +264,30 @@ def image(title="Fri bild", size=(8, 8), colour=(0, 90, 160)):
     buffer = io.BytesIO()
     PILImage.new("RGB", size, colour).save(buffer, "PNG")
     return get_image_model().objects.create(title=title, file=ImageFile(buffer, name="bild.png"))
+
+
+# --- the rows Wagtail's migrations make -------------------------------------------------------------
+
+
+def restore_wagtail_roots():
+    """A transactional test ends by emptying every table, the rows Wagtail's migrations made included (the root
+    page, the root collection, the default locale); the next test's demo needs them, as a new database has them."""
+    locale = Locale.objects.first() or Locale.objects.create(
+        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    )
+    if not Page.objects.filter(depth=1).exists():
+        Page.objects.create(
+            title="Root",
+            slug="root",
+            content_type=ContentType.objects.get_for_model(Page),
+            path="0001",
+            depth=1,
+            numchild=0,
+            url_path="/",
+            locale=locale,
+        )
+    if not Collection.objects.filter(depth=1).exists():
+        Collection.add_root(name="Root")
 
 
 # --- users and restrictions -----------------------------------------------------------------------

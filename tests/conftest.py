@@ -12,37 +12,12 @@ import io
 import pytest
 from django.core.management import call_command
 
+from tests import builders
 from tests.smtp import run_tasks, smtp_server  # noqa: F401 (fixtures for every test that sends mail)
 
 
-def _restore_wagtail_roots():
-    """A transactional test ends by emptying every table, the rows Wagtail's migrations made included (the root
-    page, the root collection, the default locale); the next test's demo needs them, as a new database has them."""
-    from django.conf import settings
-    from django.contrib.contenttypes.models import ContentType
-    from wagtail.coreutils import get_supported_content_language_variant
-    from wagtail.models import Collection, Locale, Page
-
-    locale = Locale.objects.first() or Locale.objects.create(
-        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
-    )
-    if not Page.objects.filter(depth=1).exists():
-        Page.objects.create(
-            title="Root",
-            slug="root",
-            content_type=ContentType.objects.get_for_model(Page),
-            path="0001",
-            depth=1,
-            numchild=0,
-            url_path="/",
-            locale=locale,
-        )
-    if not Collection.objects.filter(depth=1).exists():
-        Collection.add_root(name="Root")
-
-
 def _load_demo():
-    _restore_wagtail_roots()
+    builders.restore_wagtail_roots()
     call_command("load_demo", verbosity=0, stdout=io.StringIO())
 
 

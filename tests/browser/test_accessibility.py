@@ -50,7 +50,8 @@ FRONT_END_PAGES = [
         "/mjolby/styrdokument/samverkansoverenskommelse-polisen/",
         "Samverkansöverenskommelse",
     ),
-    ("search-results-and-facets", "medarbetare", "/sok/?q=trygghet&type=steeringdocumentpage", "Avgränsa"),
+    # "Träffar": on a phone the filters (Avgränsa) are folded into their Filtrera control.
+    ("search-results-and-facets", "medarbetare", "/sok/?q=trygghet&type=steeringdocumentpage", "Träffar"),
     ("search-no-results", "medarbetare", "/sok/?q=qqxyzzy", "Tips"),
     ("tag", "medarbetare", "/etiketter/samverkan/", "samverkan"),
     ("my-follows", "medarbetare", "/bevakningar/", "Mina bevakningar"),

@@ -6,7 +6,7 @@ from wagtail.models import Page, Site
 
 from safety_pages.access import roles
 from safety_pages.models import Case, ForumIndexPage, HomePage, MeetingRecordPage, SectionPage
-from tests.builders import ORGANISATION_TITLE
+from tests.builders import ORGANISATION_TITLE, restore_wagtail_roots
 
 
 @pytest.fixture
@@ -17,6 +17,7 @@ def org(db):
     for record in MeetingRecordPage.objects.all():
         record.delete()
     Case.objects.all().delete()
+    restore_wagtail_roots()  # after a transactional test's flush
     root = Page.get_first_root_node()
     for child in root.get_children():
         Site.objects.filter(root_page=child).delete()
