@@ -99,7 +99,8 @@ def _scored(plan, columns, idfs):
     """(base score, title covered, matches) per entry, by the rules of the query plan: every word of an alternative
     must match, a clause takes its best alternative, required clauses must match, at least `minimum_match` words
     must, and the sum is scaled by the square of the share of words matched."""
-    if len(plan.clauses) == 1 and plan.clauses[0].span == 1 and len(plan.clauses[0].alternatives) == 1:
+    single = len(plan.clauses) == 1 and plan.clauses[0].span == 1 and len(plan.clauses[0].alternatives) == 1
+    if single and not plan.boosts:
         (only,) = plan.clauses[0].alternatives
         if len(only) == 1:
             base, covered = _group(only[0], columns, idfs)
@@ -120,7 +121,12 @@ def _scored(plan, columns, idfs):
             required = required & (best > 0)
     words = float(sum(c.span for c in plan.clauses))
     base = total * (matched / words) * (matched / words)
-    return base, covered, (matched >= plan.minimum_match) & required & (base > 0)
+    found = (matched >= plan.minimum_match) & required & (base > 0)
+    # A question's intents lift the hits holding the facts asked for; they never decide what is a hit.
+    for boost in plan.boosts:
+        best = np.maximum.reduce([_group(group, columns, idfs)[0] for group in boost.groups])
+        base = base + np.where(found, best * boost.weight, 0.0)
+    return base, covered, found
 
 
 def _visible(index, principals):

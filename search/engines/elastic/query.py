@@ -92,7 +92,13 @@ def _matching_query(plan):
         "multi_match", query=plan.text, fields=["title^2", "body", "title.folded^0.5", "body.folded^0.2"], boost=0.2
     )
     query = Q("bool", must=required, should=optional, minimum_should_match=needed if optional else 0)
-    return Q("bool", must=[query], should=[extra])
+    # A question's intents lift the hits holding the facts asked for (the best of its words, as the embedded
+    # engine's max); as `should` beside a `must` they never decide what is a hit.
+    boosts = [
+        Q("dis_max", queries=[_group_query(g) for g in boost.groups], boost=round(boost.weight, 4))
+        for boost in plan.boosts
+    ]
+    return Q("bool", must=[query], should=[extra, *boosts])
 
 
 def _facet_filter(name, values):
