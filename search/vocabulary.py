@@ -141,7 +141,7 @@ QUESTION_WORDS = frozenset(
 # words become optional boosts (search.analysis): they lift a page that holds these words and never hide one.
 INTENTS = {
     # the chair: the forum's ordförande (a person hit "ordförande i Trygghetsrådet", the forum listing them)
-    "chair": ("ordförande", "ordf", "vice", "leder", "leds", "ledare", "leda"),
+    "chair": ("ordförande", "ordföranden", "ordf"),
     # memberships: person hits ("ledamot i …", "permanent medlem i …") and the forum listing them
     "members": ("ledamot", "ledamöter", "medlem", "medlemmar", "ingår", "sitter", "representant", "ersättare"),
     # meeting frequency and dates: "4 gånger per år" of an instruction, the meeting pages

@@ -1,10 +1,9 @@
 """Instructions (uppdragsbeskrivningar): a forum's mandate and working methods, versioned."""
 
-from django.core.exceptions import ValidationError
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -30,7 +29,7 @@ class InstructionSectionBlock(blocks.StructBlock):
 
 
 def meeting_frequency(low, high):
-    """"4 gånger per år", "3–4 gånger per år" (the words the page shows) for the search index, or "". In the site's
+    """ "4 gånger per år", "3–4 gånger per år" (the words the page shows) for the search index, or "". In the site's
     language whoever's request indexes the page: the index is analysed as Swedish."""
     with translation.override(settings.LANGUAGE_CODE):
         if low and high and low != high:

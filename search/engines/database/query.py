@@ -99,8 +99,7 @@ def _scored(plan, columns, idfs):
     """(base score, title covered, matches) per entry, by the rules of the query plan: every word of an alternative
     must match, a clause takes its best alternative, required clauses must match, at least `minimum_match` words
     must, and the sum is scaled by the square of the share of words matched."""
-    single = len(plan.clauses) == 1 and plan.clauses[0].span == 1 and len(plan.clauses[0].alternatives) == 1
-    if single and not plan.boosts:
+    if len(plan.clauses) == 1 and plan.clauses[0].span == 1 and len(plan.clauses[0].alternatives) == 1:
         (only,) = plan.clauses[0].alternatives
         if len(only) == 1:
             base, covered = _group(only[0], columns, idfs)
@@ -121,12 +120,17 @@ def _scored(plan, columns, idfs):
             required = required & (best > 0)
     words = float(sum(c.span for c in plan.clauses))
     base = total * (matched / words) * (matched / words)
-    found = (matched >= plan.minimum_match) & required & (base > 0)
-    # A question's intents lift the hits holding the facts asked for; they never decide what is a hit.
+    return base, covered, (matched >= plan.minimum_match) & required & (base > 0)
+
+
+def _intents(plan, columns, idfs):
+    """The factor a question's intents add to each entry's score (search.analysis.Boost): they lift the hits holding
+    the facts asked for and never decide what is a hit."""
+    factor = 0.0
     for boost in plan.boosts:
-        best = np.maximum.reduce([_group(group, columns, idfs)[0] for group in boost.groups])
-        base = base + np.where(found, best * boost.weight, 0.0)
-    return base, covered, found
+        holds = np.logical_or.reduce([_group(group, columns, idfs)[0] > 0 for group in boost.groups])
+        factor = factor + np.where(holds, boost.weight, 0.0)
+    return factor
 
 
 def _visible(index, principals):
@@ -262,7 +266,8 @@ def search(query: SearchQuery) -> EngineResult:
         else:
             columns = _Columns(index.postings_of(sorted(frequency)), index.size)
             base, covered, matches = _scored(query.plan, columns, idfs)
-            rank = np.where(covered, base * (1 + float(ranking.TITLE_BOOST) * index.title_inverse), base)
+            title = np.where(covered, float(ranking.TITLE_BOOST) * index.title_inverse, 0.0)
+            rank = base * (1 + title + _intents(query.plan, columns, idfs))
         matches &= _visible(index, query.principals)
         held = held_back_pages()
         if held:

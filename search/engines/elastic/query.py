@@ -53,7 +53,8 @@ def _in_title(group):
 
 
 def title_coverage(plan, query):
-    """`query` scored times 1 + TITLE_BOOST / title length when every clause is in the title (search.ranking)."""
+    """`query` scored times 1 + TITLE_BOOST / title length when every clause is in the title (search.ranking), plus
+    each intent's weight when the hit holds what it asks for."""
     covered = Q(
         "bool",
         filter=[
@@ -72,6 +73,11 @@ def title_coverage(plan, query):
             "field_value_factor": {"field": "title_inverse_length", "factor": ranking.TITLE_BOOST, "missing": 0},
         },
     ]
+    # A question's intents: a hit holding the facts asked for scores (1 + weight) times more, as in the embedded
+    # engine; a function never decides what is a hit.
+    for boost in plan.boosts:
+        holds = Q("bool", should=[_group_query(g) for g in boost.groups], minimum_should_match=1)
+        functions.append({"filter": holds.to_dict(), "weight": boost.weight})
     return Q("function_score", query=query, functions=functions, score_mode="sum", boost_mode="multiply")
 
 
@@ -92,13 +98,7 @@ def _matching_query(plan):
         "multi_match", query=plan.text, fields=["title^2", "body", "title.folded^0.5", "body.folded^0.2"], boost=0.2
     )
     query = Q("bool", must=required, should=optional, minimum_should_match=needed if optional else 0)
-    # A question's intents lift the hits holding the facts asked for (the best of its words, as the embedded
-    # engine's max); as `should` beside a `must` they never decide what is a hit.
-    boosts = [
-        Q("dis_max", queries=[_group_query(g) for g in boost.groups], boost=round(boost.weight, 4))
-        for boost in plan.boosts
-    ]
-    return Q("bool", must=[query], should=[extra, *boosts])
+    return Q("bool", must=[query], should=[extra])
 
 
 def _facet_filter(name, values):
