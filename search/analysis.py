@@ -11,6 +11,11 @@ A word becomes a few weighted *terms*:
   typed without å/ä/ö finds the page, below pages that match exactly;
 - case numbers (Dnr) in any written form as one term ("#ks2017-152").
 
+A query is planned once for both engines (`plan_query`): its words must match (all of a short query, all but one
+of a longer one); the question words around them need not ("vem", "när", "hur"), and its role words ("leder",
+"ingår", "sammanträder") become optional *boosts* towards the facts they ask for, which lift a hit and never
+hide one (docs/search.md, "Question queries").
+
 The embedded engine stores these terms in the database; the Elasticsearch
 engine stores them in whitespace-analysed fields. Both rank the same terms,
 so a query finds the same pages on either engine.
@@ -24,12 +29,24 @@ from functools import lru_cache
 
 import snowballstemmer
 
-from search.vocabulary import COMPOUND_PARTS, INFLECTIONS, STOPWORDS, linking_forms
+from search.vocabulary import (
+    COMPOUND_PARTS,
+    INFLECTIONS,
+    INTENT_WORDS,
+    INTENTS,
+    NUMBER_WORDS,
+    QUESTION_WORDS,
+    STOPWORDS,
+    linking_forms,
+)
 
 EXACT = 1.0
 PART = 0.5
 FOLDED = 0.4
 CASE_NUMBER = 3.0
+# A hit holding the facts a question's intent asks for scores this much more (3.0: four times its score). A factor, not
+# an added score: the chair's person hit outranks a member whose heading holds the place's name as well.
+INTENT_BOOST = 3.0
 # Longest query we analyse: longer input is cut, never refused.
 MAX_QUERY_CHARS = 1000
 MAX_QUERY_WORDS = 24
@@ -213,9 +230,19 @@ class Clause:
 
 
 @dataclass
+class Boost:
+    """An intent of a question: a hit holding any of its groups scores (1 + weight) times more; it never filters."""
+
+    intent: str
+    groups: list
+    weight: float = INTENT_BOOST
+
+
+@dataclass
 class QueryPlan:
     text: str
     clauses: list = field(default_factory=list)
+    boosts: list = field(default_factory=list)
 
     @property
     def is_empty(self):
@@ -233,6 +260,9 @@ class QueryPlan:
             for alternative in clause.alternatives:
                 for group in alternative:
                     found |= group.all_terms()
+        for boost in self.boosts:
+            for group in boost.groups:
+                found |= group.all_terms()
         return found
 
     def words(self):
@@ -251,6 +281,8 @@ def query_group(word):
         # typed with them means those letters: its "~" twin would find the same entries again (doubling the
         # postings read) and other spellings; the plain folded term still finds text written without them.
         terms.setdefault("~" + folded if folded == term else folded, FOLDED)
+    if word in NUMBER_WORDS:
+        terms.setdefault(NUMBER_WORDS[word], EXACT)
     if not terms:
         return None
     if fold(word) == word and _split_known(word) is None:
@@ -303,7 +335,8 @@ def plan_query(text, synonyms=()):
         group = Group(word=text[start:end], terms={sub or base: CASE_NUMBER})
         plan.clauses.append(Clause(alternatives=[[group]], required=True))
         rest = rest.replace(text[start:end], " ")
-    words = [w for w in tokens(rest) if w not in STOPWORDS][:MAX_QUERY_WORDS]
+    typed = [w for w in tokens(rest) if w not in STOPWORDS][:MAX_QUERY_WORDS]
+    words, plan.boosts = _question(typed, has_case_number=bool(plan.clauses))
     phrases = []
     for equivalents in synonyms:
         tokenised = [tuple(w for w in tokens(p) if w not in STOPWORDS) for p in equivalents]
@@ -327,4 +360,28 @@ def plan_query(text, synonyms=()):
                 plan.clauses.append(Clause(alternatives=[[group]]))
             i += 1
     plan.clauses = [c for c in plan.clauses if c.alternatives]
+    if not plan.clauses:
+        plan.boosts = []
     return plan
+
+
+def _question(typed, has_case_number=False):
+    """(the words that must match, the boosts of the intents) of the words typed.
+
+    Question words need not match; role words ask for an intent and need not match either. A query of nothing
+    else keeps them as its words ("ordförande", "vem"): a question still finds what its words find.
+    """
+    intents = []
+    for word in typed:
+        intent = INTENT_WORDS.get(word)
+        if intent and intent not in intents:
+            intents.append(intent)
+    words = [w for w in typed if w not in QUESTION_WORDS and w not in INTENT_WORDS]
+    if not words and not has_case_number:
+        words = [w for w in typed if w not in QUESTION_WORDS] or typed
+    boosts = []
+    for intent in intents:
+        groups = [g for g in (query_group(w) for w in INTENTS[intent]) if g is not None]
+        if groups:
+            boosts.append(Boost(intent=intent, groups=groups))
+    return words, boosts

@@ -128,6 +128,63 @@ STOPWORDS = frozenset(
 )
 
 
+# Question and function words a reader types around what they ask ("vem leder trygghetsrådet i Linköping"): a
+# query need not match them. Left out of queries only, not of the index (STOPWORDS are both), so no reindex.
+QUESTION_WORDS = frozenset(
+    """
+    vem vilka vilken vilket vad när hur var vart varför ofta finns hittar jag vi man mig oss ni du
+    någon något några ska skall får brukar kommer sig dess deras hans hennes
+    """.split()
+)
+
+# Role words carry the intent of a question: the facts it asks for, as words the pages write. A query's intent
+# words become optional boosts (search.analysis): they lift a page that holds these words and never hide one.
+INTENTS = {
+    # the chair: the forum's ordförande (a person hit "ordförande i Trygghetsrådet", the forum listing them)
+    "chair": ("ordförande", "ordföranden", "ordf"),
+    # memberships: person hits ("ledamot i …", "permanent medlem i …") and the forum listing them
+    "members": ("ledamot", "ledamöter", "medlem", "medlemmar", "ingår", "sitter", "representant", "ersättare"),
+    # meeting frequency and dates: "4 gånger per år" of an instruction, the meeting pages
+    "meetings": ("sammanträder", "sammanträde", "sammanträden", "träffas", "möts", "gånger", "sammanträdesprotokoll"),
+}
+# The typed words that ask for each intent (several words read together: "hur ofta", "sitter i").
+INTENT_WORDS = {
+    "leder": "chair",
+    "leds": "chair",
+    "ledare": "chair",
+    "leda": "chair",
+    "ordförande": "chair",
+    "ordföranden": "chair",
+    "ordf": "chair",
+    "ingår": "members",
+    "sitter": "members",
+    "ledamot": "members",
+    "ledamöter": "members",
+    "ledamöterna": "members",
+    "medlem": "members",
+    "medlemmar": "members",
+    "medlemmarna": "members",
+    "sammanträder": "meetings",
+    "träffas": "meetings",
+    "möts": "meetings",
+    "ofta": "meetings",
+}
+# Numbers written as words find the digits pages show ("fyra gånger per år" finds "4 gånger per år").
+NUMBER_WORDS = {
+    "två": "2",
+    "tre": "3",
+    "fyra": "4",
+    "fem": "5",
+    "sex": "6",
+    "sju": "7",
+    "åtta": "8",
+    "nio": "9",
+    "tio": "10",
+    "elva": "11",
+    "tolv": "12",
+}
+
+
 def decompounder_word_list():
     """Every written form of the parts, for Elasticsearch's dictionary_decompounder."""
     forms = set()

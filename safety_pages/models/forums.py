@@ -33,7 +33,7 @@ from safety_pages.models.compare import compare_instructions
 from safety_pages.models.diagram import ASSIGNS, REPORTS
 from safety_pages.models.forum_forms import ForumPageForm
 from safety_pages.models.generation import GenerationPageMixin, Lazy, digest
-from safety_pages.models.instructions import InstructionPage
+from safety_pages.models.instructions import InstructionPage, meeting_frequency
 from safety_pages.models.people import PERSON_ITEM_LABEL, PERSON_ITEM_TYPE, Role, membership_role, people_items
 from safety_pages.models.registers import Person
 from safety_pages.models.rich_text import PAGE_FEATURES
@@ -208,6 +208,9 @@ class ForumPage(GenerationPageMixin, RoutablePageMixin, Page):
         index.SearchField("tasks"),
         index.SearchField("parent_body"),
         index.SearchField("locality"),
+        # How often it meets ("4 gånger per år … eller när ordföranden bedömer"): what "när träffas rådet" asks for.
+        index.SearchField("meeting_frequency"),
+        index.SearchField("meetings_note"),
         index.FilterField("kind"),
         index.FilterField("level"),
         index.FilterField("status"),
@@ -221,6 +224,9 @@ class ForumPage(GenerationPageMixin, RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("forum")
         verbose_name_plural = _("forum")
+
+    def meeting_frequency(self):
+        return meeting_frequency(self.meetings_per_year_min, self.meetings_per_year_max)
 
     def search_date(self):
         """A forum is dated by nothing in search: it stands from meeting to meeting, and the day it was last

@@ -1,8 +1,10 @@
 """Instructions (uppdragsbeskrivningar): a forum's mandate and working methods, versioned."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from wagtail import blocks
@@ -24,6 +26,18 @@ class InstructionSectionBlock(blocks.StructBlock):
         icon = "doc-full"
         label = _("avsnitt")
         template = "safety_pages/blocks/instruction_section.html"
+
+
+def meeting_frequency(low, high):
+    """ "4 gånger per år", "3–4 gånger per år" (the words the page shows) for the search index, or "". In the site's
+    language whoever's request indexes the page: the index is analysed as Swedish."""
+    with translation.override(settings.LANGUAGE_CODE):
+        if low and high and low != high:
+            return gettext("%(low)s–%(high)s gånger per år") % {"low": low, "high": high}
+        if low or high:
+            count = low or high
+            return ngettext("%(count)s gång per år", "%(count)s gånger per år", count) % {"count": count}
+    return ""
 
 
 class InstructionPage(Page):
@@ -99,6 +113,8 @@ class InstructionPage(Page):
     search_fields = Page.search_fields + [
         index.SearchField("sections"),
         index.SearchField("referrers"),
+        # "4 gånger per år", as the page shows it: what "hur ofta sammanträder utskottet" asks for.
+        index.SearchField("meeting_frequency"),
         index.FilterField("status"),
     ]
 
@@ -129,6 +145,9 @@ class InstructionPage(Page):
     @property
     def forum(self):
         return self.get_parent().specific
+
+    def meeting_frequency(self):
+        return meeting_frequency(self.meetings_per_year_min, self.meetings_per_year_max)
 
     def supersedes_chain(self, request):
         """Earlier and later versions this user may read, oldest first, this one included."""

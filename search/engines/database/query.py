@@ -123,6 +123,16 @@ def _scored(plan, columns, idfs):
     return base, covered, (matched >= plan.minimum_match) & required & (base > 0)
 
 
+def _intents(plan, columns, idfs):
+    """The factor a question's intents add to each entry's score (search.analysis.Boost): they lift the hits holding
+    the facts asked for and never decide what is a hit."""
+    factor = 0.0
+    for boost in plan.boosts:
+        holds = np.logical_or.reduce([_group(group, columns, idfs)[0] > 0 for group in boost.groups])
+        factor = factor + np.where(holds, boost.weight, 0.0)
+    return factor
+
+
 def _visible(index, principals):
     if principals is None:
         return index.readable(None)
@@ -256,7 +266,8 @@ def search(query: SearchQuery) -> EngineResult:
         else:
             columns = _Columns(index.postings_of(sorted(frequency)), index.size)
             base, covered, matches = _scored(query.plan, columns, idfs)
-            rank = np.where(covered, base * (1 + float(ranking.TITLE_BOOST) * index.title_inverse), base)
+            title = np.where(covered, float(ranking.TITLE_BOOST) * index.title_inverse, 0.0)
+            rank = base * (1 + title + _intents(query.plan, columns, idfs))
         matches &= _visible(index, query.principals)
         held = held_back_pages()
         if held:

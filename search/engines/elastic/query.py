@@ -53,7 +53,8 @@ def _in_title(group):
 
 
 def title_coverage(plan, query):
-    """`query` scored times 1 + TITLE_BOOST / title length when every clause is in the title (search.ranking)."""
+    """`query` scored times 1 + TITLE_BOOST / title length when every clause is in the title (search.ranking), plus
+    each intent's weight when the hit holds what it asks for."""
     covered = Q(
         "bool",
         filter=[
@@ -72,6 +73,11 @@ def title_coverage(plan, query):
             "field_value_factor": {"field": "title_inverse_length", "factor": ranking.TITLE_BOOST, "missing": 0},
         },
     ]
+    # A question's intents: a hit holding the facts asked for scores (1 + weight) times more, as in the embedded
+    # engine; a function never decides what is a hit.
+    for boost in plan.boosts:
+        holds = Q("bool", should=[_group_query(g) for g in boost.groups], minimum_should_match=1)
+        functions.append({"filter": holds.to_dict(), "weight": boost.weight})
     return Q("function_score", query=query, functions=functions, score_mode="sum", boost_mode="multiply")
 
 
