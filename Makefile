@@ -7,9 +7,9 @@ MANAGE := $(PY) manage.py
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/trygghet
 PYTEST_ARGS ?=
 # Test workers (pytest-xdist): each has its own test database, live server and search server; a file's tests stay
-# on one worker, so a file's module fixtures are built once. 1 runs the suite in this process.
+# on one worker (the leak matrix's cells are shared out: tests/conftest.py). 1 runs the suite in this process.
 TEST_WORKERS ?= 2
-XDIST := $(if $(filter-out 0 1,$(TEST_WORKERS)),-n $(TEST_WORKERS) --dist loadfile,)
+XDIST := $(if $(filter-out 0 1,$(TEST_WORKERS)),-n $(TEST_WORKERS) --dist loadgroup,)
 
 # Asks the server's maintenance database: the test database itself is created by pytest.
 define PG_PROBE

@@ -8,12 +8,26 @@ tests/safety_pages/conftest.py).
 """
 
 import io
+import zlib
 
 import pytest
 from django.core.management import call_command
 
 from tests import builders
 from tests.smtp import run_tasks, smtp_server  # noqa: F401 (fixtures for every test that sends mail)
+
+# The leak matrix is the largest file by far (over 3 000 cells): shared out in this many groups.
+LEAK_MATRIX_GROUPS = 4
+
+
+def pytest_collection_modifyitems(config, items):
+    """Groups for pytest-xdist (`make test` runs `--dist loadgroup`): a file's tests stay together on one worker, so
+    its module fixtures are built once, except the leak matrix's cells, shared out so that no worker waits alone."""
+    for item in items:
+        group = item.nodeid.split("::")[0]
+        if group == "tests/test_leak_matrix.py" and "[" in item.nodeid:
+            group += f"-{zlib.crc32(item.nodeid.encode()) % LEAK_MATRIX_GROUPS}"
+        item.add_marker(pytest.mark.xdist_group(group))
 
 
 def _load_demo():
