@@ -36,7 +36,7 @@ from safety_pages.models import (
     mail,
 )
 from safety_pages.models import notices as rules
-from safety_pages.models.tags import tagged_page_types
+from safety_pages.models.tags import readable_pages_with_tag
 
 TOKEN_SALT = "safety_pages.bevakning"
 # The page types one may follow: a forum, and a municipality (its section page).
@@ -56,18 +56,10 @@ def followable_page(user, page_id):
     return page
 
 
-def pages_with_tag(user, tag, **filters):
-    """The pages with this tag that the user may read (filtered further by `filters`)."""
-    pages = []
-    for model in tagged_page_types():
-        pages += visibility.visible(model.objects.filter(tags=tag, **filters), user).distinct()
-    return pages
-
-
 def followable_tag(user, slug):
     """The tag when the user may read a page that has it (as the tag page shows it), else None."""
     tag = Tag.objects.filter(slug=slug).first()
-    if tag is None or not pages_with_tag(user, tag):
+    if tag is None or not readable_pages_with_tag(tag, user):
         return None
     return tag
 
@@ -79,7 +71,7 @@ def describe(follow, user):
         if not visibility.can_view(user, page):
             return None, None
         return page.title, page.get_url()
-    if not pages_with_tag(user, follow.tag):
+    if not readable_pages_with_tag(follow.tag, user):
         return None, None
     return _("Etiketten ”%(tag)s”") % {"tag": follow.tag.name}, reverse("safety_pages:tag", args=[follow.tag.slug])
 
@@ -137,7 +129,7 @@ def published(follow, user, since, until):
             return []
         pages = list(visibility.visible(Page.objects.descendant_of(follow.page).filter(**window), user).specific())
     else:
-        pages = pages_with_tag(user, follow.tag, **window)
+        pages = readable_pages_with_tag(follow.tag, user, **window)
     return sorted(pages, key=lambda page: page.last_published_at, reverse=True)
 
 

@@ -7,9 +7,8 @@ from django.views.decorators.http import require_GET
 from taggit.models import Tag
 from wagtail.models import Site
 
-from safety_pages.access.visibility import visible
 from safety_pages.models import Branding
-from safety_pages.models.tags import tagged_page_types
+from safety_pages.models.tags import readable_pages_with_tag
 
 # Square, and large enough for a high-density tab; browsers take a PNG at /favicon.ico.
 FAVICON_RENDITION = "fill-64x64|format-png"
@@ -21,9 +20,7 @@ def tag_index(request, slug):
     tag = Tag.objects.filter(slug=slug).first()
     if tag is None:
         raise Http404
-    pages = []
-    for model in tagged_page_types():
-        pages += visible(model.objects.filter(tags__slug=slug), request).distinct()
+    pages = readable_pages_with_tag(tag, request)
     if not pages:
         raise Http404
     pages.sort(key=lambda page: page.title.lower())

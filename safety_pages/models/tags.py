@@ -6,6 +6,8 @@ from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail.models import Page
 
+from safety_pages.access.visibility import visible
+
 
 class ForumPageTag(TaggedItemBase):
     content_object = ParentalKey("safety_pages.ForumPage", related_name="tagged_items", on_delete=models.CASCADE)
@@ -46,3 +48,12 @@ def tagged_page_types():
         for model in apps.get_app_config("safety_pages").get_models()
         if issubclass(model, Page) and hasattr(model, "tagged_items") and hasattr(model, "tags")
     ]
+
+
+def readable_pages_with_tag(tag, reader, **filters):
+    """The pages with this tag (filtered further by `filters`) that the reader (a request or a user) may see: the
+    tag page lists them, and the bevakningar of a tag tell of them."""
+    pages = []
+    for model in tagged_page_types():
+        pages += visible(model.objects.filter(tags=tag, **filters), reader).distinct()
+    return pages
