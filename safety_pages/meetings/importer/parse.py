@@ -91,15 +91,53 @@ class ParsedParagraph:
 
 
 @dataclass
+class ParsedAttendee:
+    """One line of the attendance block. `kind` and `function` hold the values of the models' AttendanceKind and
+    AttendanceFunction (this step does not import the models): "beslutande", "tjanstgorande", "ersattare" or
+    "ovrig"; "", "ordforande", "vice_ordforande", "sekreterare" or "justerare"."""
+
+    name: str
+    kind: str = "beslutande"
+    function: str = ""
+    description: str = ""  # party, title, "för Anna Andersson", "§§ 35–37"
+
+    def as_json(self):
+        return {"name": self.name, "kind": self.kind, "function": self.function, "description": self.description}
+
+
+@dataclass
 class ParsedMinutes:
     meeting_date: datetime.date | None = None
     body: str | None = None
+    place: str | None = None
+    starts_at: datetime.time | None = None
+    ends_at: datetime.time | None = None
+    attendance: list = field(default_factory=list)  # ParsedAttendee
+    adjusters: list = field(default_factory=list)  # the justerare's names
+    adjusted_place: str | None = None  # "Justeringens plats och tid"
+    adjusted_on: datetime.date | None = None
+    posted_on: datetime.date | None = None  # the anslag's "Datum för anslags uppsättande"
+    taken_down_on: datetime.date | None = None  # "Datum för anslags nedtagande"
+    kept_at: str | None = None  # "Förvaringsplats för protokollet"
     paragraphs: list = field(default_factory=list)
 
     def as_json(self):
+        def iso(value):
+            return value.isoformat() if value else None
+
         return {
-            "meeting_date": self.meeting_date.isoformat() if self.meeting_date else None,
+            "meeting_date": iso(self.meeting_date),
             "body": self.body,
+            "place": self.place,
+            "starts_at": iso(self.starts_at),
+            "ends_at": iso(self.ends_at),
+            "attendance": [attendee.as_json() for attendee in self.attendance],
+            "adjusters": list(self.adjusters),
+            "adjusted_place": self.adjusted_place,
+            "adjusted_on": iso(self.adjusted_on),
+            "posted_on": iso(self.posted_on),
+            "taken_down_on": iso(self.taken_down_on),
+            "kept_at": self.kept_at,
             "paragraphs": [p.as_json() for p in self.paragraphs],
         }
 

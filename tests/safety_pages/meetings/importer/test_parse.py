@@ -12,7 +12,21 @@ from tests.safety_pages.meetings.importer.command import SEED_002, SEED_004, dry
 @pytest.mark.django_db
 def test_seed_002_yields_paragraph_36_with_case_decision_and_recipients(forum):
     result = dry_json(SEED_002, forum)
-    assert set(result) == {"meeting_date", "body", "paragraphs"}
+    assert set(result) == {
+        "meeting_date",
+        "body",
+        "place",
+        "starts_at",
+        "ends_at",
+        "attendance",
+        "adjusters",
+        "adjusted_place",
+        "adjusted_on",
+        "posted_on",
+        "taken_down_on",
+        "kept_at",
+        "paragraphs",
+    }
     assert result["meeting_date"] is None  # the extract does not say when the utskott met
     assert result["body"] == "Kommunstyrelsens trygghets- och säkerhetsutskott"
     [item] = result["paragraphs"]
