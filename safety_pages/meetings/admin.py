@@ -1,6 +1,6 @@
 """Admin for meeting records: the case register, the warnings after saving a record (quorum, what stands in the
-way of its justering), the justering view with its log actions, the expediering view, and *Skapa protokoll* on a
-held meeting."""
+way of its justering), the justering view with its log actions, the expediering view, *Skapa protokoll* on a
+held meeting, and *Importera protokoll* on a forum."""
 
 from django.contrib import messages
 from django.urls import path, reverse
@@ -26,9 +26,11 @@ from safety_pages.meetings.case_chooser import (
 from safety_pages.meetings.dispatch import DispatchView, may_dispatch
 from safety_pages.meetings.justering import JusteringView
 from safety_pages.meetings.kallelse import SendKallelseView
+from safety_pages.meetings.minutes_import import ReviewView, UploadView, may_import
 from safety_pages.meetings.record_from_meeting import create_record_view, may_fill
 from safety_pages.models import (
     Case,
+    ForumPage,
     JusteringTask,
     MeetingRecordPage,
     MeetingStatus,
@@ -140,7 +142,26 @@ def register_justering_url():
         path("protokoll/<int:page_id>/expediering/", DispatchView.as_view(), name="safety_pages_dispatch"),
         path("protokoll/<int:page_id>/kallelse/", SendKallelseView.as_view(), name="safety_pages_kallelse"),
         path("protokoll/<int:page_id>/skapa-protokoll/", create_record_view, name="safety_pages_create_record"),
+        path("forum/<int:forum_id>/importera-protokoll/", UploadView.as_view(), name="safety_pages_import_minutes"),
+        path(
+            "forum/<int:forum_id>/importera-protokoll/granska/",
+            ReviewView.as_view(),
+            name="safety_pages_import_minutes_review",
+        ),
     ]
+
+
+@hooks.register("register_page_header_buttons")
+def import_minutes_button(page, user, view_name, next_url=None):
+    """*Importera protokoll* in the header of a forum (its edit view and its listing), for those who may add a
+    record under it."""
+    if isinstance(page.specific_deferred, ForumPage) and may_import(page.specific_deferred, user):
+        yield Button(
+            _("Importera protokoll"),
+            reverse("safety_pages_import_minutes", args=[page.pk]),
+            icon_name="upload",
+            priority=45,
+        )
 
 
 @hooks.register("register_page_header_buttons")

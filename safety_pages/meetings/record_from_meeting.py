@@ -35,7 +35,15 @@ from wagtail.blocks import StreamValue, StructValue
 from wagtail.models import Page
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
-from safety_pages.models import Absence, Attendance, CallIn, MeetingRecordPage, MeetingStatus, Paragraph
+from safety_pages.models import (
+    Absence,
+    Attendance,
+    CallIn,
+    MeetingRecordPage,
+    MeetingStatus,
+    Paragraph,
+    meeting_rules,
+)
 from safety_pages.models.choices import AttendanceFunction, AttendanceKind, MemberRole
 from safety_pages.models.meetings import numbers_in_use
 from safety_pages.models.notices import memberships_on
@@ -103,7 +111,7 @@ def fill(page, record, user):
     if not attendance_kept:
         record.attendances = _attendance(record, items, numbers)
     if record.meeting_date.isoformat() not in record.title:
-        record.title = f"{forum.title} {record.meeting_date.isoformat()}"
+        record.title = meeting_rules.record_title(forum, record.meeting_date)
     # A draft revision leaves the live rows as they were, so their references (which Wagtail's index reads, one query
     # per stream of every item) stay right: not re-read on this save.
     with disable_reference_index_auto_update():

@@ -101,6 +101,15 @@ def quorum_for(record, attendances=None):
     return Quorum(seats, present, required, quorate, QuorumRule(rule).label, source, lowest, throughout)
 
 
+# --- the record's title ------------------------------------------------------------------------------
+
+
+def record_title(forum, meeting_date):
+    """A meeting's record is titled by its forum and day, "Trygghetsrådet 2026-05-04": the demo's form, and what
+    *Skapa protokoll* and the importer both give."""
+    return f"{forum.title} {meeting_date.isoformat()}"
+
+
 # --- paragraph numbering: one running sequence per forum and year ---------------------------------------
 
 

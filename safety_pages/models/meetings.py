@@ -120,6 +120,11 @@ class MeetingRecordPage(GenerationPageMixin, RoutablePageMixin, Page):
         _("anslaget tas ned"), null=True, blank=True, help_text=_("Tomt: när överklagandetiden har gått ut.")
     )
     kept_at = models.CharField(_("förvaringsplats för protokollet"), max_length=200, blank=True)
+    # The SHA-256 of the file the record was imported from (meetings/importer/draft.py), so that a second import of
+    # the same file is noticed; not in the admin's form.
+    import_digest = models.CharField(
+        _("importerad fils kontrollsumma"), max_length=64, blank=True, db_index=True, editable=False
+    )
 
     base_form_class = MeetingRecordPageForm
 
@@ -194,7 +199,8 @@ class MeetingRecordPage(GenerationPageMixin, RoutablePageMixin, Page):
     subpage_types: list[str] = []
     # A copy is a new draft, not justerat: the justering, the anslag and the rättelser belong to the original
     # (its signatures are rows keyed to the original page, so they stay behind too).
-    exclude_fields_in_copy = ["adjusted_on", "posted_on", "taken_down_on", "corrections"]
+    # A copy was not imported from the file either: its digest stays with the original.
+    exclude_fields_in_copy = ["adjusted_on", "posted_on", "taken_down_on", "corrections", "import_digest"]
 
     class Meta:
         verbose_name = _("sammanträdesprotokoll")

@@ -8,7 +8,13 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from safety_pages.meetings.importer.draft import create_draft_record, find_forum
+from safety_pages.meetings.importer.draft import (
+    create_draft_record,
+    duplicate_reason,
+    duplicates,
+    file_digest,
+    find_forum,
+)
 from safety_pages.meetings.importer.parse import parse_file
 from safety_pages.meetings.importer.read import MinutesImportError
 
@@ -24,6 +30,11 @@ class Command(BaseCommand):
         parser.add_argument("--forum", required=True, help=_("forumsidans id eller slug (eller kommun/slug)"))
         parser.add_argument("--dry-run", action="store_true", help=_("visa vad som hittades utan att spara något"))
         parser.add_argument("--json", action="store_true", help=_("skriv resultatet som JSON"))
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help=_("importera även när filen redan är importerad eller forumet har ett protokoll från samma datum"),
+        )
 
     def handle(self, *args, **options):
         path, forum, dry_run, as_json = options["path"], options["forum"], options["dry_run"], options["json"]
@@ -33,14 +44,21 @@ class Command(BaseCommand):
             forum_page = find_forum(forum)
         except MinutesImportError as error:
             raise CommandError(f"{path}: {error}") from error
-        result = parsed.as_json()
+        digest = file_digest(Path(path).read_bytes())
+        # The same check as the admin's review step: a second import is refused unless asked for.
+        reasons = [
+            duplicate_reason(record, why, name) for record, why in duplicates(forum_page, parsed.meeting_date, digest)
+        ]
+        result = {**parsed.as_json(), "duplicates": reasons}
+        if reasons and not (dry_run or options["force"]):
+            raise CommandError(f"{path}: " + "; ".join(reasons) + _(". Importera ändå med --force."))
         if dry_run:
             self._report(result, as_json, created=None)
             return
         # One transaction: a refusal at any step (a number, a case, the page itself) leaves nothing behind.
         try:
             with transaction.atomic():
-                record = create_draft_record(forum_page, parsed, name)
+                record = create_draft_record(forum_page, parsed, name, digest=digest)
         except MinutesImportError as error:
             raise CommandError(f"{path}: {error}") from error
         except ValidationError as error:
@@ -62,6 +80,8 @@ class Command(BaseCommand):
                 f"§ {paragraph['number']} {paragraph['title']}"
                 + (f" (Dnr {paragraph['case_number']})" if paragraph["case_number"] else "")
             )
+        for reason in result["duplicates"]:
+            self.stdout.write(self.style.WARNING(_("Varning: %(reason)s.") % {"reason": reason}))
         if created is not None:
             self.stdout.write(
                 self.style.SUCCESS(

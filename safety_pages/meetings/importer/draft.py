@@ -1,4 +1,6 @@
-"""Step 4: an unpublished draft record of a forum from the parsed minutes."""
+"""Step 4: an unpublished draft record of a forum from the parsed minutes, and the records it would duplicate."""
+
+import hashlib
 
 from django.utils.html import escape
 from django.utils.text import slugify
@@ -9,14 +11,17 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 from safety_pages.access.ids import row_id
 from safety_pages.meetings.importer.read import MinutesImportError
 from safety_pages.models import (
+    Attendance,
     Case,
     ForumPage,
     MeetingRecordPage,
     Paragraph,
+    Person,
     SectionPage,
     meeting_rules,
     normalise_case_number,
 )
+from safety_pages.models.choices import AttendanceFunction, AttendanceKind
 from safety_pages.models.meetings import numbers_in_use
 
 
@@ -48,8 +53,35 @@ def find_forum(identifier):
     return forums[0]
 
 
-def create_draft_record(forum, parsed, source_name, user=None):
-    """An unpublished MeetingRecordPage under `forum` with the parsed paragraphs; never published.
+def file_digest(data):
+    """The SHA-256 of a minutes file's bytes, as the record stores it (`import_digest`): the same file, whatever its
+    name, and unchanged by a better parser reading it differently."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def duplicates(forum, meeting_date, digest):
+    """[(record, reason)] of the records a new import would duplicate: any record imported from the same file
+    ("file"), and the forum's records of the same meeting date ("date"). The caller decides what it may name."""
+    found = {}
+    if digest:
+        for record in MeetingRecordPage.objects.filter(import_digest=digest).order_by("pk"):
+            found[record.pk] = (record, "file")
+    if meeting_date:
+        for record in MeetingRecordPage.objects.child_of(forum).filter(meeting_date=meeting_date).order_by("pk"):
+            found.setdefault(record.pk, (record, "date"))
+    return list(found.values())
+
+
+def duplicate_reason(record, reason, file_name):
+    """Why the import would duplicate `record`, in Swedish, naming the record (the caller may show its title)."""
+    if reason == "file":
+        return _("%(file)s är redan importerad som ”%(title)s”") % {"file": file_name, "title": record.title}
+    return _("forumet har redan protokollet ”%(title)s” från samma sammanträdesdatum") % {"title": record.title}
+
+
+def create_draft_record(forum, parsed, source_name, user=None, digest=""):
+    """An unpublished MeetingRecordPage under `forum` with the parsed meeting, attendance, anslag and paragraphs;
+    never published. `digest` is the file's (`file_digest`), kept to notice a second import.
 
     Call inside a transaction: a refused number or case leaves nothing behind.
     """
@@ -61,12 +93,22 @@ def create_draft_record(forum, parsed, source_name, user=None):
         raise MinutesImportError(" ".join(errors.values()))
     municipality = SectionPage.objects.ancestor_of(forum).first()
     record = MeetingRecordPage(
-        title=_record_title(parsed, source_name),
+        title=_record_title(forum, parsed, source_name),
         slug=_free_slug(forum, parsed, source_name),
         meeting_date=parsed.meeting_date,
+        place=_text(parsed.place),
+        starts_at=parsed.starts_at,
+        ends_at=parsed.ends_at,
+        adjusted_place=_text(parsed.adjusted_place),
+        adjusted_on=parsed.adjusted_on,
+        posted_on=parsed.posted_on,
+        taken_down_on=parsed.taken_down_on,
+        kept_at=_text(parsed.kept_at),
+        import_digest=digest,
         live=False,
     )
     record.paragraphs = [_paragraph(item, municipality) for item in parsed.paragraphs]
+    record.attendances = _attendance(parsed.attendance, parsed.adjusters)
     # Wagtail re-indexes the whole page's references after each paragraph row is saved, which made a long
     # import quadratic in its paragraphs: index the record's references once, when all its rows are saved.
     with disable_reference_index_auto_update():
@@ -74,6 +116,47 @@ def create_draft_record(forum, parsed, source_name, user=None):
         record.save_revision(user=user, log_action=True)
     ReferenceIndex.create_or_update_for_object(record)
     return record
+
+
+def _text(value, length=200):
+    return (value or "").strip()[:length]
+
+
+def _same_name(name):
+    return " ".join((name or "").split()).casefold()
+
+
+def _attendance(attendees, adjusters):
+    """The attendance rows: each linked to the person of the register with exactly that name (when only one has it),
+    the justerare given their function on the row of the same name, or a row of their own when the attendance
+    does not list them (a justerare is a ledamot of the meeting: the name is not lost)."""
+    names = {attendee.name.strip() for attendee in attendees} | {name.strip() for name in adjusters}
+    people = {}
+    for person in Person.objects.filter(name__in=names):
+        people.setdefault(person.name, []).append(person)
+    rows = []
+    for attendee in attendees:
+        rows.append(
+            Attendance(
+                name=_text(attendee.name),
+                kind=attendee.kind or AttendanceKind.MEMBER,
+                function=attendee.function or AttendanceFunction.NONE,
+                description=_text(attendee.description),
+            )
+        )
+    for name in adjusters:
+        row = next((row for row in rows if _same_name(row.name) == _same_name(name)), None)
+        if row is None:
+            rows.append(Attendance(name=_text(name), kind=AttendanceKind.MEMBER, function=AttendanceFunction.ADJUSTER))
+        elif not row.function:
+            row.function = AttendanceFunction.ADJUSTER
+    for position, row in enumerate(rows):
+        row.sort_order = position
+        found = people.get(row.name.strip(), [])
+        if len(found) == 1:
+            # The register's person names the row; the free-text name is only for those not in it.
+            row.person, row.name = found[0], ""
+    return rows
 
 
 def _paragraph(item, municipality):
@@ -117,9 +200,9 @@ def _rich_text(text):
     return "".join(f"<p>{escape(block)}</p>" for block in text.split("\n\n") if block.strip())
 
 
-def _record_title(parsed, source_name):
+def _record_title(forum, parsed, source_name):
     if parsed.meeting_date:
-        return _("Sammanträde %(date)s") % {"date": parsed.meeting_date.isoformat()}
+        return meeting_rules.record_title(forum, parsed.meeting_date)
     title = _("Importerat protokoll: %(file)s") % {"file": source_name}
     longest = Page._meta.get_field("title").max_length
     if len(title) > longest:
