@@ -44,6 +44,7 @@ from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import transaction
 from django.test import Client, override_settings
@@ -77,6 +78,7 @@ from safety_pages.organisation.local_roles import local_roles_for, sync_forum_re
 from search import engines
 from search.index import attachments
 from tests import builders
+from tests.safety_pages.meetings.importer.command import SEED_004 as MINUTES_FILE
 from tests.search.conftest import _drop_indexes, osmem  # noqa: F401 (osmem: the session's server, reused)
 
 USERS = ["anonymous", "employee", "forum_member", "other_member", "justerare", "editor", "reviewer", "superuser"]
@@ -698,6 +700,23 @@ def admin_create_record(client, item):
     return False
 
 
+def admin_import_minutes(client, item):
+    """*Importera protokoll* (meetings/minutes_import.py) on the forum: the upload form and, after a file is sent,
+    the review name the forum to those who may add a record under it; anyone else gets the answer a missing page
+    gets, or the login page, naming nothing."""
+    upload_url = reverse("safety_pages_import_minutes", args=[item["page"].pk])
+    review_url = reverse("safety_pages_import_minutes_review", args=[item["page"].pk])
+    minutes = SimpleUploadedFile("protokoll.txt", MINUTES_FILE.read_bytes())
+    responses = [client.get(upload_url), client.post(upload_url, {"file": minutes}), client.get(review_url)]
+    if responses[1].status_code == 302 and responses[1]["Location"] == review_url:
+        assert responses[0].status_code == responses[2].status_code == 200
+        return all(item["marker"] in response.content.decode() for response in (responses[0], responses[2]))
+    for response in responses:
+        assert response.status_code in (302, 403, 404)
+        assert item["marker"] not in response.content.decode() and item["marker"] not in response.get("Location", "")
+    return False
+
+
 def person_page(client, item):
     """The person page names the person (the marker) only to a reader of a page listing them; to anyone else it is
     404, as an id that does not exist."""
@@ -885,6 +904,7 @@ CHANNELS = {
         "my_follows": my_follows,
         "follow_button": follow_button,
         "unsubscribe_link": unsubscribe_link,
+        "admin_import_minutes": admin_import_minutes,
     },
     # Autocomplete offers the pages' own titles, never a person's hit.
     "person": {"person_page": person_page, **{name: probe for name, probe in SEARCH.items() if name != "autocomplete"}},
@@ -980,6 +1000,9 @@ def _secret_expected(channel, who):
 
 
 def expected(channel, who, state):
+    if channel == "admin_import_minutes":
+        # Those who may add a record under the forum, in every state: the editors' page permissions are the tree's.
+        return who in ADMIN_EDITORS
     if channel == "admin_create_record":
         # Those who may edit the record, in every state: its edit view shows the latest version, sekretess and all.
         return who in ADMIN_EDITORS
@@ -1053,6 +1076,7 @@ def test_every_state_and_channel_has_cells():
         "instruction_compare",
         "absence_link",
         "admin_create_record",
+        "admin_import_minutes",
         "main_menu",
         "digest",
         "digest_tag",

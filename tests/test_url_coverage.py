@@ -119,6 +119,8 @@ ADMIN = {
     "(tests/safety_pages/meetings/test_case_chooser.py)",
     "admin/arenden/valj/create/": "the 'Nytt ärende' form: refused without the right to add cases",
     "admin/protokoll/<int:page_id>/skapa-protokoll/": ["admin_create_record"],
+    "admin/forum/<int:forum_id>/importera-protokoll/": ["admin_import_minutes"],
+    "admin/forum/<int:forum_id>/importera-protokoll/granska/": ["admin_import_minutes"],
     "admin/reports/site-history/": ["admin_site_history"],
     "admin/reports/site-history/results/": ["admin_site_history"],
 }

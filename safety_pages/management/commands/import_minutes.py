@@ -49,9 +49,11 @@ class Command(BaseCommand):
         reasons = [
             duplicate_reason(record, why, name) for record, why in duplicates(forum_page, parsed.meeting_date, digest)
         ]
-        result = {**parsed.as_json(), "duplicates": reasons}
+        result = parsed.as_json()
         if reasons and not (dry_run or options["force"]):
             raise CommandError(f"{path}: " + "; ".join(reasons) + _(". Importera ändå med --force."))
+        for reason in reasons:  # on stderr, so that --json stays the parsed minutes alone
+            self.stderr.write(_("Varning: %(reason)s.") % {"reason": reason})
         if dry_run:
             self._report(result, as_json, created=None)
             return
@@ -80,8 +82,6 @@ class Command(BaseCommand):
                 f"§ {paragraph['number']} {paragraph['title']}"
                 + (f" (Dnr {paragraph['case_number']})" if paragraph["case_number"] else "")
             )
-        for reason in result["duplicates"]:
-            self.stdout.write(self.style.WARNING(_("Varning: %(reason)s.") % {"reason": reason}))
         if created is not None:
             self.stdout.write(
                 self.style.SUCCESS(

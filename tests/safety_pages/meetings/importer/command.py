@@ -11,9 +11,9 @@ SEED_002 = FILES / "seed_002_ks_2017_152.txt"  # copies of shared/seeds/002 and 
 SEED_004 = FILES / "seed_004_ks_2017_215.txt"
 
 
-def run(*args):
+def run(*args, stderr=None):
     out = io.StringIO()
-    call_command("import_minutes", *[str(a) for a in args], stdout=out)
+    call_command("import_minutes", *[str(a) for a in args], stdout=out, stderr=stderr or io.StringIO())
     return out.getvalue()
 
 

@@ -140,7 +140,7 @@ def test_a_record_of_the_same_forum_and_date_warns(editor, forum):
         ("protokoll.txt", b"\x00\x01binary", "filen är binär, inte text"),
         ("protokoll.pdf", b"%PDF-1.4 trasig", "filen kan inte läsas som PDF"),
         ("protokoll.docx", b"PK inte en zip", "kan inte läsas som Word-dokument"),
-        ("protokoll.txt", "Bara en rad utan paragrafer.".encode(), "protokoll.txt kan inte importeras"),
+        ("protokoll.txt", b"Bara en rad utan paragrafer.", "protokoll.txt kan inte importeras"),
     ],
 )
 def test_a_bad_file_is_refused_with_a_swedish_reason_and_400(editor, forum, name, data, message):
@@ -213,7 +213,9 @@ def test_a_record_in_a_forum_the_user_may_not_edit_is_warned_of_without_its_titl
     secretary.user_permissions.add(Permission.objects.get(codename="access_admin"))
     group = builders.group("Importforumets sekreterare")
     for codename in ("add_page", "change_page"):
-        GroupPagePermission.objects.create(group=group, page=forum, permission=Permission.objects.get(codename=codename))
+        GroupPagePermission.objects.create(
+            group=group, page=forum, permission=Permission.objects.get(codename=codename)
+        )
     secretary.groups.add(group)
     client.force_login(secretary)
     _upload(client, forum)

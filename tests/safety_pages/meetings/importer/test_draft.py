@@ -1,6 +1,7 @@
 """The draft record: unpublished, with its cases; the forum to import into; a number already used."""
 
 import datetime
+import io
 
 import pytest
 from django.core.management import CommandError
@@ -124,7 +125,9 @@ def test_the_command_refuses_a_second_import_unless_forced(forum, tmp_path):
     first = MeetingRecordPage.objects.child_of(forum).get()
     assert str(error.value).startswith(f"{copy}: samma.txt är redan importerad som ”{first.title}”")
     assert "--force" in str(error.value)
-    assert "Varning: samma.txt är redan importerad" in run(copy, "--forum", forum.pk, "--dry-run")
+    warnings = io.StringIO()
+    run(copy, "--forum", forum.pk, "--dry-run", stderr=warnings)
+    assert "Varning: samma.txt är redan importerad" in warnings.getvalue()
     run(copy, "--forum", forum.pk, "--force")
     assert MeetingRecordPage.objects.child_of(forum).count() == 2
 
