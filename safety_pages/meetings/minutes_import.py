@@ -71,7 +71,10 @@ class UploadForm(forms.Form):
 
 
 def _date_field(label):
-    return forms.DateField(label=label, required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    # A date input takes and gives ISO dates whatever the language.
+    return forms.DateField(
+        label=label, required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
 
 def _time_field(label):
