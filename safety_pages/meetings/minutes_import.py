@@ -256,6 +256,9 @@ class ForumImportMixin(WagtailAdminTemplateMixin):
     def get_page_title(self):
         return _("Importera protokoll: %(forum)s") % {"forum": self.forum.get_admin_display_title()}
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(forum_title=self.forum.get_admin_display_title(), **kwargs)
+
     def get_breadcrumbs_items(self):
         return self.breadcrumbs_items + [
             {
@@ -321,11 +324,14 @@ class ReviewView(ForumImportMixin, TemplateView):
         if upload is None:
             messages.info(request, _("Välj först protokollfilen att importera."))
             return redirect("safety_pages_import_minutes", self.forum.pk)
-        parsed = parse_lines(upload["lines"])
+        parsed = self._read_again(upload)
+        if parsed is None:
+            return redirect("safety_pages_import_minutes", self.forum.pk)
         meeting, attendance, paragraphs = _initial(parsed, upload["digest"])
         return self.render_to_response(
             self.get_context_data(
                 upload=upload,
+                body=parsed.body,
                 meeting_form=MeetingForm(initial=meeting),
                 attendance_formset=AttendanceFormSet(initial=attendance, prefix="attendance"),
                 paragraph_formset=ParagraphFormSet(initial=paragraphs, prefix="paragraphs"),
@@ -342,6 +348,9 @@ class ReviewView(ForumImportMixin, TemplateView):
             return TemplateResponse(
                 request, UploadView.template_name, self.get_context_data(form=UploadForm()), status=400
             )
+        parsed = self._read_again(upload)
+        if parsed is None:
+            return redirect("safety_pages_import_minutes", self.forum.pk)
         attendance = AttendanceFormSet(request.POST, prefix="attendance")
         paragraphs = ParagraphFormSet(request.POST, prefix="paragraphs")
         valid = all([meeting_form.is_valid(), attendance.is_valid(), paragraphs.is_valid()])
@@ -355,7 +364,7 @@ class ReviewView(ForumImportMixin, TemplateView):
             valid = False
         record = None
         if valid:
-            parsed = _corrected(parse_lines(upload["lines"]), meeting_form.cleaned_data, attendance, paragraphs)
+            _corrected(parsed, meeting_form.cleaned_data, attendance, paragraphs)
             try:
                 with transaction.atomic():
                     record = create_draft_record(self.forum, parsed, upload["name"], request.user, upload["digest"])
@@ -366,6 +375,7 @@ class ReviewView(ForumImportMixin, TemplateView):
         if record is None:
             context = self.get_context_data(
                 upload=upload,
+                body=parsed.body,
                 meeting_form=meeting_form,
                 attendance_formset=attendance,
                 paragraph_formset=paragraphs,
@@ -382,6 +392,19 @@ class ReviewView(ForumImportMixin, TemplateView):
             % {"title": record.title, "file": upload["name"]},
         )
         return redirect("wagtailadmin_pages:edit", record.pk)
+
+    def _read_again(self, upload):
+        """The minutes parsed from the kept lines; None, the upload forgotten and the reason told, when they no longer
+        parse (the parser was updated between the steps)."""
+        try:
+            return parse_lines(upload["lines"])
+        except MinutesImportError as error:
+            del self.request.session[SESSION_KEY]
+            messages.error(
+                self.request,
+                _("%(file)s kan inte importeras: %(reason)s.") % {"file": upload["name"], "reason": error},
+            )
+            return None
 
     def _duplicates(self, upload, meeting_date):
         """[(reason, edit URL or None)]: a record the user may not edit is warned of without its title."""

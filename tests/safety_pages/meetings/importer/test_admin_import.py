@@ -56,6 +56,10 @@ def test_the_secretary_uploads_corrects_and_creates_the_draft(editor, forum):
     # The source text on the left, what was read in the form on the right.
     assert "Framtida samverkansformer med Polismyndigheten" in html
     assert "KS/2017:215" in html
+    assert (
+        "Organ enligt protokollet: Kommunstyrelsens trygghets- och säkerhetsutskott. Utkastet skapas under Importforum."
+        in html
+    )
     assert data["paragraphs-0-number"] == "35"
     assert data["paragraphs-0-title"] == "Framtida samverkansformer med Polismyndigheten"
 
@@ -166,6 +170,18 @@ def test_no_file_and_bad_corrections_are_400_and_keep_what_was_typed(editor, for
     assert "Protokollet kan inte justeras före sammanträdet." in html
     assert "Min rättade rubrik" in html
     assert not MeetingRecordPage.objects.child_of(forum).exists()
+
+
+def test_kept_lines_that_no_longer_parse_send_back_to_the_upload_with_the_reason(editor, forum):
+    """As after an update of the parser between the steps: the kept lines are read again, and refused."""
+    _upload(editor, forum)
+    session = editor.session
+    session[SESSION_KEY] = {**session[SESSION_KEY], "lines": ["Inga paragrafer här."]}
+    session.save()
+    response = editor.get(_urls(forum)[1], follow=True)
+    assert response.redirect_chain == [(_urls(forum)[0], 302)]
+    assert "protokoll.txt kan inte importeras" in response.content.decode()
+    assert SESSION_KEY not in editor.session
 
 
 def test_the_review_without_an_upload_sends_back_to_the_upload(editor, forum):
