@@ -32,7 +32,13 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.models import Page
 
-from safety_pages.meetings.importer.draft import create_draft_record, duplicate_reason, duplicates, file_digest
+from safety_pages.meetings.importer.draft import (
+    NumbersRefused,
+    create_draft_record,
+    duplicate_reason,
+    duplicates,
+    file_digest,
+)
 from safety_pages.meetings.importer.letterhead import join_pages
 from safety_pages.meetings.importer.parse import ParsedAttendee, ParsedParagraph, parse_lines
 from safety_pages.meetings.importer.read import MAX_FILE_BYTES, MinutesImportError, read_pages
@@ -213,7 +219,8 @@ def _initial(parsed, digest):
 
 
 def _kept(formset):
-    return [form.cleaned_data for form in formset.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")]
+    """The forms of the rows to keep: filled in and not marked for deletion, in their order."""
+    return [form for form in formset.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")]
 
 
 def _corrected(parsed, meeting, attendance, paragraphs):
@@ -224,11 +231,11 @@ def _corrected(parsed, meeting, attendance, paragraphs):
     parsed.adjusters = _lines(meeting["adjusters"])
     parsed.attendance = [
         ParsedAttendee(name=row["name"], kind=row["kind"], function=row["function"], description=row["description"])
-        for row in _kept(attendance)
+        for row in (form.cleaned_data for form in _kept(attendance))
     ]
     read = parsed.paragraphs
     parsed.paragraphs = []
-    for row in _kept(paragraphs):
+    for row in (form.cleaned_data for form in _kept(paragraphs)):
         source = row.get("source")
         item = read[source] if source is not None and source < len(read) else ParsedParagraph(number=None)
         item.number, item.title = row["number"], row["title"]
@@ -368,6 +375,11 @@ class ReviewView(ForumImportMixin, TemplateView):
             try:
                 with transaction.atomic():
                     record = create_draft_record(self.forum, parsed, upload["name"], request.user, upload["digest"])
+            except NumbersRefused as error:
+                # Told on the paragraph's own number: the rows are the kept forms, in their order.
+                kept = _kept(paragraphs)
+                for index, message in error.errors.items():
+                    kept[index].add_error("number", message)
             except MinutesImportError as error:
                 meeting_form.add_error(None, str(error))
             except ValidationError as error:

@@ -25,6 +25,14 @@ from safety_pages.models.choices import AttendanceFunction, AttendanceKind
 from safety_pages.models.meetings import numbers_in_use
 
 
+class NumbersRefused(MinutesImportError):
+    """Paragraph numbers already used that year, or twice in the minutes: `errors` is {paragraph index: message}."""
+
+    def __init__(self, errors):
+        super().__init__(" ".join(errors.values()))
+        self.errors = errors
+
+
 def find_forum(identifier):
     """The forum page by id, slug, or "section/slug" when a slug is used by several municipalities."""
     identifier = (identifier or "").strip().strip("/")
@@ -90,7 +98,7 @@ def create_draft_record(forum, parsed, source_name, user=None, digest=""):
     used = numbers_in_use(forum, year) if year else {}
     errors = meeting_rules.assign_numbers(used, year, parsed.paragraphs)
     if errors:
-        raise MinutesImportError(" ".join(errors.values()))
+        raise NumbersRefused(errors)
     municipality = SectionPage.objects.ancestor_of(forum).first()
     record = MeetingRecordPage(
         title=_record_title(forum, parsed, source_name),

@@ -184,6 +184,19 @@ def test_kept_lines_that_no_longer_parse_send_back_to_the_upload_with_the_reason
     assert SESSION_KEY not in editor.session
 
 
+def test_a_number_used_that_year_is_refused_on_the_paragraph(editor, forum):
+    builders.record(forum, date=datetime.date(2017, 2, 1), title="Februarimötet", paragraphs=[builders.paragraph(35)])
+    _upload(editor, forum)
+    _response, data = _review_form(editor, forum)
+    data["meeting_date"] = "2017-06-08"
+    response = editor.post(_urls(forum)[1], data)
+    assert response.status_code == 400
+    error = response.context["paragraph_formset"].forms[0].errors["number"]
+    assert error == ["§ 35 är redan använd 2017 i protokollet ”Februarimötet”. Välj ett annat nummer."]
+    data["paragraphs-0-number"] = "36"
+    assert editor.post(_urls(forum)[1], data).status_code == 302
+
+
 def test_the_review_without_an_upload_sends_back_to_the_upload(editor, forum):
     upload_url, review_url = _urls(forum)
     response = editor.get(review_url)
