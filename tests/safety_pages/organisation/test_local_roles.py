@@ -3,10 +3,12 @@
 import datetime
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from safety_pages.access.roles import may_send_kallelse
 from safety_pages.access.visibility import group_principal, page_principals, user_principals
 from safety_pages.models import ForumLocalRoles
 from safety_pages.models.readers import forum_reader_principals
@@ -102,6 +104,23 @@ def test_forum_editor_group_edits_its_forum_and_not_another(forums):
     assert committee.permissions_for_user(editor).can_add_subpage()
     assert not council.permissions_for_user(editor).can_edit()
     assert not committee.permissions_for_user(editor).can_publish()
+
+
+def test_forum_editor_group_sends_the_kallelse_of_its_own_meetings_only(forums):
+    committee, council = forums
+    editors = Group.objects.create(name="Utskottets sekreterare")
+    editor = builders.user("utskottssekreterare")
+    editor.groups.add(editors)
+    roles = local_roles_for(committee)
+    roles.editor_group = editors
+    roles.save()
+    day = timezone.localdate() + datetime.timedelta(days=7)
+    own = builders.record(committee, date=day, status="planerat", publish=False)
+    other = builders.record(council, date=day, status="planerat", publish=False)
+
+    editor = get_user_model().objects.get(pk=editor.pk)  # permissions are cached per user object
+    assert may_send_kallelse(own, editor)
+    assert not may_send_kallelse(other, editor)
 
 
 def test_replacing_the_editor_group_takes_the_rights_from_the_old_one(forums):
