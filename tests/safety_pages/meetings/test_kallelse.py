@@ -212,8 +212,7 @@ def test_the_editor_finds_the_button_and_sending_again_reaches_only_who_was_adde
 def _secretary(org, name="sekreterare"):
     """A redaktör of the site (setup_roles' groups on the start page): she edits but does not publish."""
     roles.ensure_groups(org.get_parent().get_parent())
-    account = builders.user(name, roles.EDITORS)
-    return account
+    return builders.user(name, roles.EDITORS)
 
 
 @pytest.mark.django_db

@@ -92,14 +92,19 @@ def test_members_of_one_forum_do_not_read_anothers_group_restricted_page(forums)
     assert page_principals(page) & user_principals(builders.user("radsledamot"))
 
 
-def test_forum_editor_group_edits_its_forum_and_not_another(forums):
-    committee, council = forums
-    editors = Group.objects.create(name="Utskottets redaktörer")
-    editor = builders.user("utskottsredaktor")
-    editor.groups.add(editors)
-    roles = local_roles_for(committee)
+def _forum_editor(forum, username):
+    """A user in a new group made the forum's editor group (local roles); fresh, as permissions are cached."""
+    editors = Group.objects.create(name=f"Redaktörer {username}")
+    builders.user(username).groups.add(editors)
+    roles = local_roles_for(forum)
     roles.editor_group = editors
     roles.save()
+    return get_user_model().objects.get(username=username)
+
+
+def test_forum_editor_group_edits_its_forum_and_not_another(forums):
+    committee, council = forums
+    editor = _forum_editor(committee, "utskottsredaktor")
     assert committee.permissions_for_user(editor).can_edit()
     assert committee.permissions_for_user(editor).can_add_subpage()
     assert not council.permissions_for_user(editor).can_edit()
@@ -108,17 +113,11 @@ def test_forum_editor_group_edits_its_forum_and_not_another(forums):
 
 def test_forum_editor_group_sends_the_kallelse_of_its_own_meetings_only(forums):
     committee, council = forums
-    editors = Group.objects.create(name="Utskottets sekreterare")
-    editor = builders.user("utskottssekreterare")
-    editor.groups.add(editors)
-    roles = local_roles_for(committee)
-    roles.editor_group = editors
-    roles.save()
+    editor = _forum_editor(committee, "utskottssekreterare")
     day = timezone.localdate() + datetime.timedelta(days=7)
     own = builders.record(committee, date=day, status="planerat", publish=False)
     other = builders.record(council, date=day, status="planerat", publish=False)
 
-    editor = get_user_model().objects.get(pk=editor.pk)  # permissions are cached per user object
     assert may_send_kallelse(own, editor)
     assert not may_send_kallelse(other, editor)
 
