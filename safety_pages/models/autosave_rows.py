@@ -77,7 +77,8 @@ class RowsSavedMeanwhileMixin:
 
     def _loaded_revision(self):
         revision_id = self.data.get("loaded_revision_id", "")
-        if not revision_id.isdigit():
+        # Posted by the browser: anything but a plausible id means "unknown", never a database error.
+        if not (revision_id.isascii() and revision_id.isdigit() and int(revision_id) < 2**31):
             return None
         return Revision.page_revisions.filter(pk=revision_id, object_id=str(self.instance.pk)).first()
 

@@ -104,3 +104,13 @@ def test_a_new_forums_members_are_not_added_twice_either(admin_client, org):
     latest = type(forum).objects.get(pk=forum.pk).get_latest_revision_as_object()
     assert [membership.person for membership in latest.memberships.all()] == [anna]
     assert Membership.objects.filter(forum=forum).count() == 1
+
+
+@pytest.mark.parametrize("loaded", ["²", "99999999999999999999999", "x", ""])
+@pytest.mark.django_db
+def test_a_loaded_revision_id_that_is_no_id_saves_as_wagtail_would(admin_client, new_meeting, loaded):
+    record, data = new_meeting
+    data["loaded_revision_id"] = loaded
+
+    assert save_draft(admin_client, record, data.copy()).status_code == 302
+    assert _items(record) == list(ITEMS)
