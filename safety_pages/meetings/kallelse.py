@@ -85,7 +85,7 @@ class SendKallelseView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        errors = kallelse_errors(self.record, self.live)
+        errors = self.errors()
         context.update(
             record=self.record,
             errors=errors,
@@ -96,8 +96,19 @@ class SendKallelseView(WagtailAdminTemplateMixin, TemplateView):
         )
         return context
 
-    def post(self, request, page_id):
+    def errors(self):
         errors = kallelse_errors(self.record, self.live)
+        # A lock (set by hand, or a workflow task such as Granskning in progress) holds for sending too: the sending
+        # saves and publishes the meeting as the edit view would, and publishing would cancel the Granskning.
+        lock = self.page.get_lock()
+        if lock is not None and lock.for_user(self.request.user):
+            errors.append(
+                _("Sammanträdet är låst för dig (låst eller under granskning); kallelsen kan inte skickas nu.")
+            )
+        return errors
+
+    def post(self, request, page_id):
+        errors = self.errors()
         if errors:
             for error in errors:
                 messages.error(request, error)

@@ -13,6 +13,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import GroupPagePermission, PageLogEntry, ReferenceIndex
 
 from safety_pages.access import roles
+from safety_pages.editing.workflows import ensure_workflows
 from safety_pages.meetings import notices
 from safety_pages.meetings.admin import kallelse_button
 from safety_pages.models import (
@@ -317,3 +318,26 @@ def test_a_published_record_is_not_overwritten_by_a_kallelse_drafted_over_it(
     record = MeetingRecordPage.objects.get(pk=record.pk)
     assert record.status == MeetingStatus.HELD and [p.title for p in record.paragraphs.all()] == ["Publicerad paragraf"]
     assert not NoticeDelivery.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_meeting_locked_or_in_granskning_is_not_sent_by_a_redaktor(
+    client, org, django_capture_on_commit_callbacks, planned_meeting
+):
+    secretary = _secretary(org)
+    ensure_workflows(org.get_parent().get_parent())
+    locked_message = "Sammanträdet är låst för dig"
+    client.force_login(secretary)
+
+    in_review = planned_meeting(publish=False)
+    in_review.get_workflow().start(in_review, builders.user("en-annan-redaktor", roles.EDITORS))
+    send(client, in_review, django_capture_on_commit_callbacks)
+    assert locked_message in client.get(reverse("safety_pages_kallelse", args=[in_review.pk])).content.decode()
+
+    locked = MeetingRecordPage.objects.get(pk=in_review.pk)
+    locked.current_workflow_state.cancel(user=secretary)
+    locked.locked, locked.locked_by = True, builders.user("granskare", roles.REVIEWERS)
+    locked.save()
+    send(client, locked, django_capture_on_commit_callbacks)
+    assert locked_message in client.get(reverse("safety_pages_kallelse", args=[locked.pk])).content.decode()
+    assert not MeetingRecordPage.objects.get(pk=locked.pk).live and not NoticeDelivery.objects.exists()
