@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.test.utils.form_data import rich_text
 
-from safety_pages.models import AgendaItem, MeetingRecordPage, MeetingStatus, Membership
+from safety_pages.models import AgendaItem, MeetingRecordPage, MeetingStatus, Membership, Paragraph
 from tests import builders
 
 ITEMS = ("Lägesbild från polisen", "Handlingsplan 2027")
@@ -114,3 +114,18 @@ def test_a_loaded_revision_id_that_is_no_id_saves_as_wagtail_would(admin_client,
 
     assert save_draft(admin_client, record, data.copy()).status_code == 302
     assert _items(record) == list(ITEMS)
+
+
+@pytest.mark.django_db
+def test_a_new_records_paragraph_is_stored_once_with_its_number(admin_client, org):
+    forum = builders.forum(org, "trygghetsradet", "Trygghetsrådet")
+    record = builders.record(forum, date=datetime.date(2026, 11, 30), publish=False)
+    _response, data = builders.edit_form(admin_client, record)
+    builders.add_paragraph_row(data, title="Lägesbild")
+
+    assert autosave(admin_client, record, data.copy()).json()["success"]
+    assert save_draft(admin_client, record, data.copy()).status_code == 302
+
+    latest = MeetingRecordPage.objects.get(pk=record.pk).get_latest_revision_as_object()
+    assert [(p.number, p.title) for p in latest.paragraphs.all()] == [(1, "Lägesbild")]
+    assert Paragraph.objects.filter(record=record).count() == 1
