@@ -65,10 +65,16 @@ _COLLECTION_RIGHTS = {
 
 # Model permissions that are not tied to a place in the tree. The site's look (Inställningar → Utseende: name,
 # logo, colours) is kept by the editors; its form refuses colours that fail the contrast check.
+#
+# The kallelse is sent by the committee secretary herself, who is a redaktör: sending it publishes the planned
+# meeting, but review (Granskning) is for records, not for the notice of a meeting. The right is site-wide and is
+# honoured only on the meetings its holder may edit (`may_send_kallelse`), so the local roles still decide where.
 _MODEL_RIGHTS = {
-    EDITORS: [("safety_pages", "change_branding")],
+    EDITORS: [("safety_pages", "change_branding"), ("safety_pages", "send_kallelse")],
+    REVIEWERS: [("safety_pages", "send_kallelse")],
     ADMINISTRATORS: [
         ("safety_pages", "change_branding"),
+        ("safety_pages", "send_kallelse"),
         ("auth", "add_user"),
         ("auth", "change_user"),
         ("auth", "view_user"),
@@ -102,6 +108,21 @@ _SYNONYM_RIGHTS = {
     REVIEWERS: ["add", "change", "delete", "view"],
     ADMINISTRATORS: ["add", "change", "delete", "view"],
 }
+
+
+SEND_KALLELSE = "safety_pages.send_kallelse"
+
+
+def may_send_kallelse(page, user):
+    """Whether `user` may send the kallelse of the meeting `page` (which publishes it).
+
+    Those who may publish the page may; so may a holder of "Får skicka kallelse" who may edit it (a redaktör of its
+    area). What the sending may publish is the kallelse view's rule (only a planned meeting, no minutes).
+    """
+    permissions = page.permissions_for_user(user)
+    if permissions.can_publish():
+        return True
+    return user.has_perm(SEND_KALLELSE) and permissions.can_edit()
 
 
 def _permission(app_label, codename):

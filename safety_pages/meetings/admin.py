@@ -17,6 +17,7 @@ from wagtail_modeladmin.helpers.permission import PermissionHelper
 from wagtail_modeladmin.helpers.search import DjangoORMSearchHandler
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
+from safety_pages.access import roles
 from safety_pages.meetings.case_chooser import (
     CaseChooserViewSet,
     edited_municipalities,
@@ -27,6 +28,7 @@ from safety_pages.meetings.dispatch import DispatchView, may_dispatch
 from safety_pages.meetings.justering import JusteringView
 from safety_pages.meetings.kallelse import SendKallelseView
 from safety_pages.meetings.minutes_import import ReviewView, UploadView, may_import
+from safety_pages.meetings.notices import SEND_ACTION
 from safety_pages.meetings.record_from_meeting import create_record_view, may_fill
 from safety_pages.models import (
     Case,
@@ -166,11 +168,11 @@ def import_minutes_button(page, user, view_name, next_url=None):
 
 @hooks.register("register_page_header_buttons")
 def kallelse_button(page, user, view_name, next_url=None):
-    """The button *Skicka kallelse* in the header of a planned meeting, for those who may publish it."""
+    """The button *Skicka kallelse* in the header of a planned meeting, for exactly those the view lets send it."""
     specific = page.specific_deferred
     if not isinstance(specific, MeetingRecordPage) or specific.status not in UPCOMING_STATUSES:
         return
-    if page.permissions_for_user(user).can_publish():
+    if roles.may_send_kallelse(page, user):
         yield Button(
             _("Skicka kallelse"), reverse("safety_pages_kallelse", args=[page.pk]), icon_name="mail", priority=35
         )
@@ -220,6 +222,7 @@ def register_justering_log_actions(actions):
     actions.register_action(
         CHANGE_ACTION, gettext_lazy("Begärt ändring vid justering"), gettext_lazy("Begärde ändring vid justering")
     )
+    actions.register_action(SEND_ACTION, gettext_lazy("Kallelse skickad"), gettext_lazy("Skickade kallelsen"))
 
 
 class RecordsToSignPanel(Component):

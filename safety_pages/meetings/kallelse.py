@@ -1,7 +1,9 @@
 """The views of the kallelse: "Skicka kallelse" in the admin, and förhinder on the front end.
 
-Skicka kallelse: the editor who may publish the meeting sees who will receive it (and who cannot be reached), and
-confirms; the meeting is published as "kallelse utskickad" and one e-mail per recipient is queued (notices.py).
+Skicka kallelse: the secretary (whoever may publish the meeting, or a redaktör of its area holding "Får skicka
+kallelse", `roles.may_send_kallelse`) sees who will receive it (and who cannot be reached), and confirms; the meeting
+is published as "kallelse utskickad" and one e-mail per recipient is queued (notices.py). Only a planned meeting's
+kallelse is published this way: minutes still go through Granskning.
 
 Förhinder: the link in the e-mail, signed for one meeting and one person (no password); GET shows what is being
 confirmed, POST (CSRF-protected: the confirm button) records it. A member who is logged in reaches the same form
@@ -19,16 +21,37 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.models import Page
 
+from safety_pages.access import roles
 from safety_pages.meetings import notices
 from safety_pages.models import MeetingRecordPage, Person
 from safety_pages.models.choices import UPCOMING_STATUSES
 
 
-def kallelse_errors(record):
-    """What stands in the way of sending the kallelse of this revision (Swedish messages)."""
+def _has_minutes(record):
+    """Whether the meeting carries anything of its minutes: sending the kallelse publishes the page, and minutes are
+    published only through Granskning (and Justering), whoever sends."""
+    return bool(
+        record.adjusted_on
+        or record.posted_on
+        or list(record.paragraphs.all())
+        or list(record.attendances.all())
+        or list(record.corrections.all())
+    )
+
+
+def kallelse_errors(record, live=None):
+    """What stands in the way of sending the kallelse of this revision (Swedish messages). `live`: the page as
+    published, which the sending replaces: a published record is not overwritten by a "kallelse"."""
     errors = []
-    if record.status not in UPCOMING_STATUSES:
+    if record.status not in UPCOMING_STATUSES or (live is not None and live.status not in UPCOMING_STATUSES):
         errors.append(_("Kallelse skickas bara för ett planerat sammanträde."))
+    if _has_minutes(record) or (live is not None and _has_minutes(live)):
+        errors.append(
+            _(
+                "Sammanträdet har redan protokoll (paragrafer, närvaro eller justering). Kallelsen skickas före "
+                "sammanträdet; protokollet publiceras genom granskning."
+            )
+        )
     if record.meeting_date is None:
         errors.append(_("Ange sammanträdesdatum innan kallelsen skickas."))
     elif record.meeting_date < timezone.localdate():
@@ -46,10 +69,12 @@ class SendKallelseView(WagtailAdminTemplateMixin, TemplateView):
         self.page = get_object_or_404(Page, pk=page_id).specific
         if not isinstance(self.page, MeetingRecordPage):
             raise PermissionDenied
-        # Sending publishes the meeting: only those who may publish it.
-        if not self.page.permissions_for_user(request.user).can_publish():
+        # Sending publishes the meeting: those who may publish it, and the redaktörer of its area who hold the
+        # right to send kallelser (what they may publish is limited by `kallelse_errors`).
+        if not roles.may_send_kallelse(self.page, request.user):
             raise PermissionDenied
         self.record = self.page.get_latest_revision_as_object()
+        self.live = self.page if self.page.live else None
         return super().dispatch(request, page_id)
 
     def get_page_title(self):
@@ -60,7 +85,7 @@ class SendKallelseView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        errors = kallelse_errors(self.record)
+        errors = self.errors()
         context.update(
             record=self.record,
             errors=errors,
@@ -71,8 +96,19 @@ class SendKallelseView(WagtailAdminTemplateMixin, TemplateView):
         )
         return context
 
+    def errors(self):
+        errors = kallelse_errors(self.record, self.live)
+        # A lock (set by hand, or a workflow task such as Granskning in progress) holds for sending too: the sending
+        # saves and publishes the meeting as the edit view would, and publishing would cancel the Granskning.
+        lock = self.page.get_lock()
+        if lock is not None and lock.for_user(self.request.user):
+            errors.append(
+                _("Sammanträdet är låst för dig (låst eller under granskning); kallelsen kan inte skickas nu.")
+            )
+        return errors
+
     def post(self, request, page_id):
-        errors = kallelse_errors(self.record)
+        errors = self.errors()
         if errors:
             for error in errors:
                 messages.error(request, error)

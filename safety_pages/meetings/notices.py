@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django_tasks import task
+from wagtail.log_actions import log
 
 from safety_pages.access import signals, visibility
 from safety_pages.models import (
@@ -32,6 +33,8 @@ from safety_pages.models.choices import UPCOMING_STATUSES
 
 TOKEN_SALT = "safety_pages.forhinder"
 NOTICE_BACKEND = mail.NOTICE_BACKEND
+# The page history's entry for a kallelse sent (registered in meetings/admin.py).
+SEND_ACTION = "safety_pages.send_kallelse"
 
 
 # --- the signed förhinder link -------------------------------------------------------------------
@@ -99,14 +102,21 @@ def queue(record, person, kind):
 
 
 def send_kallelse(record, user):
-    """Publish the meeting as "kallelse utskickad" and queue one e-mail per recipient. Returns the deliveries."""
+    """Publish the meeting as "kallelse utskickad" and queue one e-mail per recipient. Returns the deliveries.
+
+    The caller has decided that `user` may send it (`roles.may_send_kallelse`) and that the revision is only a
+    kallelse (`kallelse.kallelse_errors`): a redaktör sends it without the right to publish, so the publishing is done
+    on her behalf, in her name, and the page history says who sent the kallelse to how many.
+    """
     with transaction.atomic():
         record.status = MeetingStatus.NOTICE_SENT
-        record.save_revision(user=user, log_action=True).publish(user=user)
+        record.save_revision(user=user, log_action=True).publish(user=user, skip_permission_checks=True)
         deliveries = [queue(record, person, NoticeKind.NOTICE) for person, _address in recipients(record)]
+        sent = [d for d in deliveries if d is not None]
+        log(instance=record, action=SEND_ACTION, user=user, data={"recipients": len(sent)})
         # The followers of the forum hear of it at once (following/digests.py), inside the same transaction.
         signals.kallelse_sent.send(sender=type(record), record=record)
-    return [d for d in deliveries if d is not None]
+    return sent
 
 
 def report_absence(record, person, user=None):

@@ -6,7 +6,7 @@ package's `__init__`, which imports them all):
   people;
 - registers and small models: tags, registers, cases, content_generation (+ generation), calendar_subscriptions,
   signatures, personal_data, branding;
-- site, instructions, forum_forms, forums, memberships, forum_index, local_roles, readers, lookups,
+- autosave_rows, site, instructions, forum_forms, forums, memberships, forum_index, local_roles, readers, lookups,
   personal_data_review, meeting_rules, meeting_forms, meetings, notices, follows, dispatch, dialogues, steering,
   workflow_tasks.
 """

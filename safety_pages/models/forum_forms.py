@@ -5,14 +5,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from safety_pages.models.autosave_rows import RowsSavedMeanwhileMixin
 from safety_pages.models.choices import ORDINARY_SEAT_ROLES, MemberRole
 
 
-class ForumPageForm(WagtailAdminPageForm):
+class ForumPageForm(RowsSavedMeanwhileMixin, WagtailAdminPageForm):
     """Checks the memberships as the editor left them against the forum's instruction in force."""
 
     def clean(self):
         cleaned_data = super().clean()
+        # A new forum's memberships already stored by an autosave are not added twice (autosave_rows.py).
+        self.match_rows_saved_meanwhile()
         formset = self.formsets.get("memberships")
         if formset is None or not formset.is_valid():
             return cleaned_data

@@ -117,6 +117,11 @@ class ForumLocalRoles(models.Model):
                 GroupPagePermission.objects.get_or_create(
                     group_id=self.editor_group_id, page_id=self.forum_id, permission=permission
                 )
+            # The forum's secretary sends its kallelser; the right counts only where the group may edit. Kept when
+            # the group is replaced: without edit rights on a meeting it opens nothing.
+            self.editor_group.permissions.add(
+                Permission.objects.get(content_type__app_label="safety_pages", codename="send_kallelse")
+            )
 
     def grant_justering_access(self):
         """A justerargrupp approves records in the admin's workflow view, so it may log in to the admin.

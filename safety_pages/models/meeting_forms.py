@@ -6,9 +6,7 @@ the rules themselves live in `meeting_rules.py`.
 """
 
 import copy
-import re
 
-from django.db import models
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
@@ -17,6 +15,7 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import HelpPanel
 
 from safety_pages.models import meeting_rules, signatures
+from safety_pages.models.autosave_rows import RowsSavedMeanwhileMixin, normalised
 from safety_pages.models.draft_slugs import OwnDraftSlugMixin
 from safety_pages.models.site import SectionPage
 
@@ -30,22 +29,6 @@ LOCKED_PAGE_FIELDS = (
     "adjusted_on",
     "adjusted_place",
 )
-
-
-def normalised(value):
-    """A value as the minutes read it: rich text without the editor's block keys, streams without block ids."""
-    if isinstance(value, models.Model):
-        return value.pk
-    if hasattr(value, "get_prep_value"):  # StreamValue
-        value = value.get_prep_value()
-    if isinstance(value, list):
-        return [normalised(item) for item in value]
-    if isinstance(value, dict):
-        return {key: normalised(item) for key, item in value.items() if key != "id"}
-    if isinstance(value, str):
-        value = re.sub(r'\sdata-block-key="[^"]*"', "", value).strip()
-        return "" if re.fullmatch(r"(<p>\s*(<br/?>)?\s*</p>\s*)*", value) else value
-    return value
 
 
 def _child_form_changed(form, fields):
@@ -66,7 +49,7 @@ def _kept_forms(formset):
     return sorted(forms, key=lambda form: form.cleaned_data.get("ORDER") or 0)
 
 
-class MeetingRecordPageForm(OwnDraftSlugMixin, WagtailAdminPageForm):
+class MeetingRecordPageForm(RowsSavedMeanwhileMixin, OwnDraftSlugMixin, WagtailAdminPageForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # The instance is the latest revision: once justerat, every later edit is a correction.
@@ -105,6 +88,8 @@ class MeetingRecordPageForm(OwnDraftSlugMixin, WagtailAdminPageForm):
 
     def clean(self):
         cleaned_data = super().clean()
+        # First, so that a paragraph an autosave already stored is numbered as that one row.
+        self.match_rows_saved_meanwhile()
         paragraphs = self.formsets.get("paragraphs")
         if paragraphs is not None and paragraphs.is_valid():
             self._number_paragraphs(paragraphs, cleaned_data)

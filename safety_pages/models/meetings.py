@@ -205,6 +205,9 @@ class MeetingRecordPage(GenerationPageMixin, RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("sammanträdesprotokoll")
         verbose_name_plural = _("sammanträdesprotokoll")
+        # Sending the kallelse publishes a planned meeting; a redaktör holds this right without publish_page
+        # (access/roles.py `may_send_kallelse`).
+        permissions = [("send_kallelse", _("Får skicka kallelse"))]
 
     def clean(self):
         super().clean()

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from safety_pages.models import signatures
-from safety_pages.models.meeting_forms import normalised
+from safety_pages.models.autosave_rows import normalised
 
 LOCKED_MESSAGE = gettext_lazy(
     "Protokollet är justerat och texten är låst. Lägg till en rättelse med skäl under fliken "

@@ -77,3 +77,13 @@ def test_setup_roles_lets_editors_keep_the_search_synonyms(demo):
     assert not employees.permissions.filter(content_type__app_label="search").exists()
     editor = get_user_model().objects.get(username="redaktor")
     assert editor.has_perm("search.change_synonym") and not editor.is_superuser
+
+
+def test_setup_roles_lets_redaktorer_and_granskare_send_the_kallelse_but_not_medarbetare(demo):
+    call_command("setup_roles", stdout=open("/dev/null", "w"))
+    users = get_user_model().objects
+
+    assert users.get(username="redaktor").has_perm(roles.SEND_KALLELSE)
+    assert users.get(username="granskare").has_perm(roles.SEND_KALLELSE)
+    assert not users.get(username="medarbetare").has_perm(roles.SEND_KALLELSE)
+    assert Group.objects.get(name=roles.EDITORS).permissions.filter(codename="send_kallelse").exists()

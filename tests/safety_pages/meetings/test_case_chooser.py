@@ -157,8 +157,9 @@ def test_a_justerare_with_admin_login_only_does_not_see_cases_used_only_by_close
     assert "Hemligt ärende kameraövervakning" in editor and "Oanvänt ärende importerat" in editor
 
 
-@pytest.mark.parametrize("username", ["redaktor", "admin"])
-def test_the_case_register_opens_for_editors_and_the_superuser(demo, client_for, username):
+@pytest.mark.parametrize("username", ["redaktor", "granskare", "c21-forvaltare", "admin"])
+def test_the_case_register_opens_for_editors_reviewers_administrators_and_the_superuser(demo, client_for, username):
+    builders.user("c21-forvaltare", roles.ADMINISTRATORS)  # an Administratör who is not a superuser
     builders.case("KS/2031:300", title="Registrets ärende c21")
     client = client_for(username)
     response = client.get("/admin/safety_pages/case/")

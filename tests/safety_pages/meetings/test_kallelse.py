@@ -2,6 +2,7 @@
 real SMTP server (tests/safety_pages/meetings/conftest.py), retried when the server is down."""
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import connection
@@ -9,11 +10,23 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 from wagtail.documents import get_document_model
-from wagtail.models import ReferenceIndex
+from wagtail.models import GroupPagePermission, PageLogEntry, ReferenceIndex
 
+from safety_pages.access import roles
+from safety_pages.editing.workflows import ensure_workflows
 from safety_pages.meetings import notices
-from safety_pages.models import AgendaItem, DeliveryStatus, MeetingRecordPage, MeetingStatus, NoticeDelivery, Person
+from safety_pages.meetings.admin import kallelse_button
+from safety_pages.models import (
+    AgendaItem,
+    DeliveryStatus,
+    MeetingRecordPage,
+    MeetingStatus,
+    NoticeDelivery,
+    Paragraph,
+    Person,
+)
 from tests import builders
+from tests.safety_pages.meetings.conftest import IN_A_WEEK
 
 
 def send(client, record, capture):
@@ -192,3 +205,139 @@ def test_the_editor_finds_the_button_and_sending_again_reaches_only_who_was_adde
 
     assert len(smtp_server.messages) == 5
     assert len(smtp_server.to("gun@example.se")) == 1 and len(smtp_server.to("anna@example.se")) == 1
+
+
+# --- the secretary who is a redaktör -------------------------------------------------------------
+
+
+def _secretary(org, name="sekreterare"):
+    """A redaktör of the site (setup_roles' groups on the start page): she edits but does not publish."""
+    roles.ensure_groups(org.get_parent().get_parent())
+    return builders.user(name, roles.EDITORS)
+
+
+@pytest.mark.django_db
+def test_a_redaktor_sends_the_kallelse_herself_and_the_history_names_her(
+    smtp_server, client, org, django_capture_on_commit_callbacks, planned_meeting, run_tasks
+):
+    record = planned_meeting(publish=False)
+    secretary = _secretary(org)
+    assert not record.permissions_for_user(secretary).can_publish()
+    client.force_login(secretary)
+
+    edit_page = client.get(reverse("wagtailadmin_pages:edit", args=[record.pk])).content.decode()
+    assert reverse("safety_pages_kallelse", args=[record.pk]) in edit_page and "Skicka kallelse" in edit_page
+    response = send(client, record, django_capture_on_commit_callbacks)
+    assert response.status_code == 302
+    run_tasks()
+
+    record = MeetingRecordPage.objects.get(pk=record.pk)
+    assert record.live and record.status == MeetingStatus.NOTICE_SENT
+    assert len(smtp_server.messages) == 4 and smtp_server.to("anna@example.se")
+    sent = PageLogEntry.objects.get(page=record, action=notices.SEND_ACTION)
+    assert sent.user == secretary and sent.data == {"recipients": 4}
+    assert PageLogEntry.objects.get(page=record, action="wagtail.publish").user == secretary
+    history = client.get(reverse("wagtailadmin_pages:history", args=[record.pk])).content.decode()
+    assert "Skickade kallelsen" in history
+
+
+@pytest.mark.django_db
+def test_a_redaktor_without_edit_rights_on_the_meetings_area_gets_403_and_no_button(
+    client, org, django_capture_on_commit_callbacks, planned_meeting
+):
+    record = planned_meeting()
+    other_forum = builders.forum(org, "annat-forum", "Annat forum")
+    group = builders.group("Redaktörer för annat forum")
+    group.permissions.add(
+        Permission.objects.get(codename="access_admin"), Permission.objects.get(codename="send_kallelse")
+    )
+    for codename in ("add_page", "change_page"):
+        GroupPagePermission.objects.create(
+            group=group, page=other_forum, permission=Permission.objects.get(codename=codename)
+        )
+    outsider = builders.user("annan-sekreterare", group.name)
+    client.force_login(outsider)
+
+    # Wagtail's admin answers a PermissionDenied (403) by returning to the dashboard with its message.
+    refused = client.get(reverse("safety_pages_kallelse", args=[record.pk]), follow=True)
+    assert refused.redirect_chain == [("/admin/", 302)]
+    assert "du saknar rättigheter" in refused.content.decode()
+    assert send(client, record, django_capture_on_commit_callbacks).url == "/admin/"
+    assert not NoticeDelivery.objects.exists()
+    assert MeetingRecordPage.objects.get(pk=record.pk).status == MeetingStatus.PLANNED
+    assert not list(kallelse_button(record, outsider, "edit"))
+
+
+@pytest.mark.django_db
+def test_a_redaktor_cannot_publish_a_held_record_or_minutes_by_sending_a_kallelse(
+    client, org, django_capture_on_commit_callbacks, planned_meeting
+):
+    secretary = _secretary(org)
+    client.force_login(secretary)
+    minutes_message = "Sammanträdet har redan protokoll"
+
+    # A draft set to held, with a paragraph: the record goes through Granskning, not through the kallelse.
+    held = planned_meeting(publish=False)
+    latest = held.get_latest_revision_as_object()
+    latest.status = MeetingStatus.HELD
+    latest.paragraphs.add(Paragraph(number=1, title="Smugglad paragraf", decision="<p>Beslut.</p>"))
+    latest.save_revision(user=secretary)
+    page = send(client, held, django_capture_on_commit_callbacks)
+    assert page.status_code == 302
+    shown = client.get(page.url).content.decode()
+    assert "Kallelse skickas bara för ett planerat sammanträde." in shown and minutes_message in shown
+
+    # Still called planned, but carrying a paragraph: refused too.
+    latest.status = MeetingStatus.PLANNED
+    latest.save_revision(user=secretary)
+    send(client, held, django_capture_on_commit_callbacks)
+    held = MeetingRecordPage.objects.get(pk=held.pk)
+    assert not held.live and not NoticeDelivery.objects.exists()
+    assert not PageLogEntry.objects.filter(page=held, action__in=["wagtail.publish", notices.SEND_ACTION]).exists()
+    assert minutes_message in client.get(reverse("safety_pages_kallelse", args=[held.pk])).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_published_record_is_not_overwritten_by_a_kallelse_drafted_over_it(
+    client, org, django_capture_on_commit_callbacks
+):
+    secretary = _secretary(org)
+    forum = builders.forum(org, "trygghetsradet", "Trygghetsrådet")
+    record = builders.record(
+        forum, date=IN_A_WEEK, status=MeetingStatus.HELD, paragraphs=[builders.paragraph(1, "Publicerad paragraf")]
+    )
+    # The redaktör's draft turns the record back into a planned meeting without minutes.
+    latest = record.get_latest_revision_as_object()
+    latest.status = MeetingStatus.PLANNED
+    latest.paragraphs.clear()
+    latest.save_revision(user=secretary)
+    client.force_login(secretary)
+
+    send(client, record, django_capture_on_commit_callbacks)
+
+    record = MeetingRecordPage.objects.get(pk=record.pk)
+    assert record.status == MeetingStatus.HELD and [p.title for p in record.paragraphs.all()] == ["Publicerad paragraf"]
+    assert not NoticeDelivery.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_meeting_locked_or_in_granskning_is_not_sent_by_a_redaktor(
+    client, org, django_capture_on_commit_callbacks, planned_meeting
+):
+    secretary = _secretary(org)
+    ensure_workflows(org.get_parent().get_parent())
+    locked_message = "Sammanträdet är låst för dig"
+    client.force_login(secretary)
+
+    in_review = planned_meeting(publish=False)
+    in_review.get_workflow().start(in_review, builders.user("en-annan-redaktor", roles.EDITORS))
+    send(client, in_review, django_capture_on_commit_callbacks)
+    assert locked_message in client.get(reverse("safety_pages_kallelse", args=[in_review.pk])).content.decode()
+
+    locked = MeetingRecordPage.objects.get(pk=in_review.pk)
+    locked.current_workflow_state.cancel(user=secretary)
+    locked.locked, locked.locked_by = True, builders.user("granskare", roles.REVIEWERS)
+    locked.save()
+    send(client, locked, django_capture_on_commit_callbacks)
+    assert locked_message in client.get(reverse("safety_pages_kallelse", args=[locked.pk])).content.decode()
+    assert not MeetingRecordPage.objects.get(pk=locked.pk).live and not NoticeDelivery.objects.exists()

@@ -3,10 +3,12 @@
 import datetime
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from safety_pages.access.roles import may_send_kallelse
 from safety_pages.access.visibility import group_principal, page_principals, user_principals
 from safety_pages.models import ForumLocalRoles
 from safety_pages.models.readers import forum_reader_principals
@@ -90,18 +92,34 @@ def test_members_of_one_forum_do_not_read_anothers_group_restricted_page(forums)
     assert page_principals(page) & user_principals(builders.user("radsledamot"))
 
 
-def test_forum_editor_group_edits_its_forum_and_not_another(forums):
-    committee, council = forums
-    editors = Group.objects.create(name="Utskottets redaktörer")
-    editor = builders.user("utskottsredaktor")
-    editor.groups.add(editors)
-    roles = local_roles_for(committee)
+def _forum_editor(forum, username):
+    """A user in a new group made the forum's editor group (local roles); fresh, as permissions are cached."""
+    editors = Group.objects.create(name=f"Redaktörer {username}")
+    builders.user(username).groups.add(editors)
+    roles = local_roles_for(forum)
     roles.editor_group = editors
     roles.save()
+    return get_user_model().objects.get(username=username)
+
+
+def test_forum_editor_group_edits_its_forum_and_not_another(forums):
+    committee, council = forums
+    editor = _forum_editor(committee, "utskottsredaktor")
     assert committee.permissions_for_user(editor).can_edit()
     assert committee.permissions_for_user(editor).can_add_subpage()
     assert not council.permissions_for_user(editor).can_edit()
     assert not committee.permissions_for_user(editor).can_publish()
+
+
+def test_forum_editor_group_sends_the_kallelse_of_its_own_meetings_only(forums):
+    committee, council = forums
+    editor = _forum_editor(committee, "utskottssekreterare")
+    day = timezone.localdate() + datetime.timedelta(days=7)
+    own = builders.record(committee, date=day, status="planerat", publish=False)
+    other = builders.record(council, date=day, status="planerat", publish=False)
+
+    assert may_send_kallelse(own, editor)
+    assert not may_send_kallelse(other, editor)
 
 
 def test_replacing_the_editor_group_takes_the_rights_from_the_old_one(forums):
