@@ -146,14 +146,15 @@ def parse_file(path):
     return parse_lines(join_pages(read_pages(path)))
 
 
-def parse_lines(raw_lines):
-    """Parse extracted text lines into ParsedMinutes; raise MinutesImportError when no paragraph is found."""
+def parse_lines(raw_lines, require_paragraphs=True):
+    """Parse extracted text lines into ParsedMinutes; raise MinutesImportError when no paragraph is found, unless
+    `require_paragraphs` is False (the corpus's excerpts of a header alone)."""
     lines = [clean_line(line) for line in _split_glued_headings(raw_lines)]
     lines, header_dates = strip_letterhead(lines)
     parser = _MinutesParser()
     for line in lines:
         parser.feed(line)
-    return parser.finish(header_dates)
+    return parser.finish(header_dates, require_paragraphs)
 
 
 # --- normalising the lines -----------------------------------------------------------------------------
@@ -277,10 +278,10 @@ class _MinutesParser:
         elif self.state != "closed":
             self._paragraph_line(line)
 
-    def finish(self, header_dates):
+    def finish(self, header_dates, require_paragraphs=True):
         self._flush()
         minutes = self.minutes
-        if not minutes.paragraphs:
+        if require_paragraphs and not minutes.paragraphs:
             raise MinutesImportError(_("hittade ingen paragraf (§) i texten"))
         if len(minutes.paragraphs) > MAX_PARAGRAPHS:
             raise MinutesImportError(
