@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from safety_pages.meetings.importer.dates import parse_date
+from safety_pages.meetings.importer.header import read_header
 from safety_pages.meetings.importer.letterhead import DOCUMENT_KIND_RE, LETTERHEAD_DNR, join_pages, strip_letterhead
 from safety_pages.meetings.importer.read import MinutesImportError, read_pages
 from safety_pages.models.cases import CASE_NUMBER_IN_TEXT_RE
@@ -48,6 +49,18 @@ BODY_WORDS_RE = re.compile(
 BODY_ABBREVIATIONS = {"KS": "Kommunstyrelsen", "KF": "Kommunfullmäktige"}
 MOTION_RE = re.compile(r"^(?P<who>[^:()]+?)\s*(?:\((?P<party>[A-Za-zÅÄÖåäö]{1,5})\))?\s*:\s*(?P<motion>.+)$")
 MEETING_LINE_RE = re.compile(r"(sammanträd|protokoll|tid och plats|tid:)", re.IGNORECASE)
+# What the header's form (step 3a, `header`) gives as it is.
+HEADER_FIELDS = (
+    "place",
+    "starts_at",
+    "ends_at",
+    "adjusters",
+    "adjusted_place",
+    "adjusted_on",
+    "posted_on",
+    "taken_down_on",
+    "kept_at",
+)
 # Each paragraph becomes rows (and perhaps a case) of the draft: the bound keeps one import's time in reach, far
 # above one meeting's agenda.
 MAX_PARAGRAPHS = 400
@@ -292,9 +305,15 @@ class _MinutesParser:
             for name in LIST_SECTIONS:
                 if name in paragraph.sections:
                     paragraph.sections[name] = ["\n".join(paragraph.sections[name])]
-        minutes.meeting_date = header_dates[0] if header_dates else _date_in_header(self.header_lines)
+        header = read_header(self.header_lines)
+        minutes.meeting_date = (
+            header_dates[0] if header_dates else header.meeting_date or _date_in_header(self.header_lines)
+        )
         if not minutes.body:
             minutes.body = _body_in_header(self.header_lines)
+        for name in HEADER_FIELDS:
+            setattr(minutes, name, getattr(header, name))
+        minutes.attendance = [ParsedAttendee(*attendee) for attendee in header.attendance]
         return minutes
 
     def _own_case_number(self, line):
