@@ -91,6 +91,8 @@ LABELS = (
         ),
     ),
     ("meeting_date", ("Sammanträdesdatum", "Sammanträdesdag")),
+    # Where the signatures go: a row of labels never runs on from one of these.
+    ("signature", ("Underskrifter", "Under- skrifter", "Underskrift", "Utdragsbestyrkande")),
     (
         "other",
         (
@@ -99,14 +101,10 @@ LABELS = (
             "Nämnd",
             "Organ",
             "Beslutsinstans",
-            "Underskrifter",
-            "Under- skrifter",
-            "Underskrift",
             "Justerade paragrafer",
             "Paragrafnummer",
             "Paragrafer",
             "Paragraf",
-            "Utdragsbestyrkande",
             "Närvarorätt",
             "Justering",
         ),
@@ -126,17 +124,24 @@ _LABEL_KEYS = {}
 for _key, _labels in LABELS:
     for _label in _labels:
         _LABEL_KEYS[_label] = _key
+
+
+def _label_pattern(label):
+    pattern = r"\s+".join(map(re.escape, label.split()))
+    # "Björn Jansson, Ordförande (S)": after a comma the word marks a function, it starts no field.
+    return r"(?<!, )" + pattern if label == "Ordförande" else pattern
+
+
 LABEL_RE = re.compile(
-    # Not after a comma: "Björn Jansson, Ordförande (S)" marks a function, it starts no field.
-    r"(?<![\wÅÄÖåäö])(?<!, )(?P<label>"
-    + "|".join(r"\s+".join(map(re.escape, label.split())) for label in sorted(_LABEL_KEYS, key=len, reverse=True))
+    r"(?<![\wÅÄÖåäö])(?P<label>"
+    + "|".join(_label_pattern(label) for label in sorted(_LABEL_KEYS, key=len, reverse=True))
     + r")(?=$|[\s:.,;]|[A-ZÅÄÖ0-9])"
 )
 TIME_RANGE_RE = re.compile(r"(\d{1,2})[.:](\d{2})\s*(?:[-–—]{1,2}|\s)\s*(\d{1,2})[.:](\d{2})")
 WEEKDAY_RE = re.compile(r"\b(?:mån|tis|ons|tors|fre|lör|sön)dag(?:en)?\b", re.IGNORECASE)
 DAY_MONTH_RE = re.compile(r"\b(\d{1,2})\s+(" + "|".join(MONTHS) + r")\b(?!\s+(?:19|20)\d{2})", re.IGNORECASE)
 PLACE_END_RE = re.compile(
-    r"\n|" + WEEKDAY_RE.pattern + r"|\bden\s+\d|\b(?:19|20)\d{2}-\d{2}-\d{2}|\bkl\b|\bklockan\b|" + LONG_DATE_RE.pattern,
+    TIME_RANGE_RE.pattern + r"|\n|" + WEEKDAY_RE.pattern + r"|\bden\s+\d|\b(?:19|20)\d{2}-\d{2}-\d{2}|\bkl\b|\bklockan\b|" + LONG_DATE_RE.pattern,
     re.IGNORECASE,
 )
 PARTY_RE = re.compile(r"^\(\s*(?P<party>[A-Za-zÅÄÖåäö-]{1,6})\s*\)[,.;]?$")
@@ -224,7 +229,7 @@ def _share_out(segments):
     while index < len(segments):
         key, value = segments[index]
         following_key = segments[index + 1][0] if index + 1 < len(segments) else None
-        if value or key in ("", "anslag", "other") or following_key is None or (key, following_key) in SUBHEADINGS:
+        if value or key in ("", "anslag", "signature") or following_key is None or (key, following_key) in SUBHEADINGS:
             out.append((key, value))
             index += 1
             continue

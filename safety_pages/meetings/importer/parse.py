@@ -17,9 +17,25 @@ from safety_pages.meetings.importer.dates import parse_date
 from safety_pages.meetings.importer.header import read_header
 from safety_pages.meetings.importer.letterhead import DOCUMENT_KIND_RE, LETTERHEAD_DNR, join_pages, strip_letterhead
 from safety_pages.meetings.importer.read import MinutesImportError, read_pages
+from safety_pages.meetings.importer.runon import BODY_ABBREVIATIONS, REFERENCE_CHAIN_RE, split_run_on
 from safety_pages.models.cases import CASE_NUMBER_IN_TEXT_RE
 
-PARAGRAPH_RE = re.compile(r"^(?:(?P<body>[A-ZÅÄÖ]{1,6})\s+)?§\s*(?P<number>\d{1,4})(?![\d§])\s*(?P<rest>.*)$")
+# "§ 36", "KS § 345", "§ 63/20" (the number in the year's series).
+PARAGRAPH_RE = re.compile(
+    r"^(?:(?P<body>[A-ZÅÄÖ]{1,6})\s+)?§\s*(?P<number>\d{1,4})(?P<year>/\d{2,4})?(?![\d§])\s*(?P<rest>.*)$"
+)
+# A heading whose "§" the PDF's text lost: "Kf 74 Information …", "KSAU 130/2014 Dnr 2014/ Ombudgetering 2014".
+PARAGRAPH_WITHOUT_SIGN_RE = re.compile(
+    r"^(?P<body>" + BODY_ABBREVIATIONS + r")\s+(?P<number>\d{1,4})(?P<year>/\d{2,4})?(?![\d/:.-]?\d)\s+"
+    r"(?P<rest>(?:[A-ZÅÄÖ]|[Dd]nr|DNR).*)$"
+)
+RAW_CASE_NUMBER_RE = re.compile(r"\S*\d\S*")
+FILING_CODE_RE = re.compile(r"^Kod\s+\d+\s+")
+# "Kommunfullmäktige beslutar att …": a decision in a paragraph that has no decision heading.
+DECIDES_RE = re.compile(
+    r"(?<!\S)(?:[A-ZÅÄÖ][\wåäö-]*(?:styrelsen|nämnden|fullmäktige|utskottet|rådet)\s+(?:beslutar|beslöt|beslutade)\b"
+    r"|Ärendet\s+(?:utgår|bordläggs|återremitteras)\b)"
+)
 CONTINUATION_RE = re.compile(r"^(fortsättning|forts\.?)\s*(?:av\s+)?(?:[A-ZÅÄÖ]{1,6}\s+)?§\s*\d+", re.IGNORECASE)
 DNR_RE = re.compile(r"^(?:dnr|diarienummer|diarienr)\.?\s*:?\s*(?P<value>.+)$", re.IGNORECASE)
 DNR_IN_LINE_RE = re.compile(r"\b(?:Dnr|Diarienummer)\.?:?\s*", re.IGNORECASE)
@@ -46,7 +62,7 @@ DASHES = ("—", "–", "-")
 BODY_WORDS_RE = re.compile(
     r"(styrelse|nämnd|utskott|fullmäktige|råd(et)?|beredning|nätverk|grupp(en)?|ledningsgrupp)", re.IGNORECASE
 )
-BODY_ABBREVIATIONS = {"KS": "Kommunstyrelsen", "KF": "Kommunfullmäktige"}
+BODY_NAMES = {"KS": "Kommunstyrelsen", "KF": "Kommunfullmäktige"}
 MOTION_RE = re.compile(r"^(?P<who>[^:()]+?)\s*(?:\((?P<party>[A-Za-zÅÄÖåäö]{1,5})\))?\s*:\s*(?P<motion>.+)$")
 MEETING_LINE_RE = re.compile(r"(sammanträd|protokoll|tid och plats|tid:)", re.IGNORECASE)
 # What the header's form (step 3a, `header`) gives as it is.
@@ -162,7 +178,7 @@ def parse_file(path):
 def parse_lines(raw_lines, require_paragraphs=True):
     """Parse extracted text lines into ParsedMinutes; raise MinutesImportError when no paragraph is found, unless
     `require_paragraphs` is False (the corpus's excerpts of a header alone)."""
-    lines = [clean_line(line) for line in _split_glued_headings(raw_lines)]
+    lines = split_run_on([clean_line(line) for line in _split_glued_headings(raw_lines)])
     lines, header_dates = strip_letterhead(lines)
     parser = _MinutesParser()
     for line in lines:
@@ -247,9 +263,13 @@ def _title_and_case_number(rest):
     """(title, case number or None) from what follows "§ N" on its line, e.g. "Dnr KS 2021/331 Trygghetsvandringar"."""
     dnr = DNR_IN_LINE_RE.search(rest)
     found = CASE_NUMBER_IN_TEXT_RE.search(rest, dnr.end()) if dnr else None
+    if dnr and not found:
+        # A local form the case register does not know ("dnr 166/2011"), or one cut short ("Dnr 2014/").
+        found = RAW_CASE_NUMBER_RE.match(rest, dnr.end())
     if not found:
-        return rest, None
-    return (rest[: dnr.start()] + " " + rest[found.end() :]).strip(" .:–-"), found.group(0).strip()
+        return FILING_CODE_RE.sub("", rest), None
+    title = (rest[: dnr.start()] + " " + rest[found.end() :]).strip(" .:–-")
+    return FILING_CODE_RE.sub("", title), found.group(0).strip()
 
 
 def _continues_sentence(blocks, section, text):
@@ -283,9 +303,11 @@ class _MinutesParser:
             line = self._own_case_number(line)
         if line is None or line in DASHES or CONTINUATION_RE.match(line):
             return
-        paragraph = PARAGRAPH_RE.match(line)
-        if paragraph:
+        paragraph = _paragraph_heading(line)
+        if paragraph and not self._is_reference(paragraph):
             self._start_paragraph(paragraph)
+        elif paragraph:
+            pass  # "AU § 330" right under the heading: the preparing body's paragraph, a reference
         elif self.state == "header":
             self.header_lines.append(line)
         elif self.state != "closed":
@@ -302,6 +324,8 @@ class _MinutesParser:
                 % {"count": len(minutes.paragraphs), "max": MAX_PARAGRAPHS}
             )
         for paragraph in minutes.paragraphs:
+            if "decision" not in paragraph.sections:
+                _decision_in_text(paragraph)
             for name in LIST_SECTIONS:
                 if name in paragraph.sections:
                     paragraph.sections[name] = ["\n".join(paragraph.sections[name])]
@@ -322,13 +346,26 @@ class _MinutesParser:
             return "Dnr " + CASE_NUMBER_IN_TEXT_RE.search(line).group(0)
         return None
 
+    def _is_reference(self, match):
+        """A heading right under the current one (before its title) or repeating its number: no new paragraph."""
+        current = self.current
+        if current is None or self.state != "start" or current.sections:
+            return False
+        if int(match["number"]) == current.number or not current.title:
+            rest = REFERENCE_CHAIN_RE.sub("", match["rest"] + " ").strip(" .:–-")
+            if rest and not current.title:
+                current.title, case_number = _title_and_case_number(rest)
+                current.case_number = current.case_number or case_number
+            return True
+        return False
+
     def _start_paragraph(self, match):
         self._flush()
         self.current = ParsedParagraph(number=int(match["number"]))
         self.minutes.paragraphs.append(self.current)
         if match["body"] and not self.minutes.body:
-            self.minutes.body = BODY_ABBREVIATIONS.get(match["body"], match["body"])
-        rest = match["rest"].strip(" .:–-")
+            self.minutes.body = BODY_NAMES.get(match["body"].upper(), match["body"])
+        rest = REFERENCE_CHAIN_RE.sub("", match["rest"] + " ").strip(" .:–-")
         if rest:
             self.current.title, self.current.case_number = _title_and_case_number(rest)
         self.state, self.section = "start", None
@@ -362,6 +399,10 @@ class _MinutesParser:
         if dnr and self.current.case_number is None:
             found = CASE_NUMBER_IN_TEXT_RE.search(dnr["value"])
             self.current.case_number = (found.group(0) if found else dnr["value"]).strip()
+            return True
+        if CASE_NUMBER_IN_TEXT_RE.fullmatch(line.strip(" .")):
+            # "KS2007/0459-10" on a line of its own: the case number, not the title.
+            self.current.case_number = self.current.case_number or line.strip(" .")
             return True
         if _heading(line) is not None:
             return False
@@ -410,6 +451,25 @@ class _MinutesParser:
             else:
                 blocks.append(text)
         self.block = []
+
+
+def _paragraph_heading(line):
+    """The match of a paragraph heading, or None; "KS 2021/331" (a year and a number) is a case number."""
+    match = PARAGRAPH_RE.match(line) or PARAGRAPH_WITHOUT_SIGN_RE.match(line)
+    if match and match["year"] and int(match["number"]) >= 1900:
+        return None
+    return match
+
+
+def _decision_in_text(paragraph):
+    """The decision of a paragraph without a decision heading: from its "… beslutar att" sentence on."""
+    for section in ("background", "summary"):
+        for index, block in enumerate(paragraph.sections.get(section) or []):
+            found = DECIDES_RE.search(block)
+            if found:
+                paragraph.sections["decision"] = [block[found.start() :]]
+                paragraph.sections[section][index] = block[: found.start()].strip()
+                return
 
 
 def _date_in_header(header_lines):
