@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from safety_pages.meetings.importer.dates import parse_date
+from safety_pages.meetings.importer.dates import DATE_RE, LONG_DATE_RE, parse_date
 from safety_pages.meetings.importer.header import read_header
 from safety_pages.meetings.importer.letterhead import DOCUMENT_KIND_RE, LETTERHEAD_DNR, join_pages, strip_letterhead
 from safety_pages.meetings.importer.read import MinutesImportError, read_pages
@@ -43,7 +43,12 @@ SENT_TO_RE = re.compile(
     r"^(?:beslutet\s+(?:skickas|expedieras|sänds)\s+till|expedieras\s+till|sändlista|expediering)\s*:?\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )
-END_RE = re.compile(r"^(handläggare|kontaktperson|justerandes\b|utdragsbestyrkande)", re.IGNORECASE)
+# Lines that end a paragraph: its signatures, and the anslag (ANSLAG/BEVIS) block that follows the last one.
+END_RE = re.compile(
+    r"^(handläggare|kontaktperson|justerandes\b|utdragsbestyrkande|anslag\s*/\s*bevis|bevis\s*/\s*anslag|"
+    r"bevis om anslag|anslag$|bevis$)",
+    re.IGNORECASE,
+)
 PROPOSAL_TO_BODY_RE = re.compile(r"^(?P<body>.+?)s\s+förslag\s+till\s+(?P<target>.+)$", re.IGNORECASE)
 SECTION_HEADINGS = [
     ("background", re.compile(r"^(bakgrund|ärendebeskrivning|ärendet|beskrivning av ärendet)$", re.IGNORECASE)),
@@ -333,8 +338,9 @@ class _MinutesParser:
         minutes.meeting_date = (
             header_dates[0] if header_dates else header.meeting_date or _date_in_header(self.header_lines)
         )
-        if not minutes.body:
-            minutes.body = _body_in_header(self.header_lines)
+        if not minutes.body or minutes.body.isupper():
+            # The header's name before a heading's abbreviation ("RS § 345").
+            minutes.body = _body_in_header(self.header_lines) or minutes.body
         for name in HEADER_FIELDS:
             setattr(minutes, name, getattr(header, name))
         minutes.attendance = [ParsedAttendee(*attendee) for attendee in header.attendance]
@@ -473,17 +479,23 @@ def _decision_in_text(paragraph):
 
 
 def _date_in_header(header_lines):
-    for line in header_lines:
+    """The date on the meeting's line, or on one of the two lines after it ("SAMMANTRÄDESPROTOKOLL" / "Region-
+    styrelsen 2007-09-20")."""
+    filled = [line for line in header_lines if line.strip()]
+    for index, line in enumerate(filled):
         if MEETING_LINE_RE.search(line):
-            found = parse_date(line)
-            if found:
-                return found
+            for candidate in filled[index : index + 3]:
+                found = parse_date(candidate)
+                if found:
+                    return found
     return None
 
 
 def _body_in_header(header_lines):
     for line in header_lines:
-        text = line.strip().rstrip(":")
+        # "SAMMANTRÄDESPROTOKOLL Regionstyrelsen 2007-09-20": the body without the document's kind and the date.
+        text = DATE_RE.sub("", LONG_DATE_RE.sub("", line)).strip().rstrip(":")
+        text = re.sub(r"^(?:sammanträdesprotokoll|protokollsutdrag|protokoll)\s+", "", text, flags=re.IGNORECASE)
         if not text or len(text) > 80 or text.endswith(".") or DOCUMENT_KIND_RE.match(text):
             continue
         if BODY_WORDS_RE.search(text) and not parse_date(text):
