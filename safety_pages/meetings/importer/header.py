@@ -141,12 +141,29 @@ TIME_RANGE_RE = re.compile(r"(\d{1,2})[.:](\d{2})\s*(?:[-–—]{1,2}|\s)\s*(\d{
 WEEKDAY_RE = re.compile(r"\b(?:mån|tis|ons|tors|fre|lör|sön)dag(?:en)?\b", re.IGNORECASE)
 DAY_MONTH_RE = re.compile(r"\b(\d{1,2})\s+(" + "|".join(MONTHS) + r")\b(?!\s+(?:19|20)\d{2})", re.IGNORECASE)
 PLACE_END_RE = re.compile(
-    TIME_RANGE_RE.pattern + r"|\n|" + WEEKDAY_RE.pattern + r"|\bden\s+\d|\b(?:19|20)\d{2}-\d{2}-\d{2}|\bkl\b|\bklockan\b|" + LONG_DATE_RE.pattern,
+    "|".join(
+        (
+            TIME_RANGE_RE.pattern,
+            r"\n",
+            WEEKDAY_RE.pattern,
+            r"\bden\s+\d",
+            r"\b(?:19|20)\d{2}-\d{2}-\d{2}",
+            r"\bkl\b|\bklockan\b",
+            LONG_DATE_RE.pattern,
+        )
+    ),
     re.IGNORECASE,
 )
-PARTY_RE = re.compile(r"^\(\s*(?P<party>[A-Za-zÅÄÖåäö-]{1,6})\s*\)[,.;]?$")
+PARTY_MARK_RE = re.compile(r"\(\s*\w{1,5}\s*\)")
+NAME_PAIRS_RE = re.compile(
+    r"^(?:[A-ZÅÄÖ][\w-]+\s+[A-ZÅÄÖ][\w-]+(?:\s*\([^)]*\))?(?:\s*,\s*|\s+och\s+))*"
+    r"[A-ZÅÄÖ][\w-]+\s+[A-ZÅÄÖ][\w-]+(?:\s*\([^)]*\))?"
+)
 BARE_PARTY_RE = re.compile(r"^(?:S|M|C|V|L|KD|MP|SD|FP|PF|NP|s|m|c|v|l|kd|mp|sd|fp)[,.]?$")
-NAME_WORD_RE = re.compile(r"^(?:[A-ZÅÄÖÉ][a-zåäöéüø'’]+(?:-[A-ZÅÄÖa-zåäö][a-zåäöéü]+)*(?:[A-ZÅÄÖ][a-zåäö]+)?|[A-ZÅÄÖ]\.?)$")
+# "Anna-Karin", "PerÅke", "Lambrén", an initial "R".
+NAME_WORD_RE = re.compile(
+    r"^(?:[A-ZÅÄÖÉ][a-zåäöéüø'’]+(?:-[A-ZÅÄÖa-zåäö][a-zåäöéü]+)*(?:[A-ZÅÄÖ][a-zåäö]+)?|[A-ZÅÄÖ]\.?)$"
+)
 # A word naming a post or a place, not part of a name: "Nämndsekreterare Fitim Kunushevci", "Förvaltningen".
 TITLE_WORD_RE = re.compile(
     r"(sekreterare|sekr|chef|direktör|strateg|handläggare|utredare|controller|ekonom|samordnare|jurist|ingenjör|"
@@ -266,42 +283,38 @@ def _take_for(key, text, later_keys):
     """(the part of `text` that is `key`'s value, the rest) when a row of labels shares one run of text."""
     if key == "place_time":
         found = TIME_RANGE_RE.search(text) or LONG_DATE_RE.search(text) or re.search(r"\d{4}-\d{2}-\d{2}", text)
-        if found:
-            return text[: found.end()], text[found.end() :]
-        return "", text
+        return (text[: found.end()], text[found.end() :]) if found else ("", text)
     if key == "adjusters" and "adjusted" in later_keys:
-        names = re.match(r"^((?:[A-ZÅÄÖ][\w-]+\s+)+?[A-ZÅÄÖ][\w-]+(?:\s*\([^)]*\))?(?:\s*(?:,|och)\s*)?)+", text)
-        if names:
-            # "Mats Nilsson och Niclas Bodin Rådhuset i Säter": the names are the pairs joined by "och" or commas.
-            pairs = re.match(
-                r"^(?:[A-ZÅÄÖ][\w-]+\s+[A-ZÅÄÖ][\w-]+(?:\s*\([^)]*\))?(?:\s*,\s*|\s+och\s+))*"
-                r"[A-ZÅÄÖ][\w-]+\s+[A-ZÅÄÖ][\w-]+(?:\s*\([^)]*\))?",
-                text,
-            )
-            if pairs:
-                return text[: pairs.end()], text[pairs.end() :]
-        return "", text
-    if key in ATTENDANCE_KEYS and key != "ovrig" and "ovrig" in later_keys:
-        # Members and ersättare carry a party, the others a post: "… Börje Forss (FP) Joakim Svensson, …"
-        for person in people(text):
-            if _is_post(person.description) and not re.search(r"\(\s*\w{1,5}\s*\)", person.description):
-                start = text.find(person.name)
-                return text[:start], text[start:]
-        return text, ""
-    if key in ATTENDANCE_KEYS and any(k in ATTENDANCE_KEYS for k in later_keys):
-        return text, ""
-    if key == "ovrig":
-        # The others while each has a post ("Joakim Svensson, trafikadministratör"); the first name without one
-        # is the next label's value.
-        for person in people(text):
-            if not _is_post(person.description):
-                start = text.find(person.name)
-                return text[:start], text[start:]
-        return text, ""
+        # "Mats Nilsson och Niclas Bodin Rådhuset i Säter": the names are the pairs joined by "och" or commas.
+        pairs = NAME_PAIRS_RE.match(text)
+        return (text[: pairs.end()], text[pairs.end() :]) if pairs else ("", text)
+    if key in ATTENDANCE_KEYS:
+        return _take_attendance(key, text, later_keys)
     if key in ("secretary", "chair"):
         person = next(iter(people(text)), None)
         return (person.name, text) if person else ("", text)
     return "", text
+
+
+def _take_attendance(key, text, later_keys):
+    if key != "ovrig" and "ovrig" in later_keys:
+        # Members and ersättare carry a party, the others a post: "… Börje Forss (FP) Joakim Svensson, …"
+        return _cut_at_first(text, lambda person: _is_post(person.description) and not _has_party(person))
+    if any(k in ATTENDANCE_KEYS for k in later_keys):
+        return text, ""
+    if key == "ovrig":
+        # The others while each has a post ("Joakim Svensson, trafikadministratör"); the first name without one
+        # is the next label's value.
+        return _cut_at_first(text, lambda person: not _is_post(person.description))
+    return "", text
+
+
+def _cut_at_first(text, test):
+    for person in people(text):
+        if test(person):
+            start = text.find(person.name)
+            return text[:start], text[start:]
+    return text, ""
 
 
 # --- reading the values ------------------------------------------------------------------------------------------
@@ -369,9 +382,7 @@ def _fill_year(header, segments):
         found = DAY_MONTH_RE.search(value) if key == "adjusted" else None
         if found:
             try:
-                header.adjusted_on = datetime.date(
-                    header.meeting_date.year, MONTHS[found[2].lower()], int(found[1])
-                )
+                header.adjusted_on = datetime.date(header.meeting_date.year, MONTHS[found[2].lower()], int(found[1]))
             except ValueError:
                 pass
             return
@@ -454,32 +465,25 @@ def _split_run(words):
 
 def _read_attendance(header, segments):
     attendance = []
-    chair = secretary = None
+    signed = {}  # "chair", "secretary": the first person named under the label
     adjuster_names = []
     # "Beslutande / Ledamöter … / Ersättare …": the ersättare under Beslutande serve.
     in_members = False
     has_members_block = any(key in ("beslutande", "ledamoter") for key, _value in segments)
     for key, value in segments:
-        if key == "ledamoter":
-            in_members = True
-        elif key != "ersattare_plain":
-            in_members = False
+        in_members = key == "ledamoter" or (in_members and key == "ersattare_plain")
         if key == "" and not has_members_block:
             # The Beslutande label cut off ("ande:") or on a page before: its members are the leading names that
             # carry a party.
-            for person in people(value):
-                if re.match(r"\(\s*\w{1,5}\s*\)", person.description):
-                    attendance.append(_attendee(person, "beslutande"))
-        if key in KIND_OF_BLOCK or key == "ersattare_plain":
+            attendance.extend(_attendee(person, "beslutande") for person in people(value) if _has_party(person))
+        elif key in KIND_OF_BLOCK or key == "ersattare_plain":
             block_kind = KIND_OF_BLOCK.get(key) or ("tjanstgorande" if in_members else "ersattare")
-            for person in people(value):
-                attendance.append(_attendee(person, block_kind))
-        elif key == "chair" and not chair:
-            chair = next(iter(people(value)), None)
-        elif key == "secretary" and not secretary:
-            secretary = next(iter(people(value)), None)
+            attendance.extend(_attendee(person, block_kind) for person in people(value))
+        elif key in ("chair", "secretary") and key not in signed:
+            signed[key] = next(iter(people(value)), None)
         elif key == "adjusters":
             adjuster_names.extend(person.name for person in people(value))
+    chair, secretary = signed.get("chair"), signed.get("secretary")
     _functions_from_signatures(attendance, chair, secretary)
     chairs = {name for name, _kind, function, _desc in attendance if function in ("ordforande", "sekreterare")}
     chairs |= {person.name for person in (chair, secretary) if person}
@@ -488,6 +492,10 @@ def _read_attendance(header, segments):
         if name in header.adjusters and function in ("", "vice_ordforande"):
             attendance[index] = (name, kind, "justerare", description)
     header.attendance = attendance
+
+
+def _has_party(person):
+    return bool(PARTY_MARK_RE.match(person.description))
 
 
 def _attendee(person, block_kind):

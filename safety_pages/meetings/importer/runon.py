@@ -53,7 +53,7 @@ def _cut(line):
     previous_end = None
     for match in HEAD_IN_LINE_RE.finditer(line):
         # "Sn 50 Au 84 Sn 34 Au 57": the first starts the paragraph, the rest are references to earlier ones.
-        if previous_end is None or line[previous_end:match.start()].strip():
+        if previous_end is None or line[previous_end : match.start()].strip():
             points.add(match.start())
         previous_end = match.end()
     for match in SECTION_IN_LINE_RE.finditer(line):

@@ -119,52 +119,64 @@ def measure(parse_lines=None):
     for file_name, label in labels.items():
         lines = (CORPUS / file_name).read_text(encoding="utf-8").split("\n")
         parsed = parse_lines(lines, require_paragraphs=False)
-        where = file_name
-
-        def check(name, got, want, where=where):
-            tallies[name].add(got == want, f"{where}: {name} {got!r} != {want!r}")
-
-        if "meeting_date" in label:
-            check("meeting_date", _date(parsed.meeting_date), label["meeting_date"])
-        if "place" in label:
-            check("place", _normal(parsed.place), _normal(label["place"]))
-        for name in ("starts_at", "ends_at"):
-            if name in label:
-                check(name, _time(getattr(parsed, name)), label[name])
-        for name in ("adjusted_on", "posted_on", "taken_down_on"):
-            if name in label:
-                check(name, _date(getattr(parsed, name)), label[name])
-        if "adjusters" in label:
-            read = {_normal(name) for name in parsed.adjusters}
-            for name in label["adjusters"]:
-                tallies["adjusters"].add(_normal(name) in read, f"{where}: justerare {name!r} not in {parsed.adjusters}")
-        if "attendance" in label:
-            read = Counter((_normal(a.name), a.kind, a.function) for a in parsed.attendance)
-            wanted = _labelled_attendees(label["attendance"])
-            for attendee in wanted:
-                found = read[attendee] > 0
-                if found:
-                    read[attendee] -= 1
-                tallies["attendance"].add(found, f"{where}: attendee {attendee} not read as such")
-            labelled_names = {name for name, _kind, _function in wanted}
-            extra_attendees += sum(count for (name, *_rest), count in read.items() if name not in labelled_names)
-        by_number = {p.number: p for p in parsed.paragraphs}
-        wanted_numbers = {p["number"] for p in label.get("paragraphs", [])}
-        extra_paragraphs += len(set(by_number) - wanted_numbers)
-        for wanted in label.get("paragraphs", []):
-            got = by_number.get(wanted["number"])
-            tallies["paragraph_number"].add(got is not None, f"{where}: § {wanted['number']} not read")
-            if "title" in wanted:
-                check("title", _normal(got.title) if got else None, _normal(wanted["title"]))
-            if "case_number" in wanted:
-                check("case_number", got.case_number if got else None, wanted["case_number"])
-            if "decision" in wanted:
-                decision = _normal(got.text("decision")) if got else ""
-                tallies["decision"].add(
-                    _normal(wanted["decision"]) in decision, f"{where}: § {wanted['number']} decision {decision!r}"
-                )
+        _measure_header(tallies, file_name, label, parsed)
+        extra_attendees += _measure_attendance(tallies, file_name, label, parsed)
+        extra_paragraphs += _measure_paragraphs(tallies, file_name, label, parsed)
     municipalities = len({label["municipality"] for label in labels.values()})
     return Report(tallies, len(labels), municipalities, extra_paragraphs, extra_attendees)
+
+
+def _check(tallies, where, name, got, want):
+    tallies[name].add(got == want, f"{where}: {name} {got!r} != {want!r}")
+
+
+def _measure_header(tallies, where, label, parsed):
+    if "meeting_date" in label:
+        _check(tallies, where, "meeting_date", _date(parsed.meeting_date), label["meeting_date"])
+    if "place" in label:
+        _check(tallies, where, "place", _normal(parsed.place), _normal(label["place"]))
+    for name in ("starts_at", "ends_at"):
+        if name in label:
+            _check(tallies, where, name, _time(getattr(parsed, name)), label[name])
+    for name in ("adjusted_on", "posted_on", "taken_down_on"):
+        if name in label:
+            _check(tallies, where, name, _date(getattr(parsed, name)), label[name])
+    read = {_normal(name) for name in parsed.adjusters}
+    for name in label.get("adjusters", []):
+        tallies["adjusters"].add(_normal(name) in read, f"{where}: justerare {name!r} not in {parsed.adjusters}")
+
+
+def _measure_attendance(tallies, where, label, parsed):
+    """Tally each labelled attendee (name, kind and function); return how many read attendees are not labelled."""
+    if "attendance" not in label:
+        return 0
+    read = Counter((_normal(a.name), a.kind, a.function) for a in parsed.attendance)
+    wanted = _labelled_attendees(label["attendance"])
+    for attendee in wanted:
+        found = read[attendee] > 0
+        if found:
+            read[attendee] -= 1
+        tallies["attendance"].add(found, f"{where}: attendee {attendee} not read as such")
+    labelled_names = {name for name, _kind, _function in wanted}
+    return sum(count for (name, *_rest), count in read.items() if name not in labelled_names)
+
+
+def _measure_paragraphs(tallies, where, label, parsed):
+    """Tally each labelled paragraph's fields; return how many read paragraphs are not labelled."""
+    by_number = {p.number: p for p in parsed.paragraphs}
+    for wanted in label.get("paragraphs", []):
+        got = by_number.get(wanted["number"])
+        tallies["paragraph_number"].add(got is not None, f"{where}: § {wanted['number']} not read")
+        if "title" in wanted:
+            _check(tallies, where, "title", _normal(got.title) if got else None, _normal(wanted["title"]))
+        if "case_number" in wanted:
+            _check(tallies, where, "case_number", got.case_number if got else None, wanted["case_number"])
+        if "decision" in wanted:
+            decision = _normal(got.text("decision")) if got else ""
+            tallies["decision"].add(
+                _normal(wanted["decision"]) in decision, f"{where}: § {wanted['number']} decision {decision!r}"
+            )
+    return len(set(by_number) - {p["number"] for p in label.get("paragraphs", [])})
 
 
 def main(argv):
