@@ -23,7 +23,10 @@ HEAD_IN_LINE_RE = re.compile(r"(?<!\S)" + PARAGRAPH_HEAD + r"(?=\s+(?:[A-ZÅÄÖ
 SECTION_IN_LINE_RE = re.compile(
     r"(?<=\s)(?P<heading>Ärendebeskrivning:?|Beslutsunderlag:?|Bakgrund:?|Sammanfattning:?|Yrkanden?:?|"
     r"Förslag till beslut:?|Beslutet skickas till:?|[A-ZÅÄÖ][a-zåäö]+s beslut:?|"
-    r"[A-ZÅÄÖ][a-zåäö]+s förslag till [a-zåäö]+:?)(?=\s|$)"
+    r"[A-ZÅÄÖ][a-zåäö]+s förslag till [a-zåäö]+:?)"
+    # A heading is followed by a new sentence (or ends the line): "… enligt Kommunstyrelsens beslut 2016-12-07"
+    # inside a Word paragraph is no heading.
+    r"(?=\s+[A-ZÅÄÖ•–-]|$)"
 )
 GLUED_DECISION_RE = re.compile(r"^(?P<text>.*\S)\s+(?P<heading>[A-ZÅÄÖ][a-zåäö]+s beslut)$")
 # A page's text run together is far longer than a line of a paragraph, or starts with the page's number.

@@ -127,3 +127,15 @@ def test_a_heading_read_twice_a_reference_under_it_and_a_case_number_line():
 def test_a_year_series_paragraph_number():
     [paragraph] = _excerpt("06_nynashamn_snau_2020-08-18_p63.txt").paragraphs
     assert (paragraph.number, paragraph.title) == (63, "Fastställande av dagordning")
+
+
+def test_a_long_word_paragraph_naming_a_decision_is_not_cut_into_headings():
+    # Cutting run-together pages must leave running text alone: a heading starts a new sentence.
+    text = (
+        "Kommunstyrelsen fattade beslut om att, i enlighet med Kommunstyrelsens beslut 2016-12-07 och enligt "
+        "Kommunstyrelsens beslut om trygghet, genomföra medborgardialoger i alla kommundelar under året, vilket "
+        "också framgår av Bakgrund i tjänsteskrivelsen."
+    )
+    [paragraph] = parse_lines(["§ 36 Medborgardialog", "Bakgrund", text, "Beslut", "Förslaget antas."]).paragraphs
+    assert paragraph.text("background") == text
+    assert paragraph.text("decision") == "Förslaget antas."
