@@ -29,6 +29,7 @@ PARAGRAPH_WITHOUT_SIGN_RE = re.compile(
     r"^(?P<body>" + BODY_ABBREVIATIONS + r")\s+(?P<number>\d{1,4})(?P<year>/\d{2,4})?(?![\d/:.-]?\d)\s+"
     r"(?P<rest>(?:[A-ZÅÄÖ]|[Dd]nr|DNR).*)$"
 )
+CONTENTS_ENTRY_RE = re.compile(r"(?:\.{3,}|…)\s*\d{1,3}\s*$")
 RAW_CASE_NUMBER_RE = re.compile(r"\S*\d\S*")
 FILING_CODE_RE = re.compile(r"^Kod\s+\d+\s+")
 # "Kommunfullmäktige beslutar att …": a decision in a paragraph that has no decision heading.
@@ -464,6 +465,8 @@ def _paragraph_heading(line):
     match = PARAGRAPH_RE.match(line) or PARAGRAPH_WITHOUT_SIGN_RE.match(line)
     if match and match["year"] and int(match["number"]) >= 1900:
         return None
+    if match and CONTENTS_ENTRY_RE.search(match["rest"]):
+        return None  # "§ 50 Införskaffande av småhus ..... 3": a line of the table of contents
     return match
 
 

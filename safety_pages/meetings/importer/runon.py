@@ -32,6 +32,7 @@ GLUED_DECISION_RE = re.compile(r"^(?P<text>.*\S)\s+(?P<heading>[A-ZÅÄÖ][a-zå
 # A page's text run together is far longer than a line of a paragraph, or starts with the page's number.
 RUN_ON_LENGTH = 200
 PAGE_START_RE = re.compile(r"^\d{1,3}\s+[A-ZÅÄÖ(]")
+CONTENTS_RE = re.compile(r"\b(?:Innehåll|Innehållsförteckning|Ärendelista|Ärendeförteckning)\b:?\s+(?:\S+\s+)?\d")
 # A heading's text longer than this ran on into the paragraph's text.
 LONG_TITLE_WORDS = 12
 TITLE_SENTENCE_RE = re.compile(r"^(?P<title>.{3,160}?[a-zåäö)])\.\s+(?=[A-ZÅÄÖ])")
@@ -52,6 +53,10 @@ def split_run_on(lines):
 
 
 def _cut(line):
+    if CONTENTS_RE.search(line):
+        # "Innehåll KS 115 Godkännande av dagordning... 5 KS 116 …": a table of contents names paragraphs, it
+        # starts none.
+        return [line]
     points = set()
     previous_end = None
     for match in HEAD_IN_LINE_RE.finditer(line):

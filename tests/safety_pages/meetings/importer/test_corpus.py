@@ -139,3 +139,8 @@ def test_a_long_word_paragraph_naming_a_decision_is_not_cut_into_headings():
     [paragraph] = parse_lines(["§ 36 Medborgardialog", "Bakgrund", text, "Beslut", "Förslaget antas."]).paragraphs
     assert paragraph.text("background") == text
     assert paragraph.text("decision") == "Förslaget antas."
+
+
+def test_a_table_of_contents_starts_no_paragraph(report):
+    assert _excerpt("27_ale_ks.txt").paragraphs == []  # "Innehåll KS 115 Godkännande av dagordning... 5 KS 116 …"
+    assert report.extra_paragraphs == 0
