@@ -201,6 +201,7 @@ class Header:
     posted_on: datetime.date | None = None
     taken_down_on: datetime.date | None = None
     kept_at: str | None = None
+    adjusted_text: str = ""  # the justering's place and time as written, for a date without its year
 
 
 def read_header(lines):
@@ -210,7 +211,8 @@ def read_header(lines):
     for key, value in segments:
         _read_segment(header, key, value)
     _read_attendance(header, segments)
-    _fill_year(header, segments)
+    if not header.adjusted_on and header.meeting_date:
+        header.adjusted_on = adjusted_in_year(header, header.meeting_date.year)
     return header
 
 
@@ -324,6 +326,7 @@ def _read_segment(header, key, value):
     if key == "place_time":
         _read_place_time(header, value)
     elif key == "adjusted":
+        header.adjusted_text = header.adjusted_text or value
         header.adjusted_on = header.adjusted_on or parse_date(value)
         place = _place(value)
         header.adjusted_place = header.adjusted_place or place
@@ -374,18 +377,15 @@ def _time(hour, minute):
         return None
 
 
-def _fill_year(header, segments):
-    """ "Justeringens plats och tid: måndagen den 28 februari kl 16.00": the year is the meeting's."""
-    if header.adjusted_on or not header.meeting_date:
-        return
-    for key, value in segments:
-        found = DAY_MONTH_RE.search(value) if key == "adjusted" else None
-        if found:
-            try:
-                header.adjusted_on = datetime.date(header.meeting_date.year, MONTHS[found[2].lower()], int(found[1]))
-            except ValueError:
-                pass
-            return
+def adjusted_in_year(header, year):
+    """ "Justeringens plats och tid: måndagen den 28 februari kl 16.00": the date in the meeting's year, or None."""
+    found = DAY_MONTH_RE.search(header.adjusted_text or "")
+    if not found or not year:
+        return None
+    try:
+        return datetime.date(year, MONTHS[found[2].lower()], int(found[1]))
+    except ValueError:
+        return None
 
 
 # --- people ------------------------------------------------------------------------------------------------------
@@ -407,11 +407,9 @@ def people(value):
             pending_title = []
             index += run
             continue
-        if found and token != "\n" and not (pending_title or _is_title(token)):
-            found[-1].description = (found[-1].description + " " + token).strip()
-        elif token != "\n" and _is_title(token) and _starts_name(tokens, index + 1):
+        if token != "\n" and _is_title(token) and _starts_name(tokens, index + 1):
             pending_title.append(token)  # "Nämndsekreterare Fitim Kunushevci": the post before the name
-        elif found and token != "\n":
+        elif token != "\n" and found:
             found[-1].description = (found[-1].description + " " + token).strip()
         if found and REPLACES_RE.match(token.strip(",")) and _name_run(tokens, index + 1):
             # "ersättare för Ida Svensson (S)": the absent member is no attendee (only the first name of a run).

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from safety_pages.meetings.importer.dates import DATE_RE, LONG_DATE_RE, parse_date
-from safety_pages.meetings.importer.header import read_header
+from safety_pages.meetings.importer.header import adjusted_in_year, read_header
 from safety_pages.meetings.importer.letterhead import DOCUMENT_KIND_RE, LETTERHEAD_DNR, join_pages, strip_letterhead
 from safety_pages.meetings.importer.read import MinutesImportError, read_pages
 from safety_pages.meetings.importer.runon import BODY_ABBREVIATIONS, REFERENCE_CHAIN_RE, split_run_on
@@ -344,6 +344,8 @@ class _MinutesParser:
             minutes.body = _body_in_header(self.header_lines) or minutes.body
         for name in HEADER_FIELDS:
             setattr(minutes, name, getattr(header, name))
+        if not minutes.adjusted_on and minutes.meeting_date:
+            minutes.adjusted_on = adjusted_in_year(header, minutes.meeting_date.year)
         minutes.attendance = [ParsedAttendee(*attendee) for attendee in header.attendance]
         return minutes
 
