@@ -28,6 +28,11 @@ SECTION_IN_LINE_RE = re.compile(
     # inside a Word paragraph is no heading.
     r"(?=\s+[A-ZÅÄÖ•–-]|$)"
 )
+# What stands before a heading in a run-together page: the start, a sentence's end, the page's number ("4(42)",
+# "PROTOKOLL 3") or the body's name as the page's running header. Not "beslutades i KS § 12" inside a sentence.
+BEFORE_HEADING_RE = re.compile(
+    r"(?:^|[.!?:]|\(\d{1,3}\)|\b\d{1,3}|[A-ZÅÄÖ][\wåäö-]*(?:styrelsen|nämnden|fullmäktige|utskottet|utskott))\s*$"
+)
 GLUED_DECISION_RE = re.compile(r"^(?P<text>.*\S)\s+(?P<heading>[A-ZÅÄÖ][a-zåäö]+s beslut)$")
 # A page's text run together is far longer than a line of a paragraph, or starts with the page's number.
 RUN_ON_LENGTH = 200
@@ -61,7 +66,8 @@ def _cut(line):
     previous_end = None
     for match in HEAD_IN_LINE_RE.finditer(line):
         # "Sn 50 Au 84 Sn 34 Au 57": the first starts the paragraph, the rest are references to earlier ones.
-        if previous_end is None or line[previous_end : match.start()].strip():
+        first_of_chain = previous_end is None or line[previous_end : match.start()].strip()
+        if first_of_chain and BEFORE_HEADING_RE.search(line[: match.start()]):
             points.add(match.start())
         previous_end = match.end()
     for match in SECTION_IN_LINE_RE.finditer(line):

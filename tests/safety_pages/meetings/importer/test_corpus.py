@@ -134,7 +134,7 @@ def test_a_long_word_paragraph_naming_a_decision_is_not_cut_into_headings():
     text = (
         "Kommunstyrelsen fattade beslut om att, i enlighet med Kommunstyrelsens beslut 2016-12-07 och enligt "
         "Kommunstyrelsens beslut om trygghet, genomföra medborgardialoger i alla kommundelar under året, vilket "
-        "också framgår av Bakgrund i tjänsteskrivelsen."
+        "också framgår av Bakgrund i tjänsteskrivelsen, och ärendet bereddes i KS § 12 Budget där medel fanns."
     )
     [paragraph] = parse_lines(["§ 36 Medborgardialog", "Bakgrund", text, "Beslut", "Förslaget antas."]).paragraphs
     assert paragraph.text("background") == text
