@@ -12,10 +12,12 @@ One module per step, each importing only the ones before it:
 1. `read`: the file's text as pages of lines (and `MinutesImportError`),
 2. `letterhead`: drop running headers and footers repeated on several pages,
    then the letterhead blocks wherever they are (`dates` reads the dates both
-   this step and the next need),
+   this step and the next need); `runon` cuts a page whose text ran together
+   into one line again at its paragraph and section headings,
 3. `parse`: walk the lines: header → paragraph → sections, a paragraph ending
-   after its distribution list ("Beslutet skickas till"); `parse_file` runs
-   steps 1 to 3,
+   after its distribution list ("Beslutet skickas till"); `header` reads the
+   header's form (place and time, attendance, justerare, anslag); `parse_file`
+   runs steps 1 to 3,
 4. `draft`: the forum to import into and the unpublished record; the only
    step that touches the database.
 

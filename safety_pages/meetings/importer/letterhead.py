@@ -75,7 +75,10 @@ VALUE_PATTERNS = [
     re.compile(r"(www\.|https?://|@)", re.IGNORECASE),
 ]
 POSTAL_CODE_RE = re.compile(r"^\d{3}\s?\d{2}\s")
-PAGE_NUMBER_RE = re.compile(r"^(?:sid(?:an|a)?\s*)?\d+\s*(?:\(\s*\d+\s*\)|av\s+\d+|/\s*\d+)?$", re.IGNORECASE)
+# "Sida 2 (3)", "2 av 3", "2/3", or "(3)" alone (the number a PDF's text gives each page).
+PAGE_NUMBER_RE = re.compile(
+    r"^(?:(?:sid(?:an|a)?\s*)?\d+\s*(?:\(\s*\d+\s*\)|av\s+\d+|/\s*\d+)?|\(\d{1,3}\))$", re.IGNORECASE
+)
 DOCUMENT_KIND_RE = re.compile(
     r"^(missiv|tjänsteskrivelse|protokollsutdrag|sammanträdesprotokoll|protokoll|kallelse|underlag)$", re.IGNORECASE
 )

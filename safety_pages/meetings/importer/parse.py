@@ -13,12 +13,30 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from safety_pages.meetings.importer.dates import parse_date
+from safety_pages.meetings.importer.dates import DATE_RE, LONG_DATE_RE, parse_date
+from safety_pages.meetings.importer.header import adjusted_in_year, read_header
 from safety_pages.meetings.importer.letterhead import DOCUMENT_KIND_RE, LETTERHEAD_DNR, join_pages, strip_letterhead
 from safety_pages.meetings.importer.read import MinutesImportError, read_pages
+from safety_pages.meetings.importer.runon import BODY_ABBREVIATIONS, REFERENCE_CHAIN_RE, split_run_on
 from safety_pages.models.cases import CASE_NUMBER_IN_TEXT_RE
 
-PARAGRAPH_RE = re.compile(r"^(?:(?P<body>[A-ZÅÄÖ]{1,6})\s+)?§\s*(?P<number>\d{1,4})(?![\d§])\s*(?P<rest>.*)$")
+# "§ 36", "KS § 345", "§ 63/20" (the number in the year's series).
+PARAGRAPH_RE = re.compile(
+    r"^(?:(?P<body>[A-ZÅÄÖ]{1,6})\s+)?§\s*(?P<number>\d{1,4})(?P<year>/\d{2,4})?(?![\d§])\s*(?P<rest>.*)$"
+)
+# A heading whose "§" the PDF's text lost: "Kf 74 Information …", "KSAU 130/2014 Dnr 2014/ Ombudgetering 2014".
+PARAGRAPH_WITHOUT_SIGN_RE = re.compile(
+    r"^(?P<body>" + BODY_ABBREVIATIONS + r")\s+(?P<number>\d{1,4})(?P<year>/\d{2,4})?(?![\d/:.-]?\d)\s+"
+    r"(?P<rest>(?:[A-ZÅÄÖ]|[Dd]nr|DNR).*)$"
+)
+CONTENTS_ENTRY_RE = re.compile(r"(?:\.{3,}|…)\s*\d{1,3}\s*$")
+RAW_CASE_NUMBER_RE = re.compile(r"\S*\d\S*")
+FILING_CODE_RE = re.compile(r"^Kod\s+\d+\s+")
+# "Kommunfullmäktige beslutar att …": a decision in a paragraph that has no decision heading.
+DECIDES_RE = re.compile(
+    r"(?<!\S)(?:[A-ZÅÄÖ][\wåäö-]*(?:styrelsen|nämnden|fullmäktige|utskottet|rådet)\s+(?:beslutar|beslöt|beslutade)\b"
+    r"|Ärendet\s+(?:utgår|bordläggs|återremitteras)\b)"
+)
 CONTINUATION_RE = re.compile(r"^(fortsättning|forts\.?)\s*(?:av\s+)?(?:[A-ZÅÄÖ]{1,6}\s+)?§\s*\d+", re.IGNORECASE)
 DNR_RE = re.compile(r"^(?:dnr|diarienummer|diarienr)\.?\s*:?\s*(?P<value>.+)$", re.IGNORECASE)
 DNR_IN_LINE_RE = re.compile(r"\b(?:Dnr|Diarienummer)\.?:?\s*", re.IGNORECASE)
@@ -26,7 +44,12 @@ SENT_TO_RE = re.compile(
     r"^(?:beslutet\s+(?:skickas|expedieras|sänds)\s+till|expedieras\s+till|sändlista|expediering)\s*:?\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )
-END_RE = re.compile(r"^(handläggare|kontaktperson|justerandes\b|utdragsbestyrkande)", re.IGNORECASE)
+# Lines that end a paragraph: its signatures, and the anslag (ANSLAG/BEVIS) block that follows the last one.
+END_RE = re.compile(
+    r"^(handläggare|kontaktperson|justerandes\b|utdragsbestyrkande|anslag\s*/\s*bevis|bevis\s*/\s*anslag|"
+    r"bevis om anslag|anslag$|bevis$)",
+    re.IGNORECASE,
+)
 PROPOSAL_TO_BODY_RE = re.compile(r"^(?P<body>.+?)s\s+förslag\s+till\s+(?P<target>.+)$", re.IGNORECASE)
 SECTION_HEADINGS = [
     ("background", re.compile(r"^(bakgrund|ärendebeskrivning|ärendet|beskrivning av ärendet)$", re.IGNORECASE)),
@@ -45,9 +68,21 @@ DASHES = ("—", "–", "-")
 BODY_WORDS_RE = re.compile(
     r"(styrelse|nämnd|utskott|fullmäktige|råd(et)?|beredning|nätverk|grupp(en)?|ledningsgrupp)", re.IGNORECASE
 )
-BODY_ABBREVIATIONS = {"KS": "Kommunstyrelsen", "KF": "Kommunfullmäktige"}
+BODY_NAMES = {"KS": "Kommunstyrelsen", "KF": "Kommunfullmäktige"}
 MOTION_RE = re.compile(r"^(?P<who>[^:()]+?)\s*(?:\((?P<party>[A-Za-zÅÄÖåäö]{1,5})\))?\s*:\s*(?P<motion>.+)$")
 MEETING_LINE_RE = re.compile(r"(sammanträd|protokoll|tid och plats|tid:)", re.IGNORECASE)
+# What the header's form (step 3a, `header`) gives as it is.
+HEADER_FIELDS = (
+    "place",
+    "starts_at",
+    "ends_at",
+    "adjusters",
+    "adjusted_place",
+    "adjusted_on",
+    "posted_on",
+    "taken_down_on",
+    "kept_at",
+)
 # Each paragraph becomes rows (and perhaps a case) of the draft: the bound keeps one import's time in reach, far
 # above one meeting's agenda.
 MAX_PARAGRAPHS = 400
@@ -146,14 +181,15 @@ def parse_file(path):
     return parse_lines(join_pages(read_pages(path)))
 
 
-def parse_lines(raw_lines):
-    """Parse extracted text lines into ParsedMinutes; raise MinutesImportError when no paragraph is found."""
-    lines = [clean_line(line) for line in _split_glued_headings(raw_lines)]
+def parse_lines(raw_lines, require_paragraphs=True):
+    """Parse extracted text lines into ParsedMinutes; raise MinutesImportError when no paragraph is found, unless
+    `require_paragraphs` is False (the corpus's excerpts of a header alone)."""
+    lines = split_run_on([clean_line(line) for line in _split_glued_headings(raw_lines)])
     lines, header_dates = strip_letterhead(lines)
     parser = _MinutesParser()
     for line in lines:
         parser.feed(line)
-    return parser.finish(header_dates)
+    return parser.finish(header_dates, require_paragraphs)
 
 
 # --- normalising the lines -----------------------------------------------------------------------------
@@ -233,9 +269,13 @@ def _title_and_case_number(rest):
     """(title, case number or None) from what follows "§ N" on its line, e.g. "Dnr KS 2021/331 Trygghetsvandringar"."""
     dnr = DNR_IN_LINE_RE.search(rest)
     found = CASE_NUMBER_IN_TEXT_RE.search(rest, dnr.end()) if dnr else None
+    if dnr and not found:
+        # A local form the case register does not know ("dnr 166/2011"), or one cut short ("Dnr 2014/").
+        found = RAW_CASE_NUMBER_RE.match(rest, dnr.end())
     if not found:
-        return rest, None
-    return (rest[: dnr.start()] + " " + rest[found.end() :]).strip(" .:–-"), found.group(0).strip()
+        return FILING_CODE_RE.sub("", rest), None
+    title = (rest[: dnr.start()] + " " + rest[found.end() :]).strip(" .:–-")
+    return FILING_CODE_RE.sub("", title), found.group(0).strip()
 
 
 def _continues_sentence(blocks, section, text):
@@ -269,18 +309,20 @@ class _MinutesParser:
             line = self._own_case_number(line)
         if line is None or line in DASHES or CONTINUATION_RE.match(line):
             return
-        paragraph = PARAGRAPH_RE.match(line)
-        if paragraph:
+        paragraph = _paragraph_heading(line)
+        if paragraph and not self._is_reference(paragraph):
             self._start_paragraph(paragraph)
+        elif paragraph:
+            pass  # "AU § 330" right under the heading: the preparing body's paragraph, a reference
         elif self.state == "header":
             self.header_lines.append(line)
         elif self.state != "closed":
             self._paragraph_line(line)
 
-    def finish(self, header_dates):
+    def finish(self, header_dates, require_paragraphs=True):
         self._flush()
         minutes = self.minutes
-        if not minutes.paragraphs:
+        if require_paragraphs and not minutes.paragraphs:
             raise MinutesImportError(_("hittade ingen paragraf (§) i texten"))
         if len(minutes.paragraphs) > MAX_PARAGRAPHS:
             raise MinutesImportError(
@@ -288,12 +330,23 @@ class _MinutesParser:
                 % {"count": len(minutes.paragraphs), "max": MAX_PARAGRAPHS}
             )
         for paragraph in minutes.paragraphs:
+            if "decision" not in paragraph.sections:
+                _decision_in_text(paragraph)
             for name in LIST_SECTIONS:
                 if name in paragraph.sections:
                     paragraph.sections[name] = ["\n".join(paragraph.sections[name])]
-        minutes.meeting_date = header_dates[0] if header_dates else _date_in_header(self.header_lines)
-        if not minutes.body:
-            minutes.body = _body_in_header(self.header_lines)
+        header = read_header(self.header_lines)
+        minutes.meeting_date = (
+            header_dates[0] if header_dates else header.meeting_date or _date_in_header(self.header_lines)
+        )
+        if not minutes.body or minutes.body.isupper():
+            # The header's name before a heading's abbreviation ("RS § 345").
+            minutes.body = _body_in_header(self.header_lines) or minutes.body
+        for name in HEADER_FIELDS:
+            setattr(minutes, name, getattr(header, name))
+        if not minutes.adjusted_on and minutes.meeting_date:
+            minutes.adjusted_on = adjusted_in_year(header, minutes.meeting_date.year)
+        minutes.attendance = [ParsedAttendee(*attendee) for attendee in header.attendance]
         return minutes
 
     def _own_case_number(self, line):
@@ -302,13 +355,26 @@ class _MinutesParser:
             return "Dnr " + CASE_NUMBER_IN_TEXT_RE.search(line).group(0)
         return None
 
+    def _is_reference(self, match):
+        """A heading right under the current one (before its title) or repeating its number: no new paragraph."""
+        current = self.current
+        if current is None or self.state != "start" or current.sections:
+            return False
+        if int(match["number"]) == current.number or not current.title:
+            rest = REFERENCE_CHAIN_RE.sub("", match["rest"] + " ").strip(" .:–-")
+            if rest and not current.title:
+                current.title, case_number = _title_and_case_number(rest)
+                current.case_number = current.case_number or case_number
+            return True
+        return False
+
     def _start_paragraph(self, match):
         self._flush()
         self.current = ParsedParagraph(number=int(match["number"]))
         self.minutes.paragraphs.append(self.current)
         if match["body"] and not self.minutes.body:
-            self.minutes.body = BODY_ABBREVIATIONS.get(match["body"], match["body"])
-        rest = match["rest"].strip(" .:–-")
+            self.minutes.body = BODY_NAMES.get(match["body"].upper(), match["body"])
+        rest = REFERENCE_CHAIN_RE.sub("", match["rest"] + " ").strip(" .:–-")
         if rest:
             self.current.title, self.current.case_number = _title_and_case_number(rest)
         self.state, self.section = "start", None
@@ -342,6 +408,10 @@ class _MinutesParser:
         if dnr and self.current.case_number is None:
             found = CASE_NUMBER_IN_TEXT_RE.search(dnr["value"])
             self.current.case_number = (found.group(0) if found else dnr["value"]).strip()
+            return True
+        if CASE_NUMBER_IN_TEXT_RE.fullmatch(line.strip(" .")):
+            # "KS2007/0459-10" on a line of its own: the case number, not the title.
+            self.current.case_number = self.current.case_number or line.strip(" .")
             return True
         if _heading(line) is not None:
             return False
@@ -392,18 +462,45 @@ class _MinutesParser:
         self.block = []
 
 
-def _date_in_header(header_lines):
-    for line in header_lines:
-        if MEETING_LINE_RE.search(line):
-            found = parse_date(line)
+def _paragraph_heading(line):
+    """The match of a paragraph heading, or None; "KS 2021/331" (a year and a number) is a case number."""
+    match = PARAGRAPH_RE.match(line) or PARAGRAPH_WITHOUT_SIGN_RE.match(line)
+    if match and match["year"] and int(match["number"]) >= 1900:
+        return None
+    if match and CONTENTS_ENTRY_RE.search(match["rest"]):
+        return None  # "§ 50 Införskaffande av småhus ..... 3": a line of the table of contents
+    return match
+
+
+def _decision_in_text(paragraph):
+    """The decision of a paragraph without a decision heading: from its "… beslutar att" sentence on."""
+    for section in ("background", "summary"):
+        for index, block in enumerate(paragraph.sections.get(section) or []):
+            found = DECIDES_RE.search(block)
             if found:
-                return found
+                paragraph.sections["decision"] = [block[found.start() :]]
+                paragraph.sections[section][index] = block[: found.start()].strip()
+                return
+
+
+def _date_in_header(header_lines):
+    """The date on the meeting's line, or on one of the two lines after it ("SAMMANTRÄDESPROTOKOLL" / "Region-
+    styrelsen 2007-09-20")."""
+    filled = [line for line in header_lines if line.strip()]
+    for index, line in enumerate(filled):
+        if MEETING_LINE_RE.search(line):
+            for candidate in filled[index : index + 3]:
+                found = parse_date(candidate)
+                if found:
+                    return found
     return None
 
 
 def _body_in_header(header_lines):
     for line in header_lines:
-        text = line.strip().rstrip(":")
+        # "SAMMANTRÄDESPROTOKOLL Regionstyrelsen 2007-09-20": the body without the document's kind and the date.
+        text = DATE_RE.sub("", LONG_DATE_RE.sub("", line)).strip().rstrip(":")
+        text = re.sub(r"^(?:sammanträdesprotokoll|protokollsutdrag|protokoll)\s+", "", text, flags=re.IGNORECASE)
         if not text or len(text) > 80 or text.endswith(".") or DOCUMENT_KIND_RE.match(text):
             continue
         if BODY_WORDS_RE.search(text) and not parse_date(text):
