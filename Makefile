@@ -22,7 +22,7 @@ except psycopg.Error as error:
 endef
 export PG_PROBE
 
-.PHONY: venv run test test-sqlite test-postgres test-browser lint check messages clean bench-search bench
+.PHONY: venv run test test-sqlite test-postgres test-browser lint check messages clean bench-search bench bench-relevance
 
 venv: $(VENV)/.installed
 
@@ -87,8 +87,15 @@ messages: venv
 # file in bench-results/, or BENCH_DATABASE_URL=postgres://… for PostgreSQL; that database is flushed). Prints
 # figures, asserts nothing.
 BENCH_PAGES ?= 10000
+BENCH_DISTRACTORS ?= 10000
 bench-search: venv
 	$(PY) -m tests.bench search --pages $(BENCH_PAGES)
+
+# Relevance (tests/bench/relevance.py): MRR@10 and top 3 of the public and employee queries as the demo employee, on
+# the embedded engine and on osmem-server, on the demo and with 10 000 distractor pages of other intranet content (a
+# throw-away SQLite file in bench-results/, or BENCH_DATABASE_URL=postgres://…, that database emptied). Prints a table.
+bench-relevance: venv
+	$(PY) -m tests.bench relevance --distractors $(BENCH_DISTRACTORS)
 
 # Page speed beside a minimal Wagtail page (tests/bench/page_speed.py), then 30 s of load on search and pages with
 # the search engine killed mid-run (gunicorn and osmem-server on 127.0.0.1; a throw-away SQLite file in bench-results/, or

@@ -35,6 +35,7 @@ from search.vocabulary import (
     INTENT_WORDS,
     INTENTS,
     NUMBER_WORDS,
+    PLACES,
     QUESTION_WORDS,
     STOPWORDS,
     linking_forms,
@@ -47,6 +48,15 @@ CASE_NUMBER = 3.0
 # A hit holding the facts a question's intent asks for scores this much more (3.0: four times its score). A factor, not
 # an added score: the chair's person hit outranks a member whose heading holds the place's name as well.
 INTENT_BOOST = 3.0
+# A hit in the municipality a query names scores this much more (5.0: six times its score), a factor of its own
+# that multiplies the others, so a question's intent lifts as much within the municipality as elsewhere. Strong
+# enough that "trygghetsråd Mjölby" puts Mjölby's Trygghets- och säkerhetsråd above Linköping's Trygghetsrådet,
+# whose title is the word typed.
+PLACE_BOOST = 5.0
+# A municipality's name counts this much of its own score: enough to put the page naming it first among the hits of
+# the municipality ("lokal arbetsgrupp Mjölby"), too little for a page titled with the name alone ("Haninge kommun")
+# to outrank what the other words ask for.
+PLACE_WEIGHT = 0.5
 # Longest query we analyse: longer input is cut, never refused.
 MAX_QUERY_CHARS = 1000
 MAX_QUERY_WORDS = 24
@@ -227,6 +237,9 @@ class Clause:
     alternatives: list
     span: int = 1
     required: bool = False
+    # A municipality the query names (vocabulary.PLACES): it adds PLACE_WEIGHT of its score but need not match and is
+    # no part of the title coverage; the municipality is a Boost of the plan.
+    place: bool = False
 
 
 @dataclass
@@ -243,6 +256,8 @@ class QueryPlan:
     text: str
     clauses: list = field(default_factory=list)
     boosts: list = field(default_factory=list)
+    # The municipalities the query names, each a Boost whose factor multiplies the score (analysis._places).
+    places: list = field(default_factory=list)
 
     @property
     def is_empty(self):
@@ -252,7 +267,9 @@ class QueryPlan:
     def minimum_match(self):
         """Words that must match: all of a short query, all but one of a longer one."""
         words = sum(c.span for c in self.clauses)
-        return words if words <= 2 else words - 1
+        needed = words if words <= 2 else words - 1
+        # A place counts as matched: it is written in the context of every hit in its municipality.
+        return max(1, needed - sum(c.span for c in self.clauses if c.place))
 
     def terms(self):
         found = set()
@@ -260,7 +277,7 @@ class QueryPlan:
             for alternative in clause.alternatives:
                 for group in alternative:
                     found |= group.all_terms()
-        for boost in self.boosts:
+        for boost in self.boosts + self.places:
             for group in boost.groups:
                 found |= group.all_terms()
         return found
@@ -285,14 +302,34 @@ def query_group(word):
         terms.setdefault(NUMBER_WORDS[word], EXACT)
     if not terms:
         return None
+    meant = None
+    if fold(word) == word:
+        for term in _accented_stems(word):
+            terms.setdefault(term, FOLDED)
     if fold(word) == word and _split_known(word) is None:
         # Typed without å/ä/ö, a compound of known parts is found by the lemma of the word meant, at the folded
         # variant's weight ("trygghetsrad" finds Trygghetsrådet below a page with "trygghetsråd" as typed).
         meant = _split_known(word, folded=True)
         if meant is not None:
             terms.setdefault("+".join(meant), FOLDED)
-    parts = split_compound(word)
+    # ... and by the parts of the word meant, as the word typed with å/ä/ö is ("trygghetsrad" finds Mjölby's
+    # "Trygghets- och säkerhetsrådet" as "trygghetsråd" does).
+    parts = split_compound(word) or meant
     return Group(word=word, terms=terms, parts=parts if parts and len(parts) > 1 else ())
+
+
+_ACCENTED = {"a": "åä", "o": "ö"}
+
+
+def _accented_stems(word):
+    """The folded stems of the words `word` may be typed for without one å/ä/ö. Snowball stems a word differently
+    without them ("kombra" loses its "a", "kombrå" keeps its "å"; "upplöstes" ends in its "löst" -> "lös" rule,
+    "upplostes" does not), so the index's folded stem of the word meant ("~kombra", "~upplos") is asked for too."""
+    found = set()
+    for at, letter in enumerate(word):
+        for accented in _ACCENTED.get(letter, ""):
+            found.add("~" + fold(stem(word[:at] + accented + word[at + 1 :])))
+    return found
 
 
 def _groups(words):
@@ -335,7 +372,7 @@ def plan_query(text, synonyms=()):
         group = Group(word=text[start:end], terms={sub or base: CASE_NUMBER})
         plan.clauses.append(Clause(alternatives=[[group]], required=True))
         rest = rest.replace(text[start:end], " ")
-    typed = [w for w in tokens(rest) if w not in STOPWORDS][:MAX_QUERY_WORDS]
+    typed = [w for w in tokens(rest) if fold(w) not in _FOLDED_STOPWORDS][:MAX_QUERY_WORDS]
     words, plan.boosts = _question(typed, has_case_number=bool(plan.clauses))
     phrases = []
     for equivalents in synonyms:
@@ -362,7 +399,39 @@ def plan_query(text, synonyms=()):
     plan.clauses = [c for c in plan.clauses if c.alternatives]
     if not plan.clauses:
         plan.boosts = []
+    _places(plan)
     return plan
+
+
+def _place_of(clause):
+    """The municipality a clause of one typed word names (vocabulary.PLACES), or None."""
+    if len(clause.alternatives) != 1 or len(clause.alternatives[0]) != 1 or clause.required:
+        return None
+    return PLACES.get(fold(clause.alternatives[0][0].word))
+
+
+def _places(plan):
+    """A municipality named beside other words lifts its hits instead of having to match: the other words decide
+    what is a hit, so the name never hides one ("kommunstyrelsen Linköping" finds every Kommunstyrelsen, Linköping's
+    first). A locality in it (Mantorp, Skänninge) says more than its municipality: it stays a word to match, and
+    lifts its municipality's hits too. A query of places only keeps them as its words ("Mantorp", "Mjölby")."""
+    places = [(clause, _place_of(clause)) for clause in plan.clauses]
+    if all(municipality for _clause, municipality in places):
+        return
+    named = []
+    for clause, municipality in places:
+        if municipality:
+            clause.place = fold(clause.alternatives[0][0].word) == fold(municipality)
+            if municipality not in named:
+                named.append(municipality)
+    plan.places = [Boost(intent="place", groups=[query_group(m)], weight=PLACE_BOOST) for m in named]
+
+
+# A query's function, question and role words typed without å/ä/ö are those words too ("nar", "ar", "ingar"); in
+# queries only, the index keeps what it stores.
+_FOLDED_STOPWORDS = frozenset(fold(w) for w in STOPWORDS)
+_FOLDED_QUESTION_WORDS = frozenset(fold(w) for w in QUESTION_WORDS)
+_FOLDED_INTENT_WORDS = {fold(w): intent for w, intent in INTENT_WORDS.items()}
 
 
 def _question(typed, has_case_number=False):
@@ -373,12 +442,12 @@ def _question(typed, has_case_number=False):
     """
     intents = []
     for word in typed:
-        intent = INTENT_WORDS.get(word)
+        intent = _FOLDED_INTENT_WORDS.get(fold(word))
         if intent and intent not in intents:
             intents.append(intent)
-    words = [w for w in typed if w not in QUESTION_WORDS and w not in INTENT_WORDS]
+    words = [w for w in typed if fold(w) not in _FOLDED_QUESTION_WORDS and fold(w) not in _FOLDED_INTENT_WORDS]
     if not words and not has_case_number:
-        words = [w for w in typed if w not in QUESTION_WORDS] or typed
+        words = [w for w in typed if fold(w) not in _FOLDED_QUESTION_WORDS] or typed
     boosts = []
     for intent in intents:
         groups = [g for g in (query_group(w) for w in INTENTS[intent]) if g is not None]

@@ -26,6 +26,9 @@ def parser():
     _page_options(benches.add_parser("pages", help="Page speed, load and faults (make bench)."))
     _search_options(benches.add_parser("search", help="Search speed beside stock Wagtail search (make bench-search)."))
     _access_options(benches.add_parser("access", help="Listings at 0, 1 000 and 10 000 restricted pages (make bench)."))
+    relevance = benches.add_parser("relevance", help="MRR@10 and top 3 without and with distractor pages.")
+    relevance.add_argument("--database", default=os.environ.get("BENCH_DATABASE_URL", ""))
+    relevance.add_argument("--distractors", type=int, default=10_000, help="Other intranet pages added (0: none).")
     return main
 
 
@@ -105,6 +108,10 @@ def configure(argv):
         # The production settings, as the page bench: DEBUG off (no query log), what each request costs in service.
         args.database = args.database or throwaway_sqlite("access.sqlite3", keep=args.keep_database)
         os.environ["DJANGO_SETTINGS_MODULE"] = PAGES_SETTINGS
+    elif args.bench == "relevance":
+        args.database = args.database or throwaway_sqlite("relevance.sqlite3")
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", SEARCH_SETTINGS)
+        os.environ.setdefault("SECRET_KEY", "bench-only")
     else:
         args.database = args.database or throwaway_sqlite(f"search-{args.pages}.sqlite3", keep=args.reuse)
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", SEARCH_SETTINGS)

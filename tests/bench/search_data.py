@@ -159,7 +159,10 @@ class TreeWriter:
                 [Page(**{f.attname: getattr(p, f.attname) for f in base_fields}) for p in pages]
             )
             for page, base in zip(pages, bases, strict=True):
-                page.pk = page.page_ptr_id = base.pk
+                page.pk = base.pk
+                if type(page) is Page:  # a plain Wagtail page (tests.bench.distractors' news) is its base row
+                    continue
+                page.page_ptr_id = base.pk
                 # Only the specific table: the base row is there already (raw skips the parents).
                 page.save_base(raw=True, force_insert=True)
             for page in pages:
@@ -180,7 +183,11 @@ class TreeWriter:
         self.parents = {}
 
 
-def _paragraphs(rng, sentence, year):
+def paragraph_writer(rng, sentence, year, series="KS", heading=None):
+    """What writes a record's paragraphs once it has its id, worded by `sentence(rng, words)` and titled by
+    `heading(rng)` (default: a short sentence), each naming a case of `series` (the distractor committees of
+    tests.bench.distractors have their own)."""
+
     def write(record):
         Paragraph.objects.bulk_create(
             [
@@ -188,8 +195,8 @@ def _paragraphs(rng, sentence, year):
                     record_id=record.pk,
                     sort_order=n,
                     number=n + 1,
-                    title=sentence(rng, 4)[:-1],
-                    background=f"<p>{sentence(rng, 25)} Dnr KS/{year}:{rng.randint(1, 400)}</p>",
+                    title=heading(rng) if heading else sentence(rng, 4)[:-1],
+                    background=f"<p>{sentence(rng, 25)} Dnr {series}/{year}:{rng.randint(1, 400)}</p>",
                     decision=f"<p>{sentence(rng, 8)}</p>",
                 )
                 for n in range(PARAGRAPHS)
@@ -197,6 +204,34 @@ def _paragraphs(rng, sentence, year):
         )
 
     return write
+
+
+def add_forum_children(writer, rng, sentence, forum, f, place, instruction, slug, records=RECORDS, **paragraphs):
+    """The forum's instruction (titled `instruction`) and `records` meeting records with their paragraphs
+    (`paragraphs`: the series and heading of `paragraph_writer`), the forum being the `f`th, in `place`."""
+    writer.add(
+        forum,
+        InstructionPage(
+            title=instruction,
+            slug=slug,
+            sections=[
+                ("section", {"heading": heading, "body": f"<p>{sentence(rng, 50)}</p>"})
+                for heading in rng.sample(HEADINGS, 3)
+            ],
+        ),
+    )
+    for r in range(records):
+        date = datetime.date(2015 + r % 10, 1 + (f + r) % 12, 1 + r % 28)
+        record = MeetingRecordPage(
+            title=f"{forum.title} {date.isoformat()}",
+            slug=f"{date.isoformat()}-{r}",
+            meeting_date=date,
+            place=f"Kommunhuset, {place}",
+            # Every seventh record is not yet justerat: only the forum may read it.
+            adjusted_on=None if r % 7 == 3 else date + datetime.timedelta(days=7),
+        )
+        record._bench_after = paragraph_writer(rng, sentence, date.year, **paragraphs)
+        writer.add(forum, record)
 
 
 def generate(pages, rng, out, vocabulary="demo"):
@@ -250,29 +285,9 @@ def generate(pages, rng, out, vocabulary="demo"):
     writer.flush()  # the forums need their ids before children go below them
     for f, forum in enumerate(forum_pages):
         place = sections[f % len(sections)][0]
-        writer.add(
-            forum,
-            InstructionPage(
-                title=f"Uppdragsbeskrivning för {forum.title}",
-                slug="uppdragsbeskrivning",
-                sections=[
-                    ("section", {"heading": heading, "body": f"<p>{sentence(rng, 50)}</p>"})
-                    for heading in rng.sample(HEADINGS, 3)
-                ],
-            ),
+        add_forum_children(
+            writer, rng, sentence, forum, f, place, f"Uppdragsbeskrivning för {forum.title}", "uppdragsbeskrivning"
         )
-        for r in range(RECORDS):
-            date = datetime.date(2015 + r % 10, 1 + (f + r) % 12, 1 + r % 28)
-            record = MeetingRecordPage(
-                title=f"{forum.title} {date.isoformat()}",
-                slug=f"{date.isoformat()}-{r}",
-                meeting_date=date,
-                place=f"Kommunhuset, {place}",
-                # Every seventh record is not yet justerat: only the forum may read it.
-                adjusted_on=None if r % 7 == 3 else date + datetime.timedelta(days=7),
-            )
-            record._bench_after = _paragraphs(rng, sentence, date.year)
-            writer.add(forum, record)
         if f % 50 == 49:
             done = created + writer.written + len(writer.pending)
             out(f"  {done} pages, {done / (time.perf_counter() - started):.0f} pages/s")

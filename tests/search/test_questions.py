@@ -84,8 +84,9 @@ def test_the_project_question_queries(demo, client_for):
 
 def test_the_plan_of_a_question():
     plan = analysis.plan_query("vem leder trygghetsrådet i Linköping")
-    assert plan.words() == {"trygghetsrådet", "linköping"} and plan.minimum_match == 2
-    assert [b.intent for b in plan.boosts] == ["chair"]
+    # The place lifts Linköping's hits and need not match (analysis._places): one word must.
+    assert plan.words() == {"trygghetsrådet", "linköping"} and plan.minimum_match == 1
+    assert [b.intent for b in plan.boosts] == ["chair"] and [b.intent for b in plan.places] == ["place"]
     # The role word alone is what the reader looks for: it stays a word to match.
     assert analysis.plan_query("ordförande").words() == {"ordförande"}
     # Only question words: kept, so the query is not silently empty (it finds what they find).
@@ -96,3 +97,44 @@ def test_the_plan_of_a_question():
     # A case number with a question: the number is what must match.
     plan = analysis.plan_query("vem leder KS/2017:152")
     assert plan.clauses[0].required and plan.words() == {"KS/2017:152"}
+
+
+KOMMUNSTYRELSEN_LINKOPING = "/linkoping/organisation/kommunstyrelsen/"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "query, plain, first",
+    [
+        # Before: the three Kommunstyrelsen forums ranked by how their text named the place.
+        ("kommunstyrelsen Linköping", "kommunstyrelsen", KOMMUNSTYRELSEN_LINKOPING),
+        ("kommunstyrelsen linkoping", "kommunstyrelsen", KOMMUNSTYRELSEN_LINKOPING),
+        # Before: LAG Mjölby first (its title names the place), Mjölby's council second after Linköping's.
+        ("trygghetsråd Mjölby", "trygghetsråd", "/mjolby/organisation/trygghets-och-sakerhetsradet/"),
+    ],
+)
+def test_a_place_lifts_its_municipality_and_hides_nothing(engine, client_for, query, plain, first):
+    reader = client_for("medarbetare")
+    placed, unplaced = api(reader, q=query), api(reader, q=plain)
+    assert urls(placed, 1) == [first]
+    # The place decides nothing of what is a hit: the same hits as without it, in another order.
+    assert placed["total"] == unplaced["total"]
+
+
+def test_the_plan_of_a_place():
+    plan = analysis.plan_query("trygghetsråd Mjölby")
+    assert [c.place for c in plan.clauses] == [False, True] and plan.minimum_match == 1
+    assert [(b.intent, b.groups[0].word) for b in plan.places] == [("place", "mjölby")] and not plan.boosts
+    # A locality stays a word to match and lifts its municipality.
+    plan = analysis.plan_query("LAG Mantorp")
+    assert not plan.clauses[-1].place and plan.minimum_match == 2 and plan.places[0].groups[0].word == "mjölby"
+    # A place alone is what the reader looks for: a word to match, no boost.
+    plan = analysis.plan_query("Mantorp")
+    assert plan.words() == {"mantorp"} and not plan.clauses[0].place and not plan.places
+
+
+def test_question_words_typed_without_å_ä_ö():
+    plan = analysis.plan_query("nar sammantrader utskottet")
+    assert plan.words() == {"utskottet"} and [b.intent for b in plan.boosts] == ["meetings"]
+    # Snowball stems the word meant otherwise: a word typed without å/ä/ö asks for the folded stem of the word meant.
+    assert "~upplos" in analysis.query_group("upplostes").terms and "~kombra" in analysis.query_group("kombra").terms

@@ -1,8 +1,11 @@
-"""The public relevance benchmark: shared/search-eval/public-queries.tsv through the API, as the demo employee.
+"""The public relevance benchmark: shared/search-eval/public-queries.tsv with the project's own
+tests/search/employee-queries.tsv (what employees type: questions, names, Dnr, places, misspellings; issue 22 item 8)
+through the API, as the demo employee, on the embedded engine and on the Elasticsearch API (osmem-server).
 
-Fails below MRR@10 0.9 or below 90 % of the queries answered in the top 3 (issue 8), as typed and, for those
-with å/ä/ö, typed without them. The project's own queries (tests/search/people-queries.tsv: people by name and by
-role, issue 22) are held to the same scores.
+Fails below MRR@10 0.95 (0.92 on osmem-server, see MIN_MRR_OSMEM) or below 100 % of the queries answered in the
+top 3 (figures in docs/benchmarks.md#relevance), as typed and, for those with å/ä/ö, typed without them. The other
+project queries (tests/search/people-queries.tsv: people by name and by role) are held to the same scores. The same
+queries among 10 000 distractor pages are `make bench-relevance` (minutes: too slow for CI).
 """
 
 import os
@@ -12,10 +15,15 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from search import analysis
+from search import analysis, engines
 
-MIN_MRR = 0.9
-MIN_TOP3 = 0.9
+MIN_MRR = 0.95
+MIN_TOP3 = 1.0
+# osmem-server scores the plan's term queries by its own BM25 (field lengths weigh more than in the embedded engine's
+# posting weights), so a short title naming a place ("Haninge kommun") ranks higher there: its floor is what it
+# reaches without å/ä/ö (docs/benchmarks.md#relevance) less a margin.
+MIN_MRR_OSMEM = 0.92
+EMPLOYEE_QUERIES = Path(__file__).with_name("employee-queries.tsv")
 
 
 def benchmark_file():
@@ -69,30 +77,43 @@ def public_cases():
         pytest.skip("shared/search-eval/public-queries.tsv not found (set SEARCH_EVAL_FILE)")
     if not ForumPage.objects.live().exists():
         pytest.skip("The demo content has no forums yet: the benchmark needs the demo forums and records")
-    return read_queries(path)
+    return read_queries(path) + read_queries(EMPLOYEE_QUERIES)
 
 
-def assert_relevant(client, cases):
+def assert_relevant(client, cases, min_mrr=MIN_MRR):
     mrr, top3, ranks = evaluate(client, cases)
     report = "\n".join(
         f"{'ok ' if r[3] and r[3] <= 3 else 'MISS'} rank={r[3]} {r[0]!r} ~ /{r[1]}/ ({r[2]}) top3={r[4]}" for r in ranks
     )
     print(f"\nMRR@10 = {mrr:.3f}, top-3 = {top3:.0%} ({len(cases)} queries)\n{report}")
-    assert mrr >= MIN_MRR and top3 >= MIN_TOP3, f"MRR@10 {mrr:.3f}, top-3 {top3:.0%}\n{report}"
+    assert mrr >= min_mrr and top3 >= MIN_TOP3, f"MRR@10 {mrr:.3f}, top-3 {top3:.0%}\n{report}"
+
+
+@pytest.fixture(params=["database", "osmem"])
+def demo_engine(request, demo):
+    """The demo content searched on each engine: the embedded one, and the Elasticsearch API (osmem-server)."""
+    if request.param == "osmem":
+        request.getfixturevalue("elasticsearch")
+        engines.ELASTICSEARCH.rebuild()
+    return request.param
 
 
 @pytest.mark.django_db
-def test_public_queries_on_the_demo_content(demo, client_for):
-    assert_relevant(client_for("medarbetare"), public_cases())
+def test_public_queries_on_the_demo_content(demo_engine, client_for):
+    assert_relevant(client_for("medarbetare"), public_cases(), floor(demo_engine))
 
 
 @pytest.mark.django_db
-def test_public_queries_typed_without_å_ä_ö(demo, client_for):
+def test_public_queries_typed_without_å_ä_ö(demo_engine, client_for):
     # An employee at a keyboard without Swedish letters: each public query that has any, typed without them, must
     # find what the query finds. Before compounds were split folded, `samverkansrad` found nothing (MRR@10 0.786).
     cases = [(analysis.fold(q), pattern, note) for q, pattern, note in public_cases() if analysis.fold(q) != q]
     assert cases, "the public queries have none with å/ä/ö"
-    assert_relevant(client_for("medarbetare"), cases)
+    assert_relevant(client_for("medarbetare"), cases, floor(demo_engine))
+
+
+def floor(engine):
+    return MIN_MRR_OSMEM if engine == "osmem" else MIN_MRR
 
 
 PROJECT_QUERIES = Path(__file__).with_name("people-queries.tsv")

@@ -106,6 +106,10 @@ def _scored(plan, columns, idfs):
             return base, covered, base > 0
     total, matched, covered, required = 0.0, 0, True, True
     for clause in plan.clauses:
+        if clause.place:
+            # A place adds its score only: it decides neither the match nor the title coverage (analysis._places).
+            total = total + analysis.PLACE_WEIGHT * _group(clause.alternatives[0][0], columns, idfs)[0]
+            continue
         best, clause_covered = 0.0, False
         for alternative in clause.alternatives:
             words = [_group(group, columns, idfs) for group in alternative]
@@ -118,16 +122,16 @@ def _scored(plan, columns, idfs):
         covered = covered & clause_covered
         if clause.required:
             required = required & (best > 0)
-    words = float(sum(c.span for c in plan.clauses))
+    words = float(sum(c.span for c in plan.clauses if not c.place))
     base = total * (matched / words) * (matched / words)
     return base, covered, (matched >= plan.minimum_match) & required & (base > 0)
 
 
-def _intents(plan, columns, idfs):
-    """The factor a question's intents add to each entry's score (search.analysis.Boost): they lift the hits holding
-    the facts asked for and never decide what is a hit."""
+def _intents(boosts, columns, idfs):
+    """The factor a question's intents (or the places it names) add to each entry's score (search.analysis.Boost):
+    they lift the hits holding the facts asked for and never decide what is a hit."""
     factor = 0.0
-    for boost in plan.boosts:
+    for boost in boosts:
         holds = np.logical_or.reduce([_group(group, columns, idfs)[0] > 0 for group in boost.groups])
         factor = factor + np.where(holds, boost.weight, 0.0)
     return factor
@@ -267,7 +271,9 @@ def search(query: SearchQuery) -> EngineResult:
             columns = _Columns(index.postings_of(sorted(frequency)), index.size)
             base, covered, matches = _scored(query.plan, columns, idfs)
             title = np.where(covered, float(ranking.TITLE_BOOST) * index.title_inverse, 0.0)
-            rank = base * (1 + title + _intents(query.plan, columns, idfs))
+            rank = base * (1 + title + _intents(query.plan.boosts, columns, idfs))
+            # A place the query names multiplies what the rest gives (search.analysis.PLACE_BOOST).
+            rank = rank * (1 + _intents(query.plan.places, columns, idfs))
         matches &= _visible(index, query.principals)
         held = held_back_pages()
         if held:

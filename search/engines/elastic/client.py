@@ -29,9 +29,14 @@ def configured():
     return bool(settings.ELASTICSEARCH_URL)
 
 
+# Seconds a request may take before the cluster counts as unreachable (searches then fall back). The relevance bench
+# raises it for its bulk rebuild on a loaded machine.
+REQUEST_TIMEOUT = 3
+
+
 @lru_cache(maxsize=4)
 def _client(url, plain_json):
-    options = {"request_timeout": 3, "max_retries": 0, "retry_on_timeout": False}
+    options = {"request_timeout": REQUEST_TIMEOUT, "max_retries": 0, "retry_on_timeout": False}
     if plain_json:
         options["node_class"] = PlainJsonNode
     return Elasticsearch(url, **options)

@@ -64,6 +64,7 @@ def title_coverage(plan, query):
                 minimum_should_match=1,
             )
             for clause in plan.clauses
+            if not clause.place
         ],
     )
     functions = [
@@ -78,7 +79,15 @@ def title_coverage(plan, query):
     for boost in plan.boosts:
         holds = Q("bool", should=[_group_query(g) for g in boost.groups], minimum_should_match=1)
         functions.append({"filter": holds.to_dict(), "weight": boost.weight})
-    return Q("function_score", query=query, functions=functions, score_mode="sum", boost_mode="multiply")
+    scored = Q("function_score", query=query, functions=functions, score_mode="sum", boost_mode="multiply")
+    if not plan.places:
+        return scored
+    # A place the query names multiplies what the rest gives, as in the embedded engine.
+    places = [{"weight": 1}]
+    for boost in plan.places:
+        holds = Q("bool", should=[_group_query(g) for g in boost.groups], minimum_should_match=1)
+        places.append({"filter": holds.to_dict(), "weight": boost.weight})
+    return Q("function_score", query=scored, functions=places, score_mode="sum", boost_mode="multiply")
 
 
 def text_query(plan):
@@ -90,15 +99,22 @@ def text_query(plan):
 
 def _matching_query(plan):
     required = [_clause_query(c) for c in plan.clauses if c.required]
-    optional = [_clause_query(c) for c in plan.clauses if not c.required]
+    optional = [_clause_query(c) for c in plan.clauses if not c.required and not c.place]
+    # A place adds its score beside the words and is not counted among them (analysis._places).
+    places = [
+        Q("bool", must=[_group_query(c.alternatives[0][0])], boost=analysis.PLACE_WEIGHT)
+        for c in plan.clauses
+        if c.place
+    ]
     words = sum(c.span for c in plan.clauses if not c.required)
-    needed = len(optional) if words <= 2 else max(1, len(optional) - 1)
+    needed = len(optional) + len(places) if words <= 2 else max(1, len(optional) + len(places) - 1)
+    needed = max(1, needed - len(places))
     # On a real cluster the Swedish-analysed text adds score (never recall).
     extra = Q(
         "multi_match", query=plan.text, fields=["title^2", "body", "title.folded^0.5", "body.folded^0.2"], boost=0.2
     )
     query = Q("bool", must=required, should=optional, minimum_should_match=needed if optional else 0)
-    return Q("bool", must=[query], should=[extra])
+    return Q("bool", must=[query], should=[extra, *places])
 
 
 def _facet_filter(name, values):
