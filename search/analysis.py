@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import snowballstemmer
+from django.conf import settings
 
 from search.vocabulary import (
     COMPOUND_PARTS,
@@ -35,7 +36,6 @@ from search.vocabulary import (
     INTENT_WORDS,
     INTENTS,
     NUMBER_WORDS,
-    PLACES,
     QUESTION_WORDS,
     STOPWORDS,
     linking_forms,
@@ -237,8 +237,8 @@ class Clause:
     alternatives: list
     span: int = 1
     required: bool = False
-    # A municipality the query names (vocabulary.PLACES): it adds PLACE_WEIGHT of its score but need not match and is
-    # no part of the title coverage; the municipality is a Boost of the plan.
+    # A municipality the query names (settings.SEARCH_PLACES): it adds PLACE_WEIGHT of its score but need not match
+    # and is no part of the title coverage; the municipality is a Boost of the plan.
     place: bool = False
 
 
@@ -404,10 +404,18 @@ def plan_query(text, synonyms=()):
 
 
 def _place_of(clause):
-    """The municipality a clause of one typed word names (vocabulary.PLACES), or None."""
+    """The municipality a clause of one typed word names (settings.SEARCH_PLACES), or None."""
     if len(clause.alternatives) != 1 or len(clause.alternatives[0]) != 1 or clause.required:
         return None
-    return PLACES.get(fold(clause.alternatives[0][0].word))
+    return _folded_places(tuple(getattr(settings, "SEARCH_PLACES", {}).items())).get(
+        fold(clause.alternatives[0][0].word)
+    )
+
+
+@lru_cache(maxsize=4)
+def _folded_places(places):
+    """SEARCH_PLACES read with or without å/ä/ö: {"mantorp": "mjölby", …}."""
+    return {fold(place.lower()): municipality.lower() for place, municipality in places}
 
 
 def _places(plan):

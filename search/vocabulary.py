@@ -184,23 +184,6 @@ NUMBER_WORDS = {
     "tolv": "12",
 }
 
-# Places a reader names to mean "in that municipality" ("trygghetsråd Mjölby", "kommunstyrelsen i Haninge"), keyed
-# by the name folded (typed with or without å/ä/ö), each with the municipality's name as its sections write it. Such
-# a word does not have to match and decides nothing of what is a hit: it lifts the hits of that municipality (its
-# name is in every entry's context) and still adds its own score, so the page naming the place comes first among
-# them (search.analysis, "places"). The demo's municipalities and the localities in them.
-PLACES = {
-    "mjolby": "mjölby",
-    "skanninge": "mjölby",
-    "mantorp": "mjölby",
-    "haninge": "haninge",
-    "jordbro": "haninge",
-    "brandbergen": "haninge",
-    "linkoping": "linköping",
-    "ryd": "linköping",
-    "skaggetorp": "linköping",
-}
-
 
 def decompounder_word_list():
     """Every written form of the parts, for Elasticsearch's dictionary_decompounder."""

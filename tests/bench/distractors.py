@@ -25,7 +25,7 @@ from safety_pages.models import (
 )
 from tests.bench import search_data
 
-PLACES = ["Mjölby", "Mantorp", "Skänninge", "Linköping", "Skäggetorp", "Ryd", "Haninge", "Jordbro", "Brandbergen"]
+PLACES = search_data.PLACES
 ACTORS = [
     "polisen",
     "socialtjänsten",

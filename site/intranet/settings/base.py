@@ -286,6 +286,20 @@ ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 ELASTICSEARCH_PLAIN_JSON = env_bool("ELASTICSEARCH_PLAIN_JSON")
 SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "trygghet")
 SEARCH_ANALYZER_LANGUAGE = "swedish"
+# Places a reader names to mean "in that municipality" ("trygghetsråd Mjölby", "kommunstyrelsen i Haninge"): each
+# place with the municipality's name as its section writes it. Such a word need not match; it lifts that
+# municipality's hits (docs/search.md, "Places"). The demo's municipalities and the localities in them.
+SEARCH_PLACES = {
+    "Mjölby": "Mjölby",
+    "Skänninge": "Mjölby",
+    "Mantorp": "Mjölby",
+    "Haninge": "Haninge",
+    "Jordbro": "Haninge",
+    "Brandbergen": "Haninge",
+    "Linköping": "Linköping",
+    "Ryd": "Linköping",
+    "Skäggetorp": "Linköping",
+}
 # Postings each app server holds in memory for the embedded engine (search.engines.database.snapshot), the terms
 # most recently searched for; the default holds every term of the benchmark's queries (docs/benchmarks.md).
 SEARCH_MEMORY_POSTINGS = int(os.environ.get("SEARCH_MEMORY_POSTINGS", "8000000"))
