@@ -32,7 +32,14 @@ PARAGRAPH_WITHOUT_SIGN_RE = re.compile(
 # An item numbered without "§" ("1 Kommundirektörens rapport", "… Sida 3 (24) 25 Ändring av dagordningen" after a
 # page's running header): a heading only when a case number or a section heading follows it.
 NUMBERED_ITEM_RE = re.compile(r"^(?:.*\(\d{1,3}\)\s+)?(?P<number>\d{1,3})\s+(?P<title>[A-ZÅÄÖ][^.]{2,140})$")
-GLUED_CELLS_RE = re.compile(r"(?<=[a-zåäö]{4})(?=[A-ZÅÄÖ][a-zåäö])")
+# Where a page's text glued a header's cells together: before a label ("sekreterareUtses att justera") or after a
+# value that stands for the list ("Enligt förteckningChrister Stighäll"). Not any capital after small letters:
+# "PowerPoint" in a paragraph's text stays one word.
+GLUED_CELLS_RE = re.compile(
+    r"(?<=[a-zåäö]{4})(?=(?:Utses|Justeringens|Justerande|Justerare|Övriga|Beslutande|Ersättare|Tjänstgörande|"
+    r"Ledamöter|Närvarande|Paragrafer|Underskrift|Sekreterare|Ordförande|Plats och tid)\b)"
+    r"|(?:(?<=förteckning)|(?<=närvarolista))(?=[A-ZÅÄÖ][a-zåäö])"
+)
 CONTENTS_ENTRY_RE = re.compile(r"(?:\.{3,}|…)\s*\d{1,3}\s*$")
 # A case number in a local form after "Dnr": "166/2011", "KS 02-820 107", "2018/KS 0290 10", "2014/" (cut short):
 # an abbreviation, a word with a digit and the filing codes of digits after it; a title's first word ends it.
@@ -214,8 +221,7 @@ def clean_line(line):
 
 
 def _unglued(line):
-    """The cleaned line, cut where a page's text glued two cells together: "sekreterareUtses att justera …",
-    "Enligt förteckningChrister Stighäll" (no Swedish word or name has a capital after four small letters)."""
+    """The cleaned line, cut where a page's text glued two cells of the header together."""
     return GLUED_CELLS_RE.split(clean_line(line))
 
 

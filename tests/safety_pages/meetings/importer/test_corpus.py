@@ -156,6 +156,22 @@ def test_a_numbered_line_without_a_case_number_or_heading_after_it_is_no_paragra
     assert [p.number for p in minutes.paragraphs] == [4]
 
 
+def test_cells_glued_in_a_header_are_cut_but_a_capital_inside_a_word_of_the_text_is_not():
+    minutes = parse_lines(
+        [
+            "Beslutande Enligt förteckningMats Törnquist, kommundirektör",
+            "Övriga deltagande Christina Nilsson, sekreterareUtses att justera Lars Bäck (s)",
+            "§ 3 Avtal om PowerPoint",
+            "Beslut",
+            "Avtalet om SharePoint förlängs.",
+        ]
+    )
+    assert minutes.adjusters == ["Lars Bäck"]
+    assert {a.name for a in minutes.attendance} >= {"Mats Törnquist", "Christina Nilsson"}
+    [paragraph] = minutes.paragraphs
+    assert (paragraph.title, paragraph.text("decision")) == ("Avtal om PowerPoint", "Avtalet om SharePoint förlängs.")
+
+
 def test_a_table_of_contents_starts_no_paragraph(report):
     assert _excerpt("27_ale_ks.txt").paragraphs == []  # "Innehåll KS 115 Godkännande av dagordning... 5 KS 116 …"
     assert report.extra_paragraphs == 0
