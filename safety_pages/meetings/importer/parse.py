@@ -20,17 +20,30 @@ from safety_pages.meetings.importer.read import MinutesImportError, read_pages
 from safety_pages.meetings.importer.runon import BODY_ABBREVIATIONS, REFERENCE_CHAIN_RE, split_run_on
 from safety_pages.models.cases import CASE_NUMBER_IN_TEXT_RE
 
-# "§ 36", "KS § 345", "§ 63/20" (the number in the year's series).
+# "§ 36", "KS § 345", "Kf § 274", "§ 63/20" (the number in the year's series).
 PARAGRAPH_RE = re.compile(
-    r"^(?:(?P<body>[A-ZÅÄÖ]{1,6})\s+)?§\s*(?P<number>\d{1,4})(?P<year>/\d{2,4})?(?![\d§])\s*(?P<rest>.*)$"
+    r"^(?:(?P<body>[A-ZÅÄÖ][A-ZÅÄÖa-zåäö]{0,5})\s+)?§\s*(?P<number>\d{1,4})(?P<year>/\d{2,4})?(?![\d§])\s*(?P<rest>.*)$"
 )
 # A heading whose "§" the PDF's text lost: "Kf 74 Information …", "KSAU 130/2014 Dnr 2014/ Ombudgetering 2014".
 PARAGRAPH_WITHOUT_SIGN_RE = re.compile(
     r"^(?P<body>" + BODY_ABBREVIATIONS + r")\s+(?P<number>\d{1,4})(?P<year>/\d{2,4})?(?![\d/:.-]?\d)\s+"
     r"(?P<rest>(?:[A-ZÅÄÖ]|[Dd]nr|DNR).*)$"
 )
+# An item numbered without "§" ("1 Kommundirektörens rapport", "… Sida 3 (24) 25 Ändring av dagordningen" after a
+# page's running header): a heading only when a case number or a section heading follows it.
+NUMBERED_ITEM_RE = re.compile(r"^(?:.*\(\d{1,3}\)\s+)?(?P<number>\d{1,3})\s+(?P<title>[A-ZÅÄÖ][^.]{2,140})$")
+# Where a page's text glued a header's cells together: before a label ("sekreterareUtses att justera") or after a
+# value that stands for the list ("Enligt förteckningChrister Stighäll"). Not any capital after small letters:
+# "PowerPoint" in a paragraph's text stays one word.
+GLUED_CELLS_RE = re.compile(
+    r"(?<=[a-zåäö]{4})(?=(?:Utses|Justeringens|Justerande|Justerare|Övriga|Beslutande|Ersättare|Tjänstgörande|"
+    r"Ledamöter|Närvarande|Paragrafer|Underskrift|Sekreterare|Ordförande|Plats och tid)\b)"
+    r"|(?:(?<=förteckning)|(?<=närvarolista))(?=[A-ZÅÄÖ][a-zåäö])"
+)
 CONTENTS_ENTRY_RE = re.compile(r"(?:\.{3,}|…)\s*\d{1,3}\s*$")
-RAW_CASE_NUMBER_RE = re.compile(r"\S*\d\S*")
+# A case number in a local form after "Dnr": "166/2011", "KS 02-820 107", "2018/KS 0290 10", "2014/" (cut short):
+# an abbreviation, a word with a digit and the filing codes of digits after it; a title's first word ends it.
+RAW_CASE_NUMBER_RE = re.compile(r"(?:[A-ZÅÄÖ][A-ZÅÄÖa-zåäö]{0,5}\s+(?=\S*\d))?\S*\d\S*(?:\s+\d[\d./:-]*(?!\S))*")
 FILING_CODE_RE = re.compile(r"^Kod\s+\d+\s+")
 # "Kommunfullmäktige beslutar att …": a decision in a paragraph that has no decision heading.
 DECIDES_RE = re.compile(
@@ -86,6 +99,9 @@ HEADER_FIELDS = (
 # Each paragraph becomes rows (and perhaps a case) of the draft: the bound keeps one import's time in reach, far
 # above one meeting's agenda.
 MAX_PARAGRAPHS = 400
+# A header lists one meeting's attendance: a full council with its ersättare and officials stays far below this,
+# and a secretary shown thousands of "attendees" read from a hostile or mislabelled file could not check them.
+MAX_ATTENDEES = 300
 
 
 @dataclass
@@ -184,8 +200,9 @@ def parse_file(path):
 def parse_lines(raw_lines, require_paragraphs=True):
     """Parse extracted text lines into ParsedMinutes; raise MinutesImportError when no paragraph is found, unless
     `require_paragraphs` is False (the corpus's excerpts of a header alone)."""
-    lines = split_run_on([clean_line(line) for line in _split_glued_headings(raw_lines)])
+    lines = split_run_on([piece for line in _split_glued_headings(raw_lines) for piece in _unglued(line)])
     lines, header_dates = strip_letterhead(lines)
+    lines = _paragraph_heads(lines)
     parser = _MinutesParser()
     for line in lines:
         parser.feed(line)
@@ -201,6 +218,11 @@ def clean_line(line):
     line = re.sub(r"^#{1,6}\s*", "", line)
     line = line.replace("**", "").replace("__", "")
     return re.sub(r"\s+", " ", line).strip()
+
+
+def _unglued(line):
+    """The cleaned line, cut where a page's text glued two cells of the header together."""
+    return GLUED_CELLS_RE.split(clean_line(line))
 
 
 def _split_glued_headings(raw_lines):
@@ -268,14 +290,21 @@ def _ends_distribution_list(line, recipients):
 def _title_and_case_number(rest):
     """(title, case number or None) from what follows "§ N" on its line, e.g. "Dnr KS 2021/331 Trygghetsvandringar"."""
     dnr = DNR_IN_LINE_RE.search(rest)
-    found = CASE_NUMBER_IN_TEXT_RE.search(rest, dnr.end()) if dnr else None
-    if dnr and not found:
-        # A local form the case register does not know ("dnr 166/2011"), or one cut short ("Dnr 2014/").
-        found = RAW_CASE_NUMBER_RE.match(rest, dnr.end())
+    found = _case_number_after(rest, dnr.end()) if dnr else None
     if not found:
         return FILING_CODE_RE.sub("", rest), None
     title = (rest[: dnr.start()] + " " + rest[found.end() :]).strip(" .:–-")
     return FILING_CODE_RE.sub("", title), found.group(0).strip()
+
+
+def _case_number_after(text, position):
+    """The case number that follows "Dnr" at `position`: the register's form, or the longer local one ("KS 02-820
+    107", "dnr 166/2011", "Dnr 2014/" cut short) that a register's pattern would read only in part."""
+    known = CASE_NUMBER_IN_TEXT_RE.search(text, position)
+    local = RAW_CASE_NUMBER_RE.match(text, len(text) - len(text[position:].lstrip()))
+    if local and (not known or known.start() > local.start() or known.end() < local.end()):
+        return local
+    return known
 
 
 def _continues_sentence(blocks, section, text):
@@ -346,6 +375,14 @@ class _MinutesParser:
             setattr(minutes, name, getattr(header, name))
         if not minutes.adjusted_on and minutes.meeting_date:
             minutes.adjusted_on = adjusted_in_year(header, minutes.meeting_date.year)
+        if len(header.attendance) > MAX_ATTENDEES:
+            raise MinutesImportError(
+                _(
+                    "närvarolistan i protokollets huvud har %(count)s namn; fler än %(max)s går inte att importera "
+                    "– kontrollera att filen är ett protokoll"
+                )
+                % {"count": len(header.attendance), "max": MAX_ATTENDEES}
+            )
         minutes.attendance = [ParsedAttendee(*attendee) for attendee in header.attendance]
         return minutes
 
@@ -406,7 +443,7 @@ class _MinutesParser:
         """Read the Dnr, the title or the title's second line right after "§ N"; False for anything else."""
         dnr = DNR_RE.match(line)
         if dnr and self.current.case_number is None:
-            found = CASE_NUMBER_IN_TEXT_RE.search(dnr["value"])
+            found = _case_number_after(dnr["value"], 0)
             self.current.case_number = (found.group(0) if found else dnr["value"]).strip()
             return True
         if CASE_NUMBER_IN_TEXT_RE.fullmatch(line.strip(" .")):
@@ -472,14 +509,43 @@ def _paragraph_heading(line):
     return match
 
 
+def _paragraph_heads(lines):
+    """The lines with the forms of a paragraph's head that the walk reads line by line made explicit: an item
+    numbered without "§" that a case number or a section heading follows becomes "§ N title", and a case number on
+    a line of its own right above "§ N" (Eskilstuna's layout) moves under it."""
+    filled = [index for index, line in enumerate(lines) if line]
+    following = {index: lines[filled[position + 1]] for position, index in enumerate(filled[:-1])}
+    out = []
+    held = None  # a case number above a heading, waiting for it
+    last_number = 0
+    for index, line in enumerate(lines):
+        after = following.get(index, "")
+        item = NUMBERED_ITEM_RE.match(line)
+        if item and int(item["number"]) > last_number and (DNR_RE.match(after) or _heading(after)):
+            line = f"§ {item['number']} {item['title']}"
+        heading = _paragraph_heading(line)
+        if heading:
+            last_number = int(heading["number"])
+        if not heading and CASE_NUMBER_IN_TEXT_RE.fullmatch(line.strip(" .")) and _paragraph_heading(after):
+            held = line.strip(" .")
+            continue
+        out.append(line)
+        if held and line:
+            out.append("Dnr " + held if heading else held)
+            held = None
+    return out
+
+
 def _decision_in_text(paragraph):
     """The decision of a paragraph without a decision heading: from its "… beslutar att" sentence on."""
     for section in ("background", "summary"):
         for index, block in enumerate(paragraph.sections.get(section) or []):
             found = DECIDES_RE.search(block)
             if found:
-                paragraph.sections["decision"] = [block[found.start() :]]
-                paragraph.sections[section][index] = block[: found.start()].strip()
+                # "Kommunfullmäktige beslutar:" and the "att …" items in the blocks after it are the decision.
+                blocks = paragraph.sections[section]
+                paragraph.sections["decision"] = [block[found.start() :], *blocks[index + 1 :]]
+                paragraph.sections[section] = [*blocks[:index], block[: found.start()].strip()]
                 return
 
 

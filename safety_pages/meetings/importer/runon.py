@@ -22,16 +22,16 @@ REFERENCE_CHAIN_RE = re.compile(r"^(?:" + BODY_ABBREVIATIONS + r"\s+(?:§\s*)?\d
 HEAD_IN_LINE_RE = re.compile(r"(?<!\S)" + PARAGRAPH_HEAD + r"(?=\s+(?:[A-ZÅÄÖ]|[Dd]nr|DNR))")
 SECTION_IN_LINE_RE = re.compile(
     r"(?<=\s)(?P<heading>Ärendebeskrivning:?|Beslutsunderlag:?|Bakgrund:?|Sammanfattning:?|Yrkanden?:?|"
-    r"Förslag till beslut:?|Beslutet skickas till:?|[A-ZÅÄÖ][a-zåäö]+s beslut:?|"
+    r"Förslag till beslut:?|Beslutet skickas till:?|Beslut:?|[A-ZÅÄÖ][a-zåäö]+s beslut:?|"
     r"[A-ZÅÄÖ][a-zåäö]+s förslag till [a-zåäö]+:?)"
     # A heading is followed by a new sentence (or ends the line): "… enligt Kommunstyrelsens beslut 2016-12-07"
     # inside a Word paragraph is no heading.
     r"(?=\s+[A-ZÅÄÖ•–-]|$)"
 )
 # What stands before a heading in a run-together page: the start, a sentence's end, the page's number ("4(42)",
-# "PROTOKOLL 3") or the body's name as the page's running header. Not "beslutades i KS § 12" inside a sentence.
+# "[36]", "PROTOKOLL 3") or the body's name as the page's running header. Not "beslutades i KS § 12" inside a sentence.
 BEFORE_HEADING_RE = re.compile(
-    r"(?:^|[.!?:]|\(\d{1,3}\)|\b\d{1,3}|[A-ZÅÄÖ][\wåäö-]*(?:styrelsen|nämnden|fullmäktige|utskottet|utskott))\s*$"
+    r"(?:^|[.!?:]|\(\d{1,3}\)|\[\d{1,3}\]|\b\d{1,3}|[A-ZÅÄÖ][\wåäö-]*(?:styrelsen|nämnden|fullmäktige|utskottet|utskott))\s*$"
 )
 GLUED_DECISION_RE = re.compile(r"^(?P<text>.*\S)\s+(?P<heading>[A-ZÅÄÖ][a-zåäö]+s beslut)$")
 # A page's text run together is far longer than a line of a paragraph, or starts with the page's number.
@@ -40,6 +40,8 @@ PAGE_START_RE = re.compile(r"^\d{1,3}\s+[A-ZÅÄÖ(]")
 CONTENTS_RE = re.compile(r"\b(?:Innehåll|Innehållsförteckning|Ärendelista|Ärendeförteckning)\b:?\s+(?:\S+\s+)?\d")
 # A heading's text longer than this ran on into the paragraph's text.
 LONG_TITLE_WORDS = 12
+# Words after which a capitalised word goes on with a title ("Motion om medlemskap i Mälardalsrådet").
+TITLE_LINK_WORDS = {"i", "om", "för", "av", "på", "till", "med", "vid", "och", "från", "mot", "under", "inom", "–", "-"}
 TITLE_SENTENCE_RE = re.compile(r"^(?P<title>.{3,160}?[a-zåäö)])\.\s+(?=[A-ZÅÄÖ])")
 
 
@@ -89,6 +91,20 @@ def _cut(line):
     return out
 
 
+def _text_after_title(words, strict=True):
+    """Where a heading's text starts in the words after it: at a capitalised word (not an abbreviation) after a
+    word without a digit; when `strict`, only after a word that ends a title's noun, not a preposition before a
+    name ("medlemskap i Mälardalsrådet") or a name's first word ("Järvsö Kyrkby")."""
+    for index in range(1, len(words)):
+        previous, word = words[index - 1], words[index]
+        if not word[:1].isupper() or word.isupper() or re.search(r"\d|^[Dd]nr$", previous):
+            continue
+        if strict and (previous.lower() in TITLE_LINK_WORDS or index > 1 and previous[:1].isupper()):
+            continue
+        return index
+    return None
+
+
 def _title_line(piece):
     """A heading with its title on one line and the text after it on the next, where the title's sentence ends."""
     head = HEAD_IN_LINE_RE.match(piece)
@@ -98,15 +114,22 @@ def _title_line(piece):
     rest = rest[len(prefix) :]
     sentence = TITLE_SENTENCE_RE.match(rest)
     if sentence and len(sentence["title"].split()) <= LONG_TITLE_WORDS:
+        words = sentence["title"].split()
+        index = _text_after_title(words)
+        if index and words[index - 1][:1].islower() or index == 1:
+            # "Val av protokolljusterare Benny Andersson (S) utses …": the sentence is the text, not the title.
+            return [
+                f"{piece[: head.end()]} {prefix}{' '.join(words[:index])}".strip(),
+                rest[len(" ".join(words[:index])) :].strip(),
+            ]
         return [f"{piece[: head.end()]} {prefix}{sentence['title']}".strip(), rest[sentence.end() :]]
     words = rest.split()
     if len(words) > LONG_TITLE_WORDS:
         # "Ordföranderemisser Förteckning över inkomna …": a title runs on into text that starts with a capital.
-        for index in range(1, len(words)):
-            previous, word = words[index - 1], words[index]
-            if word[:1].isupper() and not word.isupper() and not re.search(r"\d|^[Dd]nr$", previous):
-                title = " ".join(words[:index])
-                return [f"{piece[: head.end()]} {prefix}{title}".strip(), " ".join(words[index:])]
+        index = _text_after_title(words, strict=False)
+        if index:
+            title = " ".join(words[:index])
+            return [f"{piece[: head.end()]} {prefix}{title}".strip(), " ".join(words[index:])]
     again = next((i for i, word in enumerate(words[1:13], start=1) if word == words[0]), None)
     if again and again >= 2:
         # "Tillkommande och utgående ärenden Tillkommande ärenden: …": the text starts with the title's word again.

@@ -9,10 +9,6 @@ import pytest
 from safety_pages.meetings.importer.parse import parse_lines
 from tests.safety_pages.meetings.importer.accuracy import CORPUS, FLOORS, LABELS, measure
 
-# Below the issue's floor on this corpus (figures in docs/meetings.md): the misses are pages whose PDF text lost the
-# "§" and the body's name ("25 Ändring av dagordningen"), and a title that runs on into its text.
-NOT_YET_AT_FLOOR = {"paragraph_number", "title", "decision"}
-
 
 @pytest.fixture(scope="module")
 def report():
@@ -35,16 +31,14 @@ def test_the_corpus_is_real_minutes_from_at_least_twelve_municipalities():
 
 @pytest.mark.parametrize("field", sorted(FLOORS))
 def test_each_field_is_read_right_in_the_issue_share_of_labelled_cases(report, field):
-    if field in NOT_YET_AT_FLOOR:
-        pytest.xfail(f"{field}: {report.tallies[field].share:.1%} of {report.tallies[field].labelled}")
     assert report.tallies[field].share >= FLOORS[field], report.tallies[field].misses
 
 
-def test_fields_below_the_floor_do_not_fall_back(report):
-    # What the parser reads today on the corpus; a change that reads less fails here.
-    assert report.tallies["paragraph_number"].share >= 0.93
-    assert report.tallies["title"].share >= 0.87
-    assert report.tallies["decision"].share >= 0.87
+def test_the_paragraph_fields_rest_on_enough_labelled_cases(report):
+    # 16 paragraphs and 5 case numbers could not show a 95 % floor; the second round of the corpus added
+    # line-by-line paragraphs from Norrtälje, Tyresö, Tjörn and Eskilstuna's barn- och utbildningsnämnd.
+    assert report.tallies["paragraph_number"].labelled >= 30
+    assert report.tallies["case_number"].labelled >= 15
 
 
 def test_attendance_kinds_functions_justerare_and_anslag_of_hoor():
@@ -139,6 +133,43 @@ def test_a_long_word_paragraph_naming_a_decision_is_not_cut_into_headings():
     [paragraph] = parse_lines(["§ 36 Medborgardialog", "Bakgrund", text, "Beslut", "Förslaget antas."]).paragraphs
     assert paragraph.text("background") == text
     assert paragraph.text("decision") == "Förslaget antas."
+
+
+def test_items_numbered_without_the_sign_a_case_number_above_the_heading_and_a_decision_in_att_clauses():
+    tyreso = _excerpt("36_tyreso_ks_2018-10-02.txt")  # "1 Kommundirektörens rapport …" / "Dnr 2018/KS 0001 001"
+    assert [(p.number, p.case_number) for p in tyreso.paragraphs] == [(1, "2018/KS 0001 001"), (2, "2018/KS 0290 10")]
+    [eskilstuna] = _excerpt("35_eskilstuna_bun_2016-09-15.txt").paragraphs  # "BUN/2016:360" above "§ 54"
+    assert (eskilstuna.number, eskilstuna.case_number) == (54, "BUN/2016:360")
+    first, second = _excerpt("29_norrtalje_kf_2000-11-27.txt").paragraphs  # "Kf § 274", "Dnr Ks 00-1009 006"
+    assert first.text("decision").split("\n\n")[1].startswith("att utse Christina Frisk (fp)")
+    assert (second.number, second.case_number, second.title) == (
+        275,
+        "Ks 00-1009 006",
+        "Arbetsordning för dagens sammanträde",
+    )
+
+
+def test_a_numbered_line_without_a_case_number_or_heading_after_it_is_no_paragraph():
+    minutes = parse_lines(
+        ["§ 4 Budget", "Beslut", "Förslaget antas.", "2 Kommunstyrelsen tackar.", "5 Skolor"], require_paragraphs=False
+    )
+    assert [p.number for p in minutes.paragraphs] == [4]
+
+
+def test_cells_glued_in_a_header_are_cut_but_a_capital_inside_a_word_of_the_text_is_not():
+    minutes = parse_lines(
+        [
+            "Beslutande Enligt förteckningMats Törnquist, kommundirektör",
+            "Övriga deltagande Christina Nilsson, sekreterareUtses att justera Lars Bäck (s)",
+            "§ 3 Avtal om PowerPoint",
+            "Beslut",
+            "Avtalet om SharePoint förlängs.",
+        ]
+    )
+    assert minutes.adjusters == ["Lars Bäck"]
+    assert {a.name for a in minutes.attendance} >= {"Mats Törnquist", "Christina Nilsson"}
+    [paragraph] = minutes.paragraphs
+    assert (paragraph.title, paragraph.text("decision")) == ("Avtal om PowerPoint", "Avtalet om SharePoint förlängs.")
 
 
 def test_a_table_of_contents_starts_no_paragraph(report):

@@ -111,6 +111,46 @@ def test_more_paragraphs_than_one_record_can_hold_are_refused(forum, tmp_path):
     _refused(path, forum, "paragrafer")
 
 
+def test_a_header_listing_more_attendees_than_a_meeting_has_is_refused_naming_the_count(forum, tmp_path):
+    """A hostile 1 MB header was read as 16 000 attendees; the secretary is told how many names it holds instead."""
+    first = ["Anna", "Bo", "Cecilia", "David", "Eva", "Fredrik", "Greta", "Hans", "Ingrid", "Johan", "Karin", "Lars"]
+    last = [
+        "Andersson",
+        "Berg",
+        "Carlsson",
+        "Dahl",
+        "Ek",
+        "Falk",
+        "Gran",
+        "Holm",
+        "Ivarsson",
+        "Jonsson",
+        "Karlsson",
+        "Lund",
+        "Malm",
+        "Nord",
+        "Olsson",
+        "Palm",
+        "Qvist",
+        "Rask",
+        "Sand",
+        "Torn",
+        "Udd",
+        "Vik",
+        "Wall",
+        "Ås",
+        "Öberg",
+        "Björk",
+        "Ceder",
+        "Dunér",
+    ]
+    names = [f"{given} {family} (S)" for family in last for given in first][: parse.MAX_ATTENDEES + 1]
+    path = tmp_path / "fientligt_huvud.txt"
+    path.write_text("Beslutande\n" + "\n".join(names) + "\n\n" + ONE_PARAGRAPH, encoding="utf-8")
+    message = _refused(path, forum, "närvarolistan")
+    assert f"{parse.MAX_ATTENDEES + 1} namn" in message
+
+
 def test_an_import_indexes_the_records_references_once_not_once_per_paragraph(forum, tmp_path, monkeypatch):
     """Wagtail re-indexed the whole page's references after every paragraph row was saved, so each paragraph cost
     more than the one before: a 20 MB text took minutes."""
