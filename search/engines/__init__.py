@@ -114,8 +114,9 @@ def _warm():
         return
     finally:
         # The thread's own connection (a background warm-up), or the one a preloading master would hand its
-        # workers: neither is wanted after this.
-        connection.close()
+        # workers: neither is wanted after this. Not a caller's transaction's (a test's), which is still in use.
+        if not connection.in_atomic_block:
+            connection.close()
     logger.info(
         "Search warmed in %.0f ms: %s entries, the postings of %s terms (%s)",
         (time.perf_counter() - started) * 1000,
