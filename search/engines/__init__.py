@@ -118,7 +118,7 @@ def _warm():
         if not connection.in_atomic_block:
             connection.close()
     logger.info(
-        "Search warmed in %.0f ms: %s entries, the postings of %s terms (%s)",
+        "Sökningens index inläst i förväg på %.0f ms: %s träffar, postningarna för %s termer (%s)",
         (time.perf_counter() - started) * 1000,
         entries,
         terms,
