@@ -67,6 +67,9 @@ CASE_NUMBER_RE = re.compile(
     r"(?<![^\W\d_])([^\W\d_]{1,6})\s?[/ ]?\s?((?:19|20)\d\d)\s?[:/]\s?(\d{1,6})(?:\s?-\s?(\d{1,4}))?(?!\d)",
     re.UNICODE,
 )
+# Every case number holds a year: a text without one (most of them) is not searched for case numbers at all, which
+# cost more than the rest of its analysis.
+_YEAR_RE = re.compile(r"(?:19|20)\d\d")
 
 _stemmer = snowballstemmer.stemmer("swedish")
 
@@ -159,6 +162,8 @@ def split_compound(word):
 def case_number_terms(text):
     """Terms for the case numbers in `text`: the plain number and, when written, the sub-number."""
     found = []
+    if not _YEAR_RE.search(text):
+        return found
     for match in CASE_NUMBER_RE.finditer(text):
         series, year, number, sub = match.groups()
         base = f"#{fold(series.lower())}{year}-{int(number)}"
@@ -192,9 +197,11 @@ def analyse(text):
     """Weighted term frequencies of a text: Counter(term -> weight sum), and its length in words."""
     counts = Counter()
     words = tokens(text)
-    for word in words:
+    # Each word once, its weights times how often it stands: a text repeats most of its words.
+    add = counts.get
+    for word, times in Counter(words).items():
         for term, weight in word_terms(word):
-            counts[term] += weight
+            counts[term] = add(term, 0) + weight * times
     for _span, base, sub in case_number_terms(text):
         counts[base] += CASE_NUMBER
         if sub:

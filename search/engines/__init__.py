@@ -5,8 +5,15 @@ fallback when the cluster cannot answer (the search page then says so). The serv
 suggestions, the writer and `search_reindex` all reach the engines through these functions.
 """
 
+import logging
+import threading
+import time
+
+from django.conf import settings
+from django.db import connection
+
 from search.engines.base import FACETS, Engine, EngineResult, Hit, Rebuilt, SearchQuery, Unavailable
-from search.engines.database import DatabaseEngine
+from search.engines.database import DatabaseEngine, snapshot
 from search.engines.elastic import ElasticEngine
 
 __all__ = [
@@ -23,7 +30,10 @@ __all__ = [
     "search",
     "titles",
     "first_titles",
+    "warm_start",
 ]
+
+logger = logging.getLogger(__name__)
 
 DATABASE = DatabaseEngine()
 ELASTICSEARCH = ElasticEngine(titles_from=DATABASE)
@@ -68,3 +78,49 @@ def titles(prefix, principals, limit):
 
 def first_titles(principals, limit):
     return _asking("first_titles", principals, limit)[0]
+
+
+# How a new app server warms the embedded engine (settings.SEARCH_WARM_START).
+BLOCKING, BACKGROUND = "blocking", "background"
+
+
+def warm_start(mode=None):
+    """Warm the embedded engine of a new app server (the WSGI module calls this): its snapshot and its commonest
+    terms' postings read before its first search, as far as `settings.SEARCH_WARM_POSTINGS` allows.
+
+    `blocking` reads them now: a gunicorn worker loads the WSGI module before it takes a request, so no request
+    waits (with gunicorn's preload_app the master reads them once and its workers share the pages until they
+    change). `background` reads them in a thread, so that `runserver` starts at once; a search meanwhile waits
+    for at most one read of a few terms. Any other value, or Elasticsearch answering, reads nothing. Returns the
+    thread of a background warm-up."""
+    mode = getattr(settings, "SEARCH_WARM_START", BLOCKING) if mode is None else mode
+    if mode not in (BLOCKING, BACKGROUND) or primary() is not DATABASE:
+        return None
+    if mode == BLOCKING:
+        _warm()
+        return None
+    thread = threading.Thread(target=_warm, name="search-warm-start", daemon=True)
+    thread.start()
+    return thread
+
+
+def _warm():
+    started = time.perf_counter()
+    try:
+        entries, terms, postings = snapshot.warm(getattr(settings, "SEARCH_WARM_POSTINGS", 4_000_000))
+    except Exception:
+        # A new app server without its warm start answers all the same, only its first searches slower.
+        logger.exception("Sökningens index kunde inte läsas in i förväg")
+        return
+    finally:
+        # The thread's own connection (a background warm-up), or the one a preloading master would hand its
+        # workers: neither is wanted after this. Not a caller's transaction's (a test's), which is still in use.
+        if not connection.in_atomic_block:
+            connection.close()
+    logger.info(
+        "Sökningens index inläst i förväg på %.0f ms: %s träffar, postningarna för %s termer (%s)",
+        (time.perf_counter() - started) * 1000,
+        entries,
+        terms,
+        postings,
+    )

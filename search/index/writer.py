@@ -37,23 +37,26 @@ K1, B = 1.2, 0.75
 BATCH = 200
 
 
-def field_terms(data):
-    """{field: (Counter of weighted term frequencies, length)} of one entry."""
-    return {
-        "heading": analysis.analyse(data.heading),
-        "body": analysis.analyse(data.body),
-        "context": analysis.analyse(data.context),
-    }
+@functools.lru_cache(maxsize=20_000)
+def _field_weights(name, text):
+    """((term, weight), ...) one field's text gives: BM25 term-frequency saturation times the field's boost.
+
+    Kept for texts seen again: an entry's context (its section, forum and type) is that of every entry beside it,
+    and a record's heading that of its paragraphs' hits."""
+    counts, length = analysis.analyse(text)
+    norm = K1 * (1 - B + B * length / AVERAGE_LENGTH[name])
+    boost = FIELD_BOOSTS[name]
+    return tuple((term, boost * tf * (K1 + 1) / (tf + norm)) for term, tf in counts.items())
 
 
 def posting_weights(data):
     """term -> weight: BM25 term-frequency saturation per field, times the field's boost, summed."""
     weights = {}
-    for name, (counts, length) in field_terms(data).items():
-        norm = K1 * (1 - B + B * length / AVERAGE_LENGTH[name])
-        boost = FIELD_BOOSTS[name]
-        for term, tf in counts.items():
-            weights[term] = weights.get(term, 0.0) + boost * tf * (K1 + 1) / (tf + norm)
+    for name, text in (("heading", data.heading), ("body", data.body), ("context", data.context)):
+        # The body is an entry's own: not worth keeping.
+        found = _field_weights.__wrapped__(name, text) if name == "body" else _field_weights(name, text)
+        for term, weight in found:
+            weights[term] = weights.get(term, 0.0) + weight
     return {t: round(w, 4) for t, w in weights.items() if len(t) <= 100}
 
 
@@ -61,28 +64,54 @@ def indexable(page):
     return page.live and page.depth > 1
 
 
-def _entry(page, data, reader_set_id):
-    return SearchEntry(
-        page_id=page.pk,
-        key=data.key,
-        title=data.title[:500],
-        url=data.url[:500],
-        heading=data.heading,
-        body=data.body,
-        context=data.context[:500],
-        date=data.date,
-        type=data.type,
-        type_label=data.type_label,
-        forum=data.forum,
-        forum_label=data.forum_label[:255],
-        section=data.section,
-        section_label=data.section_label[:255],
-        year=data.year,
-        status=data.status,
-        status_label=data.status_label,
-        title_folded=analysis.title_words(data.title)[:500],
-        title_inverse_length=1 / ranking.title_length(data.title),
-        reader_set_id=reader_set_id,
+# The entries' columns as `_insert_entries` writes them, in the order of `_entry_row`.
+ENTRY_COLUMNS = (
+    "page_id",
+    "key",
+    "title",
+    "url",
+    "heading",
+    "body",
+    "context",
+    "date",
+    "type",
+    "type_label",
+    "forum",
+    "forum_label",
+    "section",
+    "section_label",
+    "year",
+    "status",
+    "status_label",
+    "title_folded",
+    "title_inverse_length",
+    "reader_set_id",
+)
+
+
+def _entry_row(page, data, reader_set_id):
+    """One entry's values in the order of ENTRY_COLUMNS (what a SearchEntry of them would save)."""
+    return (
+        page.pk,
+        data.key,
+        data.title[:500],
+        data.url[:500],
+        data.heading,
+        data.body,
+        data.context[:500],
+        connection.ops.adapt_datefield_value(data.date),
+        data.type,
+        data.type_label,
+        data.forum,
+        data.forum_label[:255],
+        data.section,
+        data.section_label[:255],
+        data.year,
+        data.status,
+        data.status_label,
+        analysis.title_words(data.title)[:500],
+        1 / ranking.title_length(data.title),
+        reader_set_id,
     )
 
 
@@ -100,7 +129,6 @@ def _delete(entries):
 def _write(pages, batch):
     """Write fresh entries of these specific pages (all live, their old entries deleted); a Counter of what they
     add to the term statistics."""
-    entries, weights, title_terms, tags = [], [], [], []
     used = attachments.documents_by_page([p.pk for p in pages])
     text_of = attachments.texts({d.pk: d for docs in used.values() for d in docs}.values())
     readers = {page.pk: page_principals(page, batch.restrictions[page.pk]) for page in pages}
@@ -113,27 +141,49 @@ def _write(pages, batch):
             principals = readers[page.pk] if data.readers is None else both(readers[page.pk], data.readers)
             written.append((page, data, principals))
     reader_sets = ReaderSet.objects.ids_for({principals for _page, _data, principals in written})
-    for page, data, principals in written:
-        entries.append(_entry(page, data, reader_sets[principals]))
-        weights.append(posting_weights(data))
-        title_terms.append(ranking.title_terms(data.title))
-        tags.append(sorted({t[:255] for t in data.tags}))
-    SearchEntry.objects.bulk_create(entries)
-    # Postings are many (about a hundred per entry) and plain: written as rows (`_insert_rows`) rather than as
-    # model instances, which took most of the indexing time.
-    _insert_rows(
-        SearchTerm,
-        ("entry_id", "term", "weight", "in_title"),
-        [
-            (e.pk, t, w, t in in_title)
-            for e, ws, in_title in zip(entries, weights, title_terms, strict=True)
-            for t, w in ws.items()
-        ],
-    )
-    _insert_rows(SearchTag, ("entry_id", "tag"), [(e.pk, t) for e, ts in zip(entries, tags, strict=True) for t in ts])
-    added = Counter(term for ws in weights for term in ws)
-    added[statistics.ALL_ENTRIES] = len(entries)
+    ids = _insert_entries([_entry_row(page, data, reader_sets[principals]) for page, data, principals in written])
+    postings, tags, added = [], [], Counter()
+    for entry_id, (_page, data, _principals) in zip(ids, written, strict=True):
+        weights = posting_weights(data)
+        in_title = ranking.title_terms(data.title)
+        postings += [(entry_id, term, weight, term in in_title) for term, weight in weights.items()]
+        tags += [(entry_id, tag) for tag in sorted({t[:255] for t in data.tags})]
+        added.update(weights.keys())
+    # In the order of the postings' index (term, entry): each term's rows then go into neighbouring places of it,
+    # where rows in the order of their entries went all over it (the most of the writing's time on SQLite).
+    postings.sort(key=_by_term)
+    _insert_rows(SearchTerm, ("entry_id", "term", "weight", "in_title"), postings)
+    _insert_rows(SearchTag, ("entry_id", "tag"), tags)
+    added[statistics.ALL_ENTRIES] = len(ids)
     return added
+
+
+def _by_term(posting):
+    return posting[1], posting[0]
+
+
+def _insert_entries(rows):
+    """Insert these entries (values in the order of ENTRY_COLUMNS); their ids, in the order of the rows.
+
+    As rows rather than SearchEntry instances through `bulk_create`, whose compiling of every field of every entry
+    took more time than the database's writing them. Read back by RETURNING, in the order of the rows, as
+    `bulk_create` reads them on both databases."""
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(c) for c in ENTRY_COLUMNS)
+    marks = f"({', '.join(['%s'] * len(ENTRY_COLUMNS))})"
+    # SQLite allows 999 parameters per statement where it was built so; PostgreSQL 65 535.
+    per_statement = (999 if connection.vendor == "sqlite" else 65535) // len(ENTRY_COLUMNS)
+    ids = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), per_statement):
+            chunk = rows[start : start + per_statement]
+            cursor.execute(
+                f"INSERT INTO {quoted_table(SearchEntry)} ({names}) VALUES {', '.join([marks] * len(chunk))} "
+                f"RETURNING {quote('id')}",
+                [value for row in chunk for value in row],
+            )
+            ids += [row[0] for row in cursor.fetchall()]
+    return ids
 
 
 def _insert_rows(model, columns, rows, batch=5000):

@@ -17,11 +17,14 @@ Not a test: it prints figures for the README, it asserts nothing.
 """
 
 import copy
+import json
 import os
 import platform
 import random
 import resource  # the process's peak memory
 import statistics
+import subprocess
+import sys
 import time
 
 from django.conf import settings
@@ -35,6 +38,7 @@ from search.engines.database import snapshot as memory
 from search.index import writer as indexer
 from search.models import SearchEntry, SearchTerm
 from tests.bench import search_data
+from tests.bench.cli import ROOT
 from tests.bench.common import fresh_database, percentile
 
 QUERIES = [
@@ -163,6 +167,7 @@ def run(args):
     reader = Reader(get_user_model().objects.get(username="medarbetare"))
     out(f"50 mixed queries as an employee ({len(QUERIES)} queries, run twice, first page of 20):")
     time_ours(reader, out)
+    time_new_workers(out)
     if not args.skip_wagtail:
         time_stock(args.stock_limit, out)
     out("Load average at end: " + " ".join(f"{v:.2f}" for v in os.getloadavg()))
@@ -240,6 +245,52 @@ def time_ours(reader, out):
         started = time.perf_counter()
         ours("trygghet")
         out(f"    `trygghet` just after a page was reindexed: {(time.perf_counter() - started) * 1000:.0f} ms")
+
+
+# A new app server: a fresh process loads the WSGI module (Django set up, the search warmed as settings say), then
+# answers the 50 queries once, each for the first time in that process.
+WORKER = """
+import json, time
+started = time.perf_counter()
+import intranet.wsgi
+loaded = time.perf_counter()
+from tests.bench.search_speed import first_searches
+print(json.dumps(first_searches(loaded - started)))
+"""
+
+
+def time_new_workers(out):
+    """A new worker's first searches, with the warm start of production (`blocking`) and without it (`off`)."""
+    for mode in ("blocking", "off"):
+        env = dict(os.environ, SEARCH_WARM_START=mode, PYTHONPATH=f"{ROOT}{os.pathsep}{ROOT / 'site'}")
+        done = subprocess.run(
+            [sys.executable, "-c", WORKER], env=env, cwd=ROOT, capture_output=True, text=True, check=True
+        )
+        worker = json.loads(done.stdout.strip().splitlines()[-1])
+        timings = worker["timings"]
+        out(
+            f"A new worker, warm start {mode!r}: loaded in {worker['loaded'] * 1000:.0f} ms "
+            f"({worker['held']} postings of {worker['terms']} terms held); its first search "
+            f"({QUERIES[0]!r}) {timings[0]:.1f} ms; the 50 queries, each its first time: "
+            f"p50 {statistics.median(timings):.1f} ms, p95 {percentile(timings, 0.95):.1f} ms, "
+            f"max {max(timings):.1f} ms"
+        )
+
+
+def first_searches(loaded):
+    """In a new worker (WORKER): each query's time, the first search first, with what the warm start held."""
+    with memory.snapshot() as index:
+        held, terms = index.held, len(index.postings)
+    reader = Reader(get_user_model().objects.get(username="medarbetare"))
+    timings = []
+    for query in QUERIES:
+        filters = {name: set() for name in ("type", "forum", "section", "year", "tag", "status")}
+        if not query:
+            filters["section"] = {"bench-3"}
+        started = time.perf_counter()
+        service.search(reader, query, filters, 1)
+        timings.append((time.perf_counter() - started) * 1000)
+    return {"loaded": loaded, "held": held, "terms": terms, "timings": timings}
 
 
 def time_stock(limit, out):

@@ -28,7 +28,7 @@ import numpy as np
 from django.conf import settings
 from django.db import connection
 
-from search.models import EntryChange, SearchEntry, SearchTag, SearchTerm, quoted_table
+from search.models import ALL_ENTRIES, EntryChange, SearchEntry, SearchTag, SearchTerm, TermStatistic, quoted_table
 
 # Facet name -> column of SearchEntry (tags are rows of their own).
 FACET_COLUMNS = {"type": "type", "forum": "forum", "section": "section", "year": "year", "status": "status"}
@@ -39,6 +39,8 @@ MAX_CHANGES = 2000
 CHUNK = 500
 # Dates as numbers (days since year 1); 0 is an entry without one.
 NO_DATE = 0
+# Terms read together while warming (`warm`): a search waits at most for one such read.
+WARM_TERMS = 20
 
 
 @dataclass
@@ -336,6 +338,37 @@ def snapshot():
             current.loaded = False  # perhaps half read or half applied: read everything at the next search
             raise
         yield current
+
+
+def commonest_terms(budget):
+    """The commonest terms of the index, most entries first, as many as hold at most `budget` postings together."""
+    chosen, total = [], 0
+    rows = TermStatistic.objects.exclude(term=ALL_ENTRIES).order_by("-entries", "term").values_list("term", "entries")
+    for term, entries in rows.iterator(chunk_size=2000):
+        if total + entries > budget:
+            break
+        chosen.append(term)
+        total += entries
+    return chosen
+
+
+def warm(budget):
+    """Read this database's snapshot and the postings of its commonest terms, up to `budget` postings: what a new
+    app server does at start (search.engines.warm_start), so that its first searches read nothing at all or only
+    rare terms.
+
+    The commonest terms, because a term's first read costs with its postings (seconds for a word most entries hold
+    on PostgreSQL reading from disk, a millisecond for a rare one). Read a few terms at a time, each time under the
+    snapshot's lock on its own, so a search started meanwhile waits for one such read at most. Returns (entries,
+    terms, postings) read."""
+    with snapshot() as current:
+        entries = current.size
+    terms = commonest_terms(min(budget, settings.SEARCH_MEMORY_POSTINGS))
+    postings = 0
+    for start in range(0, len(terms), WARM_TERMS):
+        with snapshot() as current:
+            postings += sum(p.size for p in current.postings_of(terms[start : start + WARM_TERMS]).values())
+    return entries, len(terms), postings
 
 
 def forget():

@@ -303,6 +303,10 @@ SEARCH_PLACES = {
 # Postings each app server holds in memory for the embedded engine (search.engines.database.snapshot), the terms
 # most recently searched for; the default holds every term of the benchmark's queries (docs/benchmarks.md).
 SEARCH_MEMORY_POSTINGS = int(os.environ.get("SEARCH_MEMORY_POSTINGS", "8000000"))
+# A new app server reads the embedded search's snapshot and the postings of its commonest terms, up to this many,
+# before its first search (intranet.wsgi): "blocking" before it serves, "background" in a thread, "off" not at all.
+SEARCH_WARM_START = os.environ.get("SEARCH_WARM_START", "blocking")
+SEARCH_WARM_POSTINGS = int(os.environ.get("SEARCH_WARM_POSTINGS", "4000000"))
 
 # Wagtail runs its own work (the reference index that guards documents, the search index, image focal points) as
 # tasks of the default backend: it stays immediate, done in the saving request as before. The kallelse e-mails

@@ -8,3 +8,5 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret-0123456789abcdefg
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 # `make run` loads the demo site and its logins.
 INTRANET_DEMO_ALLOWED = True
+# runserver starts at once and warms the search in a thread (intranet.wsgi).
+SEARCH_WARM_START = os.environ.get("SEARCH_WARM_START", "background")

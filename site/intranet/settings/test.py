@@ -18,6 +18,8 @@ SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "test-trygghet") + o
 # ELASTICSEARCH_URL is used by the tests marked `elasticsearch` (see tests/search/conftest.py).
 TEST_ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 ELASTICSEARCH_URL = ""
+# Each test starts from its own index; one that warms the search calls it itself.
+SEARCH_WARM_START = "off"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -7,10 +7,10 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
 from search import analysis
-from search.engines import FACETS, SearchQuery
+from search.engines import FACETS, SearchQuery, warm_start
 from search.engines.database import query as database
 from search.engines.database import snapshot as memory
-from search.models import EntryChange, ReaderSet, SearchEntry
+from search.models import EntryChange, ReaderSet, SearchEntry, TermStatistic
 from search.service import synonym_sets
 from tests import builders
 
@@ -182,3 +182,57 @@ def test_a_change_that_failed_to_apply_is_read_afresh_at_the_next_search(site, l
     loaded = len(loads)
     assert answers(texts=["zetavandringen"])[0][1] == 1
     assert len(loads) == loaded + 1
+
+
+def postings_read(texts):
+    """The statements of these searches that read postings from the database."""
+    with CaptureQueriesContext(connection) as captured:
+        answers(texts=texts)
+    return [q["sql"] for q in captured.captured_queries if "search_searchterm" in q["sql"]]
+
+
+@pytest.mark.django_db
+def test_a_warm_start_reads_the_commonest_terms_before_the_first_search(site):
+    memory.forget()
+    statistics = TermStatistic.objects.exclude(term="").order_by("-entries", "term")
+    commonest = [s.term for s in statistics[:3]]
+    budget = sum(s.entries for s in statistics[:3])
+    # Within the budget, the commonest first: a rarer term is left to the search that asks for it.
+    assert memory.commonest_terms(budget) == commonest
+    assert memory.warm(budget) == (SearchEntry.objects.count(), 3, budget)
+    with memory.snapshot() as index:
+        assert list(index.postings) == commonest
+
+
+@pytest.mark.django_db
+def test_a_new_app_server_answers_its_first_searches_from_memory(site, settings):
+    settings.SEARCH_WARM_POSTINGS = 10_000_000
+    memory.forget()
+    cold = answers()
+    memory.forget()
+    warm_start("blocking")
+    # Nothing read afresh: the same answers, and no posting read from the database.
+    assert postings_read(TEXTS) == []
+    assert answers() == cold
+
+
+@pytest.mark.django_db
+def test_no_warm_start_when_switched_off_or_elasticsearch_answers(site, settings):
+    memory.forget()
+    warm_start("off")
+    assert postings_read(["trygghet"]) != []
+    memory.forget()
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"
+    assert warm_start("blocking") is None
+    settings.ELASTICSEARCH_URL = ""
+    assert postings_read(["trygghet"]) != []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_background_warm_start_lets_the_server_start_at_once(site, settings):
+    settings.SEARCH_WARM_POSTINGS = 10_000_000
+    memory.forget()
+    thread = warm_start("background")
+    thread.join(timeout=60)
+    assert not thread.is_alive()
+    assert postings_read(TEXTS) == []
