@@ -157,8 +157,9 @@ def test_the_admin_api_writes_nothing(record, client_for):
 
 
 def test_importing_minutes_onto_the_forum_does_not_touch_the_justerat_record(record, forum, tmp_path):
-    # The importer makes a new draft, never edits an existing record; the same numbers as the justerat record
-    # are refused in Swedish, and nothing is saved.
+    # The importer makes a new draft, never edits an existing record: the same meeting date is refused as a
+    # duplicate, and even with --force the same numbers as the justerat record are refused in Swedish; nothing is
+    # saved either way.
     minutes = Path(tmp_path) / "protokoll.txt"
     minutes.write_text(
         f"Låsutskottet\nSammanträdesdatum {record.meeting_date.isoformat()}\n\n"
@@ -166,8 +167,10 @@ def test_importing_minutes_onto_the_forum_does_not_touch_the_justerat_record(rec
         encoding="utf-8",
     )
     revisions = record.revisions.count()
-    with pytest.raises(CommandError, match="§ 1 är redan använd"):
+    with pytest.raises(CommandError, match="forumet har redan protokollet"):
         import_minutes(minutes, "--forum", forum.pk)
+    with pytest.raises(CommandError, match="§ 1 är redan använd"):
+        import_minutes(minutes, "--forum", forum.pk, "--force")
     assert record.revisions.count() == revisions
     assert not MeetingRecordPage.objects.filter(paragraphs__decision__contains="IMPORTQZ").exists()
     _assert_unchanged(record)
