@@ -104,6 +104,14 @@ def remembering():
         _remembered.reset(token)
 
 
+def remember(answers):
+    """Keep these {key: answer}, read for many forums at once, while `remembering()`; outside it, nothing."""
+    kept = _remembered.get()
+    if kept is not None:
+        for key, answer in answers.items():
+            kept.setdefault(key, answer)
+
+
 def remembered(key, compute):
     """compute(), or its earlier answer for `key` while `remembering()`."""
     kept = _remembered.get()

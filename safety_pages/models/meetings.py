@@ -510,7 +510,17 @@ class MeetingRecordPage(GenerationPageMixin, RoutablePageMixin, Page):
         for paragraph in _with_documents(list(paragraphs), by_id):
             paragraph.record._prepared_paragraphs.append(paragraph)
         cls.prepare_attendances(records)
+        cls._remember_closed_readers(records)
         return {"paragraphs": {record.pk: record._prepared_paragraphs for record in records}}
+
+    @staticmethod
+    def _remember_closed_readers(records):
+        """Who reads the closed minutes among these records, read for all their forums at once and kept for the
+        batch (`secret_read_principals` asks per record)."""
+        paths = {record.path[: -record.steplen] for record in records if record.minutes_closed}
+        forums = list(ForumPage.objects.filter(path__in=paths)) if paths else []
+        by_forum = readers.closed_record_principals_by_forum(forums)
+        visibility.remember({("closed minutes", forum.path): by_forum[forum.pk] for forum in forums})
 
     @classmethod
     def prepare_attendances(cls, records, persons=None):

@@ -15,6 +15,7 @@ from safety_pages.access import roles, visibility
 from safety_pages.models.choices import MeetingStatus
 from safety_pages.models.forums import ForumPage
 from safety_pages.models.local_roles import ForumLocalRoles
+from safety_pages.models.memberships import Membership
 
 EDITOR_GROUPS = (roles.EDITORS, roles.REVIEWERS)
 
@@ -58,16 +59,23 @@ def closed_record_principals(forum):
     members: a justerargrupp need not hold seats, and the reader group is what
     the nightly sync keeps in step when a membership starts or ends on a date.
     """
-    members = frozenset()
-    if forum is not None:
-        user_ids = (
-            forum.memberships.filter(active_membership_q(), person__user__isnull=False)
-            .values_list("person__user_id", flat=True)
-            .distinct()
-        )
-        members = frozenset(visibility.user_principal(pk) for pk in user_ids)
-        members |= forum_reader_principals(forum)
-    return members | editor_principals()
+    if forum is None:
+        return editor_principals()
+    return closed_record_principals_by_forum([forum])[forum.pk]
+
+
+def closed_record_principals_by_forum(forums):
+    """`closed_record_principals` of many forums at once, {forum id: principals}, in three queries whatever their
+    number: the search indexer's batches ask it for every forum whose records they hold (a query per forum and
+    batch cost a rebuild more than the records' paragraphs)."""
+    found = {forum.pk: set() for forum in forums}
+    seats = Membership.objects.filter(active_membership_q(), forum_id__in=list(found), person__user__isnull=False)
+    for forum_id, user_id in seats.values_list("forum_id", "person__user_id").distinct():
+        found[forum_id].add(visibility.user_principal(user_id))
+    for local_roles in ForumLocalRoles.objects.filter(forum_id__in=list(found)):
+        found[local_roles.forum_id] |= {visibility.group_principal(group_id) for group_id in local_roles.group_ids()}
+    editors = editor_principals()
+    return {forum_id: frozenset(principals) | editors for forum_id, principals in found.items()}
 
 
 def member_forum_paths(request_or_user):

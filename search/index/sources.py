@@ -10,6 +10,7 @@ reader defines `search_date()` (None: undated), used instead of the dates guesse
 """
 
 import contextlib
+import contextvars
 import datetime
 import html
 from dataclasses import dataclass, field
@@ -95,7 +96,8 @@ def as_text(value):
 
 def _related_text(page, search_field):
     """Text of the searchable fields of related objects (tags, feedback items, actions)."""
-    items = _batch.related(page, search_field.field_name) if _batch is not None else None
+    current = _batch.get()
+    items = current.related(page, search_field.field_name) if current is not None else None
     if items is None:
         value = getattr(page, search_field.field_name, None)
         if value is None:
@@ -160,8 +162,9 @@ def _status(page):
 
 
 def _tags(page):
-    if _batch is not None and page.pk in _batch.tags:
-        return _batch.tags[page.pk]
+    current = _batch.get()
+    if current is not None and page.pk in current.tags:
+        return current.tags[page.pk]
     manager = getattr(page, "tags", None)
     if manager is None or not hasattr(manager, "names"):
         return []
@@ -254,26 +257,28 @@ class Batch:
         return [self.ancestors[path] for path in self._paths(page) if path in self.ancestors]
 
 
-# The batch being indexed, set by `batch()`; None outside the indexer.
-_batch = None
+# The batch being indexed, set by `batch()`; None outside the indexer. A context variable: the indexer may prepare
+# one batch while a thread of its own writes another (writer._index_pipelined).
+_batch = contextvars.ContextVar("search_index_batch", default=None)
 
 
 @contextlib.contextmanager
 def batch(pages):
     """Index `pages` (live, specific) with what they share read once: see `Batch`."""
-    global _batch
     with visibility.remembering():
-        _batch = Batch(pages)
+        current = Batch(pages)
+        token = _batch.set(current)
         try:
-            yield _batch
+            yield current
         finally:
-            _batch = None
+            _batch.reset(token)
 
 
 def _ancestor_pages(page):
-    if _batch is None:
+    current = _batch.get()
+    if current is None:
         return list(Page.objects.ancestor_of(page, inclusive=True).select_related("content_type"))
-    return _batch.ancestors_of(page)
+    return current.ancestors_of(page)
 
 
 def _frame(page):

@@ -36,14 +36,29 @@ def of_entries(entries):
 def add(deltas):
     """Add these {term: change} to the statistics (negative changes take away), dropping terms no entry holds."""
     changes = sorted((term, n) for term, n in deltas.items() if n)
+    if not changes:
+        return
     table = quoted_table(TermStatistic)
+    upsert = f"ON CONFLICT (term) DO UPDATE SET entries = {table}.entries + excluded.entries"
+    if connection.vendor == "postgresql":
+        # Two arrays, not a placeholder per value: psycopg binds on the client, and splitting a statement of
+        # thousands of placeholders cost more than the statement.
+        terms, counts = (list(column) for column in zip(*changes, strict=True))
+        fewer = [term for term, n in changes if n < 0 and term != ALL_ENTRIES]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (term, entries) SELECT * FROM unnest(%s::varchar[], %s::integer[]) {upsert}",
+                [terms, counts],
+            )
+            if fewer:
+                cursor.execute(f"DELETE FROM {table} WHERE term = ANY(%s::varchar[]) AND entries <= 0", [fewer])
+        return
     # In chunks: SQLite allows a few thousand parameters per statement.
     for start in range(0, len(changes), 400):
         chunk = changes[start : start + 400]
         with connection.cursor() as cursor:
             cursor.execute(
-                f"INSERT INTO {table} (term, entries) VALUES {', '.join(['(%s, %s)'] * len(chunk))} "
-                f"ON CONFLICT (term) DO UPDATE SET entries = {table}.entries + excluded.entries",
+                f"INSERT INTO {table} (term, entries) VALUES {', '.join(['(%s, %s)'] * len(chunk))} {upsert}",
                 [value for change in chunk for value in change],
             )
         fewer = [term for term, n in chunk if n < 0 and term != ALL_ENTRIES]

@@ -8,7 +8,10 @@ processor in `search.signals` and by `search_reindex`.
 import functools
 import logging
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from dataclasses import dataclass
+from operator import itemgetter
 
 from django.db import connection, transaction
 from wagtail.models import Page
@@ -52,11 +55,12 @@ def _field_weights(name, text):
 def posting_weights(data):
     """term -> weight: BM25 term-frequency saturation per field, times the field's boost, summed."""
     weights = {}
+    add = weights.get
     for name, text in (("heading", data.heading), ("body", data.body), ("context", data.context)):
         # The body is an entry's own: not worth keeping.
         found = _field_weights.__wrapped__(name, text) if name == "body" else _field_weights(name, text)
         for term, weight in found:
-            weights[term] = weights.get(term, 0.0) + weight
+            weights[term] = add(term, 0.0) + weight
     return {t: round(w, 4) for t, w in weights.items() if len(t) <= 100}
 
 
@@ -119,16 +123,39 @@ def _delete(entries):
     """Delete these entries (a queryset); a Counter of what that takes from the term statistics.
 
     The caller applies it together with what it writes, in one `statistics.add`: one pass over the terms in order
-    keeps two concurrent writes from each holding a row the other waits for."""
+    keeps two concurrent writes from each holding a row the other waits for. By their ids, read first: counting the
+    terms of entries named by a subquery cost PostgreSQL a plan over the postings even when there were none (a
+    rebuild of pages not yet indexed)."""
     changes = Counter()
-    changes.subtract(statistics.of_entries(entries))
-    entries.delete()
+    ids = list(entries.values_list("pk", flat=True))
+    for start in range(0, len(ids), DELETE_CHUNK):
+        chunk = SearchEntry.objects.filter(pk__in=ids[start : start + DELETE_CHUNK])
+        changes.subtract(statistics.of_entries(chunk))
+        chunk.delete()
     return changes
 
 
-def _write(pages, batch):
-    """Write fresh entries of these specific pages (all live, their old entries deleted); a Counter of what they
-    add to the term statistics."""
+# Entries deleted per statement (SQLite limits a statement's parameters).
+DELETE_CHUNK = 500
+
+
+@dataclass
+class Prepared:
+    """What a chunk of pages puts into the index, computed from them and not yet written (`_prepare`, `_store`)."""
+
+    # Each entry to write: (page, EntryData, its principals).
+    written: list
+    # Postings as (the entry's place in `written`, term, weight, in title), in the order of the postings' index.
+    postings: list
+    # Tags as (the entry's place in `written`, tag).
+    tags: list
+    # What the entries add to the term statistics.
+    added: Counter
+
+
+def _prepare(pages, batch):
+    """The entries of these specific pages (all live), with their postings and tags: the indexing's own work, which
+    needs the database only to read."""
     used = attachments.documents_by_page([p.pk for p in pages])
     text_of = attachments.texts({d.pk: d for docs in used.values() for d in docs}.values())
     readers = {page.pk: page_principals(page, batch.restrictions[page.pk]) for page in pages}
@@ -140,26 +167,36 @@ def _write(pages, batch):
             # A hit for fewer readers (a sekretess paragraph, its documents) must still meet the page's own rule.
             principals = readers[page.pk] if data.readers is None else both(readers[page.pk], data.readers)
             written.append((page, data, principals))
-    reader_sets = ReaderSet.objects.ids_for({principals for _page, _data, principals in written})
-    ids = _insert_entries([_entry_row(page, data, reader_sets[principals]) for page, data, principals in written])
     postings, tags, added = [], [], Counter()
-    for entry_id, (_page, data, _principals) in zip(ids, written, strict=True):
+    for place, (_page, data, _principals) in enumerate(written):
         weights = posting_weights(data)
         in_title = ranking.title_terms(data.title)
-        postings += [(entry_id, term, weight, term in in_title) for term, weight in weights.items()]
-        tags += [(entry_id, tag) for tag in sorted({t[:255] for t in data.tags})]
+        postings += [(place, term, weight, term in in_title) for term, weight in weights.items()]
+        tags += [(place, tag) for tag in sorted({t[:255] for t in data.tags})]
         added.update(weights.keys())
-    # In the order of the postings' index (term, entry): each term's rows then go into neighbouring places of it,
-    # where rows in the order of their entries went all over it (the most of the writing's time on SQLite).
-    postings.sort(key=_by_term)
-    _insert_rows(SearchTerm, ("entry_id", "term", "weight", "in_title"), postings)
-    _insert_rows(SearchTag, ("entry_id", "tag"), tags)
-    added[statistics.ALL_ENTRIES] = len(ids)
-    return added
+    # In the order of the postings' index (term, entry; entries are numbered in the order they are written): each
+    # term's rows then go into neighbouring places of it, where rows in the order of their entries went all over it
+    # (the most of the writing's time on SQLite).
+    postings.sort(key=_BY_TERM)
+    added[statistics.ALL_ENTRIES] = len(written)
+    return Prepared(written, postings, tags, added)
 
 
-def _by_term(posting):
-    return posting[1], posting[0]
+_BY_TERM = itemgetter(1, 0)
+
+
+def _store(prepared):
+    """Write prepared entries (their pages' old entries deleted); what they add to the term statistics."""
+    written = prepared.written
+    reader_sets = ReaderSet.objects.ids_for({principals for _page, _data, principals in written})
+    ids = _insert_entries([_entry_row(page, data, reader_sets[principals]) for page, data, principals in written])
+    _insert_rows(
+        SearchTerm,
+        ("entry_id", "term", "weight", "in_title"),
+        [(ids[place], term, weight, in_title) for place, term, weight, in_title in prepared.postings],
+    )
+    _insert_rows(SearchTag, ("entry_id", "tag"), [(ids[place], tag) for place, tag in prepared.tags])
+    return prepared.added
 
 
 def _insert_entries(rows):
@@ -168,18 +205,28 @@ def _insert_entries(rows):
     As rows rather than SearchEntry instances through `bulk_create`, whose compiling of every field of every entry
     took more time than the database's writing them. Read back by RETURNING, in the order of the rows, as
     `bulk_create` reads them on both databases."""
+    if not rows:
+        return []
     quote = connection.ops.quote_name
     names = ", ".join(quote(c) for c in ENTRY_COLUMNS)
-    marks = f"({', '.join(['%s'] * len(ENTRY_COLUMNS))})"
-    # SQLite allows 999 parameters per statement where it was built so; PostgreSQL 65 535.
-    per_statement = (999 if connection.vendor == "sqlite" else 65535) // len(ENTRY_COLUMNS)
-    ids = []
+    insert = f"INSERT INTO {quoted_table(SearchEntry)} ({names})"
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # One array per column, as Django's bulk_create does there: a statement of thousands of placeholders
+            # cost psycopg more time splitting it (it binds on the client) than PostgreSQL took to insert the rows.
+            fields = {f.column: f for f in SearchEntry._meta.concrete_fields}
+            arrays = ", ".join(f"%s::{fields[c].db_type(connection)}[]" for c in ENTRY_COLUMNS)
+            columns = [list(column) for column in zip(*rows, strict=True)]
+            cursor.execute(f"{insert} SELECT * FROM unnest({arrays}) RETURNING {quote('id')}", columns)
+            return [row[0] for row in cursor.fetchall()]
+        # SQLite allows 999 parameters per statement where it was built so.
+        per_statement = 999 // len(ENTRY_COLUMNS)
+        marks = f"({', '.join(['%s'] * len(ENTRY_COLUMNS))})"
+        ids = []
         for start in range(0, len(rows), per_statement):
             chunk = rows[start : start + per_statement]
             cursor.execute(
-                f"INSERT INTO {quoted_table(SearchEntry)} ({names}) VALUES {', '.join([marks] * len(chunk))} "
-                f"RETURNING {quote('id')}",
+                f"{insert} VALUES {', '.join([marks] * len(chunk))} RETURNING {quote('id')}",
                 [value for row in chunk for value in row],
             )
             ids += [row[0] for row in cursor.fetchall()]
@@ -259,25 +306,112 @@ def _failing_closed(page_ids):
         raise
 
 
+def _indexable_pages(chunk):
+    return [p for p in Page.objects.filter(pk__in=chunk).specific() if indexable(p)]
+
+
+def _prepared(pages):
+    with sources.batch(pages) as batch:
+        return _prepare(pages, batch)
+
+
+def _replace(chunk, prepared):
+    """Under the write lock: the chunk's old entries go, the prepared ones are written, the statistics follow."""
+    changes = _delete(SearchEntry.objects.filter(page_id__in=chunk))
+    changes.update(_store(prepared))
+    statistics.add(changes)
+    PendingRemoval.objects.filter(page_id__in=chunk).delete()
+
+
 def _index_chunk(chunk):
     with _writing():
         # Read under the lock: a page unpublished, restricted or moved since the caller chose it is written as it is
         # now, never as it was (a batch read before the lock wrote an unpublished page back).
-        pages = [p for p in Page.objects.filter(pk__in=chunk).specific() if indexable(p)]
-        with sources.batch(pages) as batch:
-            changes = _delete(SearchEntry.objects.filter(page_id__in=chunk))
-            changes.update(_write(pages, batch))
-            statistics.add(changes)
-        PendingRemoval.objects.filter(page_id__in=chunk).delete()
+        _replace(chunk, _prepared(_indexable_pages(chunk)))
+
+
+def _entry_ids(chunk):
+    """{page id: the ids of its entries} of these pages: which index write each page last had."""
+    found = {}
+    for page_id, entry_id in SearchEntry.objects.filter(page_id__in=chunk).values_list("page_id", "id"):
+        found.setdefault(page_id, set()).add(entry_id)
+    return found
+
+
+@dataclass
+class Ahead:
+    """A chunk prepared outside the write lock (`_index_pipelined`), with the index writes its pages had then."""
+
+    chunk: list
+    seen: dict
+    prepared: Prepared
+
+
+def _prepare_ahead(chunk):
+    # The entry ids first, then the pages: a write committed after this read changes them (every index write
+    # deletes a page's entries and inserts new ones), and one committed before it is in what the pages read.
+    seen = _entry_ids(chunk)
+    return Ahead(chunk, seen, _prepared(_indexable_pages(chunk)))
+
+
+def _store_ahead(ahead):
+    """Write a chunk prepared ahead, unless one of its pages was indexed since (a publish, an unpublish, a move
+    while it was prepared): the chunk is then read and prepared again under the lock, as `_index_chunk` does."""
+    with _writing():
+        if _entry_ids(ahead.chunk) == ahead.seen:
+            _replace(ahead.chunk, ahead.prepared)
+        else:
+            _replace(ahead.chunk, _prepared(_indexable_pages(ahead.chunk)))
+
+
+def _pipelined():
+    """Whether chunks may be prepared while a thread of their own writes the one before.
+
+    Not inside a transaction: the writing thread has a connection of its own, which sees only what is committed.
+    Not on an in-memory SQLite database (the tests'), whose connections lock each other's tables outright."""
+    if connection.in_atomic_block:
+        return False
+    return connection.vendor != "sqlite" or not connection.is_in_memory_db()
+
+
+def _index_pipelined(chunks):
+    """Index these chunks with the database's writing of one beside the preparing of the next.
+
+    Why: preparing a chunk (reading its pages, analysing their text) is the indexer's Python, writing it mostly the
+    database's own work (PostgreSQL's server, SQLite's library, both without Python's lock), and done in turn
+    each waited for the other; side by side a rebuild uses two cores (docs/benchmarks.md). One chunk ahead at most,
+    which bounds the memory. Each chunk is still written by one transaction under the write lock, and one whose
+    pages were indexed since they were read is prepared again under it (`_store_ahead`)."""
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-index-writer") as writing:
+        try:
+            pending = None
+            for chunk in chunks:
+                ahead = _prepare_ahead(chunk)
+                if pending is not None:
+                    pending.result()
+                pending = writing.submit(_store_ahead, ahead)
+            if pending is not None:
+                pending.result()
+        finally:
+            writing.submit(_close_connection).result()
+
+
+def _close_connection():
+    # In the writing thread: its own connection (`connection` is each thread's own).
+    connection.close()
 
 
 def index_pages(page_ids, *, push=True):
     """(Re)index these pages: live ones are written, the others removed."""
     page_ids = list(dict.fromkeys(page_ids))
     retry_held_back(exclude=page_ids)
+    chunks = [page_ids[start : start + BATCH] for start in range(0, len(page_ids), BATCH)]
     with _failing_closed(page_ids):
-        for start in range(0, len(page_ids), BATCH):
-            _index_chunk(page_ids[start : start + BATCH])
+        if len(chunks) > 1 and _pipelined():
+            _index_pipelined(chunks)
+        else:
+            for chunk in chunks:
+                _index_chunk(chunk)
     if push:
         _push(page_ids)
 

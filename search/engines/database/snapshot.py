@@ -21,7 +21,6 @@ import threading
 from collections import OrderedDict
 from contextlib import contextmanager
 from dataclasses import dataclass
-from itertools import groupby
 from operator import itemgetter
 
 import numpy as np
@@ -224,7 +223,7 @@ class Snapshot:
     def _apply_postings(self, changed, touched):
         # All their terms, sorted out here: the terms held may be more than a statement takes parameters.
         rows = [row for row in _chunked(_postings_sql("entry_id"), changed) if row[0] in self.postings]
-        fresh = self._grouped(rows)
+        fresh = self._grouped(PostingColumns.of_rows(rows))
         self.held = 0
         for term, postings in self.postings.items():
             postings = postings.without(touched)
@@ -233,23 +232,21 @@ class Snapshot:
             self.postings[term] = postings
             self.held += postings.size
 
-    def _grouped(self, rows):
-        """{term: Postings} of the entries the snapshot holds, from rows of (term, entry id, weight, in_title) in
-        term order. Column by column: a common word has hundreds of thousands of rows."""
-        count = len(rows)
-        at, held = self._held(np.fromiter((r[1] for r in rows), np.int64, count))
-        weights = np.fromiter((r[2] for r in rows), np.float32, count)
-        in_title = np.fromiter((r[3] for r in rows), np.bool_, count)
-        found, start = {}, 0
-        for term, same in groupby(r[0] for r in rows):
-            end = start + sum(1 for _row in same)
-            keep = held[start:end]
-            postings = Postings(
-                at[start:end][keep].astype(np.int32), weights[start:end][keep], in_title[start:end][keep]
-            )
-            # Rows read in chunks may name a term again.
-            found[term] = Postings.joined([found[term], postings]) if term in found else postings
-            start = end
+    def _grouped(self, columns):
+        """{term: Postings} of the entries the snapshot holds, from `PostingColumns`. Whole columns at a time: a
+        common word has hundreds of thousands of rows."""
+        at, held = self._held(columns.entry_ids)
+        # Runs of one term: rows read in chunks may name a term again, so they are brought together first.
+        order = np.argsort(columns.term_numbers, kind="stable")
+        numbers = columns.term_numbers[order]
+        starts = np.flatnonzero(np.diff(numbers, prepend=-1))
+        ends = np.append(starts[1:], len(numbers)) if len(numbers) else starts
+        found = {}
+        for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
+            rows = order[start:end]
+            rows = rows[held[rows]]
+            term = columns.terms[numbers[start]]
+            found[term] = Postings(at[rows].astype(np.int32), columns.weights[rows], columns.in_title[rows])
         return found
 
     # --- reading -------------------------------------------------------------------------------------------------
@@ -275,8 +272,7 @@ class Snapshot:
         return found
 
     def _read_postings(self, terms):
-        rows = _chunked(_postings_sql("term"), terms)
-        read = self._grouped(rows)
+        read = self._grouped(_postings_of_terms(terms))
         for term in terms:
             postings = read.get(term, Postings(np.zeros(0, np.int32), np.zeros(0, np.float32), np.zeros(0, np.bool_)))
             self.postings[term] = postings
@@ -299,10 +295,74 @@ class Snapshot:
 
 
 def _postings_sql(column):
-    """The postings whose `column` is one of `{marks}`, in term order (as Snapshot._grouped reads them; the covering
-    index gives them so for terms)."""
+    """The postings whose `column` is one of `{marks}`."""
     table = quoted_table(SearchTerm)
-    return f"SELECT term, entry_id, weight, in_title FROM {table} WHERE {column} IN ({{marks}}) ORDER BY term"
+    return f"SELECT term, entry_id, weight, in_title FROM {table} WHERE {column} IN ({{marks}})"
+
+
+@dataclass
+class PostingColumns:
+    """Postings read from the database as columns: each row's term (a number into `terms`), entry id, weight and
+    whether the term is in the entry's title."""
+
+    terms: list
+    term_numbers: np.ndarray  # int32
+    entry_ids: np.ndarray  # int64
+    weights: np.ndarray  # float32
+    in_title: np.ndarray  # bool
+
+    @classmethod
+    def of_rows(cls, rows):
+        """From rows of (term, entry id, weight, in_title)."""
+        numbers, count = {}, len(rows)
+        term_numbers = np.fromiter((numbers.setdefault(r[0], len(numbers)) for r in rows), np.int32, count)
+        return cls(
+            list(numbers),
+            term_numbers,
+            np.fromiter((r[1] for r in rows), np.int64, count),
+            np.fromiter((r[2] for r in rows), np.float32, count),
+            np.fromiter((r[3] for r in rows), np.bool_, count),
+        )
+
+
+# A posting as `_postings_packed` packs it: the entry id, the weight and whether the term is in the title, as
+# PostgreSQL's binary send functions write them (big-endian).
+_PACKED = np.dtype([("entry", ">i8"), ("weight", ">f8"), ("in_title", "u1")])
+
+
+def _postings_of_terms(terms):
+    """`PostingColumns` of these terms' postings."""
+    if connection.vendor == "postgresql":
+        return _postings_packed(terms)
+    return PostingColumns.of_rows(_chunked(_postings_sql("term"), terms))
+
+
+def _postings_packed(terms):
+    """`PostingColumns` of these terms' postings on PostgreSQL: one row per term, its postings packed into one bytea
+    that numpy reads in place.
+
+    Why: a common word has hundreds of thousands of postings, and a Python tuple per posting took most of a new app
+    server's first searches at 100 000 pages (docs/benchmarks.md). A binary COPY was slower still: psycopg reads it
+    a message per row."""
+    statement = (
+        "SELECT asked.number::int4, "
+        "string_agg(int8send(posting.entry_id) || float8send(posting.weight) || boolsend(posting.in_title), '') "
+        "FROM unnest(%s::varchar[]) WITH ORDINALITY AS asked(term, number) "
+        f"JOIN {quoted_table(SearchTerm)} AS posting ON posting.term = asked.term GROUP BY asked.number"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(statement, [list(terms)])
+        # ORDINALITY counts from 1.
+        found = [(number - 1, np.frombuffer(packed, _PACKED)) for number, packed in cursor.fetchall()]
+    postings = [rows for _number, rows in found]
+    joined = np.concatenate(postings) if postings else np.zeros(0, _PACKED)
+    return PostingColumns(
+        list(terms),
+        np.repeat(np.array([number for number, _rows in found], np.int32), [len(rows) for rows in postings]),
+        joined["entry"].astype(np.int64),
+        joined["weight"].astype(np.float32),
+        joined["in_title"].astype(np.bool_),
+    )
 
 
 def _chunked(sql, values):

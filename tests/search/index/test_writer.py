@@ -12,7 +12,7 @@ from wagtail.models import Page
 from safety_pages.access.visibility import page_principals
 from search.index import sources, statistics
 from search.index import writer as indexer
-from search.models import ReaderSet, SearchEntry, TermStatistic
+from search.models import ReaderSet, SearchEntry, SearchTerm, TermStatistic
 from tests import builders
 
 
@@ -187,3 +187,60 @@ def test_two_transactions_that_each_write_the_index_twice_both_land(demo):
     with transaction.atomic():
         statistics.recount()
     assert kept == dict(TermStatistic.objects.values_list("term", "entries"))
+
+
+def written_index():
+    """Everything the index holds, by page and key rather than by id: two writes of the same pages compare equal."""
+    entries = SearchEntry.objects.prefetch_related("tags", "reader_set__principals")
+    by_entry = {e.pk: (e.page_id, e.key) for e in entries}
+    return {
+        "entries": sorted(
+            (e.page_id, e.key, e.title, e.heading, e.body, e.context, e.date, e.type, e.forum, e.section, e.status)
+            + (tuple(sorted(t.tag for t in e.tags.all())), tuple(e.reader_set.principal_list()))
+            for e in entries
+        ),
+        "postings": sorted(
+            (*by_entry[entry_id], term, weight, in_title)
+            for entry_id, term, weight, in_title in SearchTerm.objects.values_list(
+                "entry_id", "term", "weight", "in_title"
+            )
+        ),
+        "statistics": dict(TermStatistic.objects.values_list("term", "entries")),
+    }
+
+
+@pytest.mark.skipif(
+    "connection.vendor == 'sqlite'",
+    reason="PostgreSQL only: the tests' in-memory SQLite database is written one chunk at a time (writer._pipelined)",
+)
+@pytest.mark.django_db(transaction=True)
+def test_a_rebuild_written_beside_its_preparing_holds_what_one_chunk_at_a_time_writes(demo, monkeypatch):
+    # Small chunks, so the demo's pages make many of them, each prepared while the one before is written.
+    monkeypatch.setattr(indexer, "BATCH", 5)
+    stored_ahead = []
+    store_ahead = indexer._store_ahead
+    monkeypatch.setattr(indexer, "_store_ahead", lambda ahead: stored_ahead.append(ahead) or store_ahead(ahead))
+    count = indexer.rebuild()
+    assert len(stored_ahead) == -(-count // 5) > 5
+    beside = written_index()
+
+    monkeypatch.setattr(indexer, "_pipelined", lambda: False)
+    indexer.rebuild()
+
+    assert written_index() == beside
+    assert len(beside["entries"]) > count
+
+
+def test_a_chunk_prepared_ahead_is_prepared_again_when_one_of_its_pages_was_indexed_since(site):
+    indexer.rebuild()
+    utskott, radet = site["utskott"], site["radet"]
+    ahead = indexer._prepare_ahead([utskott.pk, radet.pk])
+    # Meanwhile an editor unpublishes the utskott, which takes it out of the index.
+    utskott.specific.unpublish()
+    indexer.remove_pages([utskott.pk], push=False)
+
+    indexer._store_ahead(ahead)
+
+    # Written as the pages are now, not as they were read: the unpublished page is not written back.
+    assert not SearchEntry.objects.filter(page=utskott).exists()
+    assert SearchEntry.objects.filter(page=radet, key="").exists()
