@@ -2,18 +2,22 @@
 
 Each document is one `SearchEntry`. Two kinds of fields:
 
-- `title`/`body`: Swedish text (standard tokenizer, lowercase that keeps å/ä/ö,
-  compound splitting with the shared vocabulary, Swedish stemming) with a
-  `folded` sub-field (asciifolding) scored lower; used for highlighting and
-  to add score on a real cluster;
-- `*_terms`/`*_weak`: the terms of `search.analysis` (whitespace-analysed), so
-  Elasticsearch matches exactly what the embedded engine matches (synonyms,
-  case numbers, compound lemmas) and tests on a test server that does not
-  analyse Swedish still say something true.
+- `weights`: the entry's postings in the database index, term -> weight (BM25 term-frequency saturation times the
+  field's boost, summed over heading, body and context: `search.index.writer.posting_weights`). The query scores
+  them with `rank_feature` queries times the idf of the term statistics, so Elasticsearch matches what the
+  embedded engine matches (synonyms, case numbers, compound lemmas, folded variants) and scores it the same way;
+  its own BM25 over field lengths put short titles first. `title_terms` and `title_inverse_length` give the
+  title-coverage factor of `search.ranking`;
+- `title`/`body`: Swedish text (standard tokenizer, lowercase that keeps å/ä/ö, compound splitting with the shared
+  vocabulary, Swedish stemming) with a `folded` sub-field (asciifolding), for what reads the text itself (a
+  highlighter, a query typed in Kibana).
+
+A mapping changed in a release needs `manage.py search_reindex`: it builds a fresh index with the new mapping and
+points the alias at it in one step (docs/search.md).
 """
 
 from django.conf import settings
-from elasticsearch_dsl import Date, Document, Float, Integer, Keyword, Text, analyzer, token_filter
+from elasticsearch_dsl import Date, Document, Float, Integer, Keyword, RankFeatures, Text, analyzer, token_filter
 
 from search.vocabulary import decompounder_word_list
 
@@ -49,11 +53,7 @@ class EntryDocument(Document):
     key = Keyword()
     title = swedish_text()
     body = swedish_text()
-    heading_terms = Text(analyzer=terms)
-    heading_weak = Text(analyzer=terms)
-    body_terms = Text(analyzer=terms)
-    body_weak = Text(analyzer=terms)
-    context_terms = Text(analyzer=terms)
+    weights = RankFeatures()
     # The title's terms and 1 / its length in words: the title-coverage factor of `search.ranking`.
     title_terms = Text(analyzer=terms)
     title_inverse_length = Float()

@@ -46,7 +46,8 @@ def test_mapping_declares_the_swedish_analysis_chain():
 def test_query_filters_access_in_one_clause_and_facets_by_the_other_filters():
     plan = analysis.plan_query("Dnr KS/2017:215 samverkan")
     query = SearchQuery(plan=plan, filters={"section": {"mjolby"}, "year": {"2017"}}, principals=frozenset({"group:3"}))
-    body = elastic_query.build_search(query).to_dict()
+    idfs = {term: 2.0 for term in plan.terms()}
+    body = elastic_query.build_search(query, idfs=idfs).to_dict()
     assert body["query"]["bool"]["filter"] == [{"terms": {"principals": ["group:3"]}}]
     assert {"terms": {"section": ["mjolby"]}} in body["post_filter"]["bool"]["filter"]
     # The section facet counts without the section filter, but with the year filter.
@@ -57,10 +58,19 @@ def test_query_filters_access_in_one_clause_and_facets_by_the_other_filters():
         "title_inverse_length"
     )
     assert "#ks2017-215" in str(scored["functions"][1]["filter"])
-    text = scored["query"]["bool"]["must"][0]["bool"]
-    case_number = text["must"][0]
-    assert "#ks2017-215" in str(case_number)
+    case_number = scored["query"]["bool"]["must"][0]
+    # The case number's posting weight times its query weight and idf, as the embedded engine scores it.
+    assert {"rank_feature": {"field": "weights.#ks2017-215", "linear": {}, "boost": 6.0}} in nested_queries(case_number)
     assert body["track_total_hits"] is True
+
+
+def nested_queries(query):
+    """Every query inside a query's dict, however deeply nested."""
+    found = [query]
+    for value in query.values() if isinstance(query, dict) else query:
+        if isinstance(value, dict | list):
+            found += nested_queries(value)
+    return found
 
 
 def test_a_superuser_query_has_no_access_filter():
