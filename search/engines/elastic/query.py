@@ -138,9 +138,7 @@ def _share_of_words(plan, query, idfs):
     if not optional or plan.minimum_match >= words:
         # Every word matches in each hit: the factor is 1.
         return query
-    functions = [
-        {"filter": _clause_query(c, idfs).to_dict(), "weight": _significant(c.span / words)} for c in optional
-    ]
+    functions = [{"filter": _clause_query(c, idfs).to_dict(), "weight": _significant(c.span / words)} for c in optional]
     required = sum(c.span for c in plan.clauses if c.required)
     if required:
         functions.append({"weight": _significant(required / words)})
