@@ -411,7 +411,7 @@ def plan_query(text, synonyms=()):
 
 
 def _place_of(clause):
-    """The municipality a clause of one typed word names (settings.SEARCH_PLACES), or None."""
+    """(the place as spelled, its municipality) a clause of one typed word names (settings.SEARCH_PLACES), or None."""
     if len(clause.alternatives) != 1 or len(clause.alternatives[0]) != 1 or clause.required:
         return None
     return _folded_places(tuple(getattr(settings, "SEARCH_PLACES", {}).items())).get(
@@ -421,8 +421,22 @@ def _place_of(clause):
 
 @lru_cache(maxsize=4)
 def _folded_places(places):
-    """SEARCH_PLACES read with or without å/ä/ö: {"mantorp": "mjölby", …}."""
-    return {fold(place.lower()): municipality.lower() for place, municipality in places}
+    """SEARCH_PLACES read with or without å/ä/ö: {"linkoping": ("linköping", "linköping"), …}."""
+    return {fold(place.lower()): (place.lower(), municipality.lower()) for place, municipality in places}
+
+
+def _as_spelled(clause, spelled):
+    """A place typed without å/ä/ö is that place: its word finds the name as written at full weight, not only the
+    folded variant at FOLDED. Otherwise "lagesbild Linkoping" weighed the place's name 0.4 times what
+    "lägesbild Linköping" does, and the page naming Linköping fell below paragraphs that only share its municipality."""
+    typed = clause.alternatives[0][0]
+    meant = query_group(spelled) if spelled != typed.word else None
+    if meant is None:
+        return
+    terms = dict(meant.terms)
+    for term, weight in typed.terms.items():
+        terms.setdefault(term, weight)
+    clause.alternatives[0][0] = Group(word=typed.word, terms=terms, parts=meant.parts or typed.parts)
 
 
 def _places(plan):
@@ -431,11 +445,15 @@ def _places(plan):
     first). A locality in it (Mantorp, Skänninge) says more than its municipality: it stays a word to match, and
     lifts its municipality's hits too. A query of places only keeps them as its words ("Mantorp", "Mjölby")."""
     places = [(clause, _place_of(clause)) for clause in plan.clauses]
-    if all(municipality for _clause, municipality in places):
+    for clause, place in places:
+        if place:
+            _as_spelled(clause, place[0])
+    if all(place for _clause, place in places):
         return
     named = []
-    for clause, municipality in places:
-        if municipality:
+    for clause, place in places:
+        if place:
+            municipality = place[1]
             clause.place = fold(clause.alternatives[0][0].word) == fold(municipality)
             if municipality not in named:
                 named.append(municipality)
