@@ -12,8 +12,10 @@ Each document is one `SearchEntry`. Two kinds of fields:
   vocabulary, Swedish stemming) with a `folded` sub-field (asciifolding), for what reads the text itself (a
   highlighter, a query typed in Kibana).
 
-A mapping changed in a release needs `manage.py search_reindex`: it builds a fresh index with the new mapping and
-points the alias at it in one step (docs/search.md).
+The alias names the mapping's version (MAPPING_VERSION): a release that changes the mapping finds no index under
+its alias, so searches fall back to the embedded engine and changes wait as pending, never querying fields an index
+of the former mapping lacks, until `manage.py search_reindex` (or `--pending`, which rebuilds a lost index) builds a
+fresh index under the new alias and drops the former one (docs/search.md).
 """
 
 from django.conf import settings
@@ -44,8 +46,20 @@ def swedish_text():
     return Text(analyzer=swedish, fields={"folded": Text(analyzer=swedish_folded)})
 
 
+# 1: the analysed terms in text fields, scored by the cluster's BM25 (alias "<prefix>-entries");
+# 2: the database index's posting weights in `weights` (rank_features).
+MAPPING_VERSION = 2
+
+
 def alias_name():
-    return f"{settings.SEARCH_INDEX_PREFIX}-entries"
+    return f"{settings.SEARCH_INDEX_PREFIX}-entries-v{MAPPING_VERSION}"
+
+
+def former_alias_names():
+    """The aliases of the mappings before this one, whose indexes a rebuild drops."""
+    return [f"{settings.SEARCH_INDEX_PREFIX}-entries"] + [
+        f"{settings.SEARCH_INDEX_PREFIX}-entries-v{version}" for version in range(2, MAPPING_VERSION)
+    ]
 
 
 class EntryDocument(Document):

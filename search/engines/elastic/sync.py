@@ -12,7 +12,7 @@ from elasticsearch.helpers import BulkIndexError, bulk
 
 from search.engines.base import Unavailable
 from search.engines.elastic.client import ERRORS, client
-from search.engines.elastic.mapping import EntryDocument, alias_name, index_for
+from search.engines.elastic.mapping import EntryDocument, alias_name, former_alias_names, index_for
 from search.models import PendingIndexChange, ReaderSetPrincipal, SearchEntry, SearchTag, SearchTerm
 
 logger = logging.getLogger(__name__)
@@ -139,7 +139,9 @@ def rebuild():
     old = list(es.indices.get_alias(name=alias).keys()) if es.indices.exists_alias(name=alias) else []
     actions = [{"remove": {"index": o, "alias": alias}} for o in old] + [{"add": {"index": name, "alias": alias}}]
     es.indices.update_aliases(actions=actions)
-    for o in old:
+    # The indexes of a former mapping are no use to this release (mapping.MAPPING_VERSION).
+    former = [o for a in former_alias_names() if es.indices.exists_alias(name=a) for o in es.indices.get_alias(name=a)]
+    for o in old + former:
         es.indices.delete(index=o)
     # Whatever was pending is in the new index now.
     PendingIndexChange.objects.all().delete()

@@ -219,6 +219,32 @@ def test_publishing_while_the_cluster_is_down_succeeds_and_is_replayed(
 
 
 @pytest.mark.django_db
+def test_an_index_of_the_former_mapping_is_not_searched_and_a_reindex_replaces_it(
+    site, settings, elasticsearch, client_for
+):
+    # As a cluster fed by the release before the posting weights holds it: its analysed terms, its own alias.
+    es = client()
+    former = f"{settings.SEARCH_INDEX_PREFIX}-entries"
+    es.indices.create(
+        index=f"{former}-20261201000000000000",
+        mappings={"properties": {"page_id": {"type": "integer"}, "body_terms": {"type": "text"}}},
+        aliases={former: {}},
+    )
+    reader = client_for("medarbetare")
+    # Searched, it would have found nothing (it has no weights): the embedded engine answers meanwhile.
+    data = api(reader, q="säkerhetsutskott")
+    assert data["engine"] == "database" and data["results"][0]["title"] == (
+        "Kommunstyrelsens trygghets- och säkerhetsutskott"
+    )
+    call_command("search_reindex", stdout=open("/dev/null", "w"))
+    data = api(reader, q="säkerhetsutskott")
+    assert data["engine"] == "elasticsearch" and data["results"][0]["title"] == (
+        "Kommunstyrelsens trygghets- och säkerhetsutskott"
+    )
+    assert not es.indices.exists_alias(name=former)
+
+
+@pytest.mark.django_db
 def test_pending_changes_replay_onto_a_cluster_that_kept_its_index(
     site, settings, elasticsearch, client_for, django_capture_on_commit_callbacks
 ):
