@@ -17,8 +17,9 @@ of a longer one); the question words around them need not ("vem", "när", "hur")
 hide one (docs/search.md, "Question queries").
 
 The embedded engine stores these terms in the database; the Elasticsearch
-engine stores them in whitespace-analysed fields. Both rank the same terms,
-so a query finds the same pages on either engine.
+engine copies them with their weights (a `rank_features` field). Both score
+the same terms alike, so a query finds the same pages, in the same order, on
+either engine.
 """
 
 import re
@@ -207,19 +208,6 @@ def analyse(text):
         if sub:
             counts[sub] += CASE_NUMBER
     return counts, len(words)
-
-
-def analyse_kinds(text):
-    """Like `analyse`, split into exact terms and weak ones (compound parts, folded variants), for Elasticsearch."""
-    strong, weak = Counter(), Counter()
-    for word in tokens(text):
-        for term, weight in word_terms(word):
-            (strong if weight >= EXACT else weak)[term] += 1
-    for _span, base, sub in case_number_terms(text):
-        strong[base] += 1
-        if sub:
-            strong[sub] += 1
-    return strong, weak
 
 
 # --- queries -----------------------------------------------------------------
