@@ -17,8 +17,9 @@ of a longer one); the question words around them need not ("vem", "när", "hur")
 hide one (docs/search.md, "Question queries").
 
 The embedded engine stores these terms in the database; the Elasticsearch
-engine stores them in whitespace-analysed fields. Both rank the same terms,
-so a query finds the same pages on either engine.
+engine copies them with their weights (a `rank_features` field). Both score
+the same terms alike, so a query finds the same pages, in the same order, on
+either engine.
 """
 
 import re
@@ -207,19 +208,6 @@ def analyse(text):
         if sub:
             counts[sub] += CASE_NUMBER
     return counts, len(words)
-
-
-def analyse_kinds(text):
-    """Like `analyse`, split into exact terms and weak ones (compound parts, folded variants), for Elasticsearch."""
-    strong, weak = Counter(), Counter()
-    for word in tokens(text):
-        for term, weight in word_terms(word):
-            (strong if weight >= EXACT else weak)[term] += 1
-    for _span, base, sub in case_number_terms(text):
-        strong[base] += 1
-        if sub:
-            strong[sub] += 1
-    return strong, weak
 
 
 # --- queries -----------------------------------------------------------------
@@ -411,7 +399,7 @@ def plan_query(text, synonyms=()):
 
 
 def _place_of(clause):
-    """The municipality a clause of one typed word names (settings.SEARCH_PLACES), or None."""
+    """(the place as spelled, its municipality) a clause of one typed word names (settings.SEARCH_PLACES), or None."""
     if len(clause.alternatives) != 1 or len(clause.alternatives[0]) != 1 or clause.required:
         return None
     return _folded_places(tuple(getattr(settings, "SEARCH_PLACES", {}).items())).get(
@@ -421,8 +409,22 @@ def _place_of(clause):
 
 @lru_cache(maxsize=4)
 def _folded_places(places):
-    """SEARCH_PLACES read with or without å/ä/ö: {"mantorp": "mjölby", …}."""
-    return {fold(place.lower()): municipality.lower() for place, municipality in places}
+    """SEARCH_PLACES read with or without å/ä/ö: {"linkoping": ("linköping", "linköping"), …}."""
+    return {fold(place.lower()): (place.lower(), municipality.lower()) for place, municipality in places}
+
+
+def _as_spelled(clause, spelled):
+    """A place typed without å/ä/ö is that place: its word finds the name as written at full weight, not only the
+    folded variant at FOLDED. Otherwise "lagesbild Linkoping" weighed the place's name 0.4 times what
+    "lägesbild Linköping" does, and the page naming Linköping fell below paragraphs that only share its municipality."""
+    typed = clause.alternatives[0][0]
+    meant = query_group(spelled) if spelled != typed.word else None
+    if meant is None:
+        return
+    terms = dict(meant.terms)
+    for term, weight in typed.terms.items():
+        terms.setdefault(term, weight)
+    clause.alternatives[0][0] = Group(word=typed.word, terms=terms, parts=meant.parts or typed.parts)
 
 
 def _places(plan):
@@ -431,11 +433,15 @@ def _places(plan):
     first). A locality in it (Mantorp, Skänninge) says more than its municipality: it stays a word to match, and
     lifts its municipality's hits too. A query of places only keeps them as its words ("Mantorp", "Mjölby")."""
     places = [(clause, _place_of(clause)) for clause in plan.clauses]
-    if all(municipality for _clause, municipality in places):
+    for clause, place in places:
+        if place:
+            _as_spelled(clause, place[0])
+    if all(place for _clause, place in places):
         return
     named = []
-    for clause, municipality in places:
-        if municipality:
+    for clause, place in places:
+        if place:
+            municipality = place[1]
             clause.place = fold(clause.alternatives[0][0].word) == fold(municipality)
             if municipality not in named:
                 named.append(municipality)

@@ -1,6 +1,7 @@
 """Term statistics of the database index: how many entries hold each term, and how many entries there are.
 
-The embedded engine's idf needs them for every query (engines.database.query.frequencies reads them). Counted from
+Both engines' idf needs them for every query (`idfs`: the Elasticsearch engine scores the postings' weights it holds
+with the same idf as the embedded engine). Counted from
 the postings at query time, a common word held by most entries cost each query more than the whole rest of a query
 narrowed by a rare word. So the writer keeps them: each write adds the terms of the entries it inserted and takes
 away those of the entries it deleted, in the same transaction, and `search_reindex` counts everything again (which
@@ -16,7 +17,21 @@ from collections import Counter
 from django.db import connection
 from django.db.models import Count
 
+from search import ranking
 from search.models import ALL_ENTRIES, SearchEntry, SearchTerm, TermStatistic, quoted_table
+
+
+def frequencies(terms):
+    """({term: entries holding it} for the terms of these the index holds, entries in all)."""
+    rows = dict(TermStatistic.objects.filter(term__in=[*sorted(terms), ALL_ENTRIES]).values_list("term", "entries"))
+    total = rows.pop(ALL_ENTRIES, 0)
+    return {term: n for term, n in rows.items() if n > 0}, total
+
+
+def idfs(terms):
+    """{term: idf} of the terms of these the index holds (none: no entry holds any of them)."""
+    frequency, count = frequencies(terms)
+    return {term: ranking.idf(max(count, 1), df) for term, df in frequency.items()}
 
 
 def of_entries(entries):

@@ -121,6 +121,22 @@ def test_a_place_lifts_its_municipality_and_hides_nothing(engine, client_for, qu
     assert placed["total"] == unplaced["total"]
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "typed, spelled",
+    [
+        ("lagesbild Linkoping", "lagesbild Linköping"),
+        ("Skanninge trygghet", "Skänninge trygghet"),
+        ("trygghetsrad Mjolby", "trygghetsrad Mjölby"),
+    ],
+)
+def test_a_place_typed_without_å_ä_ö_ranks_as_the_place(engine, client_for, typed, spelled):
+    # Before, the name typed so counted as its folded variant only (0.4 of its weight): the pages naming the place
+    # lost their lead over the other hits of the municipality.
+    reader = client_for("medarbetare")
+    assert urls(api(reader, q=typed), 10) == urls(api(reader, q=spelled), 10)
+
+
 def test_the_plan_of_a_place():
     plan = analysis.plan_query("trygghetsråd Mjölby")
     assert [c.place for c in plan.clauses] == [False, True] and plan.minimum_match == 1

@@ -17,21 +17,8 @@ from django.db import connection
 from search import analysis, ranking
 from search.engines.base import FACETS, EngineResult, Hit, SearchQuery
 from search.engines.database import snapshot
-from search.models import (
-    ALL_ENTRIES,
-    ReaderSetPrincipal,
-    SearchEntry,
-    TermStatistic,
-    held_back_pages,
-    quoted_table,
-)
-
-
-def frequencies(terms):
-    """({term: entries holding it} for the terms of these the index holds, entries in all)."""
-    rows = dict(TermStatistic.objects.filter(term__in=[*sorted(terms), ALL_ENTRIES]).values_list("term", "entries"))
-    total = rows.pop(ALL_ENTRIES, 0)
-    return {term: n for term, n in rows.items() if n > 0}, total
+from search.index import statistics
+from search.models import ReaderSetPrincipal, SearchEntry, held_back_pages, quoted_table
 
 
 def _readable_sets(principals):
@@ -260,15 +247,14 @@ def search(query: SearchQuery) -> EngineResult:
         result.facets = {name: {} for name in FACETS}
         return result
     if not query.plan.is_empty:
-        frequency, count = frequencies(query.plan.terms())
-        if not frequency:
+        idfs = statistics.idfs(query.plan.terms())
+        if not idfs:
             return result
-        idfs = {term: ranking.idf(max(count, 1), df) for term, df in frequency.items()}
     with snapshot.snapshot() as index:
         if query.plan.is_empty:
             rank, matches = np.zeros(index.size), index.readable(None)
         else:
-            columns = _Columns(index.postings_of(sorted(frequency)), index.size)
+            columns = _Columns(index.postings_of(sorted(idfs)), index.size)
             base, covered, matches = _scored(query.plan, columns, idfs)
             title = np.where(covered, float(ranking.TITLE_BOOST) * index.title_inverse, 0.0)
             rank = base * (1 + title + _intents(query.plan.boosts, columns, idfs))

@@ -2,18 +2,24 @@
 
 Each document is one `SearchEntry`. Two kinds of fields:
 
-- `title`/`body`: Swedish text (standard tokenizer, lowercase that keeps å/ä/ö,
-  compound splitting with the shared vocabulary, Swedish stemming) with a
-  `folded` sub-field (asciifolding) scored lower; used for highlighting and
-  to add score on a real cluster;
-- `*_terms`/`*_weak`: the terms of `search.analysis` (whitespace-analysed), so
-  Elasticsearch matches exactly what the embedded engine matches (synonyms,
-  case numbers, compound lemmas) and tests on a test server that does not
-  analyse Swedish still say something true.
+- `weights`: the entry's postings in the database index, term -> weight (BM25 term-frequency saturation times the
+  field's boost, summed over heading, body and context: `search.index.writer.posting_weights`). The query scores
+  them with `rank_feature` queries times the idf of the term statistics, so Elasticsearch matches what the
+  embedded engine matches (synonyms, case numbers, compound lemmas, folded variants) and scores it the same way;
+  its own BM25 over field lengths put short titles first. `title_terms` and `title_inverse_length` give the
+  title-coverage factor of `search.ranking`;
+- `title`/`body`: Swedish text (standard tokenizer, lowercase that keeps å/ä/ö, compound splitting with the shared
+  vocabulary, Swedish stemming) with a `folded` sub-field (asciifolding), for what reads the text itself (a
+  highlighter, a query typed in Kibana).
+
+The alias names the mapping's version (MAPPING_VERSION): a release that changes the mapping finds no index under
+its alias, so searches fall back to the embedded engine and changes wait as pending, never querying fields an index
+of the former mapping lacks, until `manage.py search_reindex` (or `--pending`, which rebuilds a lost index) builds a
+fresh index under the new alias and drops the former one (docs/search.md).
 """
 
 from django.conf import settings
-from elasticsearch_dsl import Date, Document, Float, Integer, Keyword, Text, analyzer, token_filter
+from elasticsearch_dsl import Date, Document, Float, Integer, Keyword, RankFeatures, Text, analyzer, token_filter
 
 from search.vocabulary import decompounder_word_list
 
@@ -40,8 +46,20 @@ def swedish_text():
     return Text(analyzer=swedish, fields={"folded": Text(analyzer=swedish_folded)})
 
 
+# 1: the analysed terms in text fields, scored by the cluster's BM25 (alias "<prefix>-entries");
+# 2: the database index's posting weights in `weights` (rank_features).
+MAPPING_VERSION = 2
+
+
 def alias_name():
-    return f"{settings.SEARCH_INDEX_PREFIX}-entries"
+    return f"{settings.SEARCH_INDEX_PREFIX}-entries-v{MAPPING_VERSION}"
+
+
+def former_alias_names():
+    """The aliases of the mappings before this one, whose indexes a rebuild drops."""
+    return [f"{settings.SEARCH_INDEX_PREFIX}-entries"] + [
+        f"{settings.SEARCH_INDEX_PREFIX}-entries-v{version}" for version in range(2, MAPPING_VERSION)
+    ]
 
 
 class EntryDocument(Document):
@@ -49,11 +67,7 @@ class EntryDocument(Document):
     key = Keyword()
     title = swedish_text()
     body = swedish_text()
-    heading_terms = Text(analyzer=terms)
-    heading_weak = Text(analyzer=terms)
-    body_terms = Text(analyzer=terms)
-    body_weak = Text(analyzer=terms)
-    context_terms = Text(analyzer=terms)
+    weights = RankFeatures()
     # The title's terms and 1 / its length in words: the title-coverage factor of `search.ranking`.
     title_terms = Text(analyzer=terms)
     title_inverse_length = Float()

@@ -1,4 +1,10 @@
-"""Elasticsearch queries, built from the same `QueryPlan` as the embedded engine's, so both find and rank alike."""
+"""Elasticsearch queries, built from the same `QueryPlan` as the embedded engine's, so both find and rank alike.
+
+Each term is a `rank_feature` query on the posting weights the documents carry (mapping.py), boosted by its query
+weight times its idf from the database index's term statistics: the embedded engine's score of a term, so the
+plan's rules (dis_max for a word's best term, sums for its words, function_score factors for the share of words
+matched, the title coverage, intents and places) give the same score on both engines.
+"""
 
 from elasticsearch_dsl import Q, Search
 
@@ -6,9 +12,9 @@ from search import analysis, ranking
 from search.engines.base import FACETS, EngineResult, Hit, SearchQuery, Unavailable
 from search.engines.elastic.client import ERRORS, client
 from search.engines.elastic.mapping import alias_name
+from search.index import statistics
 from search.models import PendingIndexChange, held_back_pages
 
-FIELD_BOOSTS = {"heading_terms": 5.0, "heading_weak": 2.5, "body_terms": 1.0, "body_weak": 0.5, "context_terms": 0.4}
 FACET_FIELDS = {
     "type": "type",
     "forum": "forum",
@@ -20,28 +26,38 @@ FACET_FIELDS = {
 FACET_SIZE = 200
 
 
-def _term_query(term, weight):
-    """One term in every field, scores summed: what the embedded engine's posting weight sums."""
-    fields = [
-        Q("term", **{name: {"value": term, "boost": round(weight * boost, 4)}}) for name, boost in FIELD_BOOSTS.items()
-    ]
-    return Q("bool", should=fields, minimum_should_match=1)
+def _significant(value):
+    # A boost of six significant digits: the idf of a word in nearly every entry is far below 10⁻⁴.
+    return float(f"{value:.6g}")
 
 
-def _group_query(group):
-    """The best of a word's alternative terms (dis_max, like the embedded engine's max), or all its parts."""
-    queries = [_term_query(term, weight) for term, weight in group.terms.items()]
-    if group.parts:
-        queries.append(Q("bool", must=[_term_query(p, analysis.PART) for p in group.parts]))
-    return Q("dis_max", queries=queries)
+def _term_query(term, coefficient):
+    """The entries holding a term, scored by its posting weight times `coefficient` (linear: the weight as stored)."""
+    return Q("rank_feature", field=f"weights.{term}", linear={}, boost=_significant(coefficient))
 
 
-def _clause_query(clause):
+def _best(queries):
+    # No term of the index: nothing matches, as in the embedded engine (a dis_max of nothing is not a query).
+    return Q("dis_max", queries=queries) if queries else Q("match_none")
+
+
+def _group_query(group, idfs):
+    """The best of a word's alternative terms (dis_max, like the embedded engine's max), or the average of all its
+    parts: each term's posting weight times its query weight and idf."""
+    queries = [_term_query(term, weight * idfs[term]) for term, weight in group.terms.items() if term in idfs]
+    if group.parts and all(part in idfs for part in group.parts):
+        count = len(group.parts)
+        queries.append(Q("bool", must=[_term_query(p, idfs[p] / count) for p in group.parts]))
+    return _best(queries)
+
+
+def _alternative_query(alternative, share, idfs):
+    return Q("bool", must=[_group_query(g, idfs) for g in alternative], boost=_significant(share))
+
+
+def _clause_query(clause, idfs):
     # A synonym of another length counts as the words it replaces, as in the embedded engine.
-    alternatives = [
-        Q("bool", must=[_group_query(g) for g in alternative], boost=round(clause.span / len(alternative), 4))
-        for alternative in clause.alternatives
-    ]
+    alternatives = [_alternative_query(a, clause.span / len(a), idfs) for a in clause.alternatives]
     return alternatives[0] if len(alternatives) == 1 else Q("dis_max", queries=alternatives)
 
 
@@ -52,7 +68,7 @@ def _in_title(group):
     return Q("bool", should=terms, minimum_should_match=1)
 
 
-def title_coverage(plan, query):
+def title_coverage(plan, query, idfs):
     """`query` scored times 1 + TITLE_BOOST / title length when every clause is in the title (search.ranking), plus
     each intent's weight when the hit holds what it asks for."""
     covered = Q(
@@ -77,7 +93,7 @@ def title_coverage(plan, query):
     # A question's intents: a hit holding the facts asked for scores (1 + weight) times more, as in the embedded
     # engine; a function never decides what is a hit.
     for boost in plan.boosts:
-        holds = Q("bool", should=[_group_query(g) for g in boost.groups], minimum_should_match=1)
+        holds = Q("bool", should=[_group_query(g, idfs) for g in boost.groups], minimum_should_match=1)
         functions.append({"filter": holds.to_dict(), "weight": boost.weight})
     scored = Q("function_score", query=query, functions=functions, score_mode="sum", boost_mode="multiply")
     if not plan.places:
@@ -85,48 +101,63 @@ def title_coverage(plan, query):
     # A place the query names multiplies what the rest gives, as in the embedded engine.
     places = [{"weight": 1}]
     for boost in plan.places:
-        holds = Q("bool", should=[_group_query(g) for g in boost.groups], minimum_should_match=1)
+        holds = Q("bool", should=[_group_query(g, idfs) for g in boost.groups], minimum_should_match=1)
         places.append({"filter": holds.to_dict(), "weight": boost.weight})
     return Q("function_score", query=scored, functions=places, score_mode="sum", boost_mode="multiply")
 
 
-def text_query(plan):
-    """The query of a plan: required clauses must match, the others enough of them."""
+def text_query(plan, idfs):
+    """The query of a plan: required clauses must match, the others enough of them; `idfs` of its terms
+    (search.index.statistics)."""
     if plan.is_empty:
         return Q("match_all")
-    return title_coverage(plan, _matching_query(plan))
+    return title_coverage(plan, _share_of_words(plan, _matching_query(plan, idfs), idfs), idfs)
 
 
-def _matching_query(plan):
-    required = [_clause_query(c) for c in plan.clauses if c.required]
-    optional = [_clause_query(c) for c in plan.clauses if not c.required and not c.place]
+def _matching_query(plan, idfs):
+    required = [_clause_query(c, idfs) for c in plan.clauses if c.required]
+    optional = [_clause_query(c, idfs) for c in plan.clauses if not c.required and not c.place]
     # A place adds its score beside the words and is not counted among them (analysis._places).
     places = [
-        Q("bool", must=[_group_query(c.alternatives[0][0])], boost=analysis.PLACE_WEIGHT)
+        Q("bool", must=[_group_query(c.alternatives[0][0], idfs)], boost=analysis.PLACE_WEIGHT)
         for c in plan.clauses
         if c.place
     ]
     words = sum(c.span for c in plan.clauses if not c.required)
     needed = len(optional) + len(places) if words <= 2 else max(1, len(optional) + len(places) - 1)
     needed = max(1, needed - len(places))
-    # On a real cluster the Swedish-analysed text adds score (never recall).
-    extra = Q(
-        "multi_match", query=plan.text, fields=["title^2", "body", "title.folded^0.5", "body.folded^0.2"], boost=0.2
-    )
     query = Q("bool", must=required, should=optional, minimum_should_match=needed if optional else 0)
-    return Q("bool", must=[query], should=[extra, *places])
+    return Q("bool", must=[query], should=places) if places else query
+
+
+def _share_of_words(plan, query, idfs):
+    """`query` scored times the square of the share of the words matched, as in the embedded engine: twice a factor
+    that sums each matched clause's share of the words (a place is none of them)."""
+    words = float(sum(c.span for c in plan.clauses if not c.place))
+    optional = [c for c in plan.clauses if not c.required and not c.place]
+    if not optional or plan.minimum_match >= words:
+        # Every word matches in each hit: the factor is 1.
+        return query
+    functions = [{"filter": _clause_query(c, idfs).to_dict(), "weight": _significant(c.span / words)} for c in optional]
+    required = sum(c.span for c in plan.clauses if c.required)
+    if required:
+        functions.append({"weight": _significant(required / words)})
+    for _square in range(2):
+        query = Q("function_score", query=query, functions=functions, score_mode="sum", boost_mode="multiply")
+    return query
 
 
 def _facet_filter(name, values):
     return Q("terms", **{FACET_FIELDS[name]: sorted(values)})
 
 
-def build_search(query: SearchQuery, held=()):
+def build_search(query: SearchQuery, held=(), idfs=None):
     """The elasticsearch-dsl Search for a query: access filter, facet post-filters, per-facet aggregations.
 
-    `held`: pages whose documents in the cluster may be stale (held back by a failed index write, or a change not
-    yet sent to the cluster): left out, so a page unpublished or closed meanwhile is not found (fail closed)."""
-    search = Search(index=alias_name()).query(text_query(query.plan))
+    `idfs`: those of the plan's terms (`statistics.idfs`; without them nothing matches). `held`: pages whose
+    documents in the cluster may be stale (held back by a failed index write, or a change not yet sent to the
+    cluster): left out, so a page unpublished or closed meanwhile is not found (fail closed)."""
+    search = Search(index=alias_name()).query(text_query(query.plan, idfs if idfs is not None else {}))
     if query.principals is not None:
         search = search.filter("terms", principals=sorted(query.principals))
     if held:
@@ -155,7 +186,8 @@ def _stale_pages():
 
 def search(query: SearchQuery) -> EngineResult:
     try:
-        response = build_search(query, held=_stale_pages()).using(client()).execute()
+        idfs = statistics.idfs(query.plan.terms()) if not query.plan.is_empty else {}
+        response = build_search(query, held=_stale_pages(), idfs=idfs).using(client()).execute()
     except ERRORS as error:
         raise Unavailable(str(error)) from error
     hits = [Hit(page_id=int(h.page_id), key=h.key or "", score=float(h.meta.score or 0)) for h in response.hits]

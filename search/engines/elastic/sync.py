@@ -10,36 +10,25 @@ import logging
 
 from elasticsearch.helpers import BulkIndexError, bulk
 
-from search import analysis
 from search.engines.base import Unavailable
 from search.engines.elastic.client import ERRORS, client
-from search.engines.elastic.mapping import EntryDocument, alias_name, index_for
+from search.engines.elastic.mapping import EntryDocument, alias_name, former_alias_names, index_for
 from search.models import PendingIndexChange, ReaderSetPrincipal, SearchEntry, SearchTag, SearchTerm
 
 logger = logging.getLogger(__name__)
 
 
-def _terms_text(counter):
-    """Whitespace-joined terms, each repeated by its frequency (capped) so Elasticsearch sees the tf."""
-    return " ".join(" ".join([term] * min(int(count), 5)) for term, count in counter.items() if count >= 1)
-
-
-def document(entry, principals, tags, title_terms):
-    heading_strong, heading_weak = analysis.analyse_kinds(entry.heading)
-    body_strong, body_weak = analysis.analyse_kinds(entry.body)
-    context_strong, context_weak = analysis.analyse_kinds(entry.context)
+def document(entry, principals, tags, postings):
+    """The cluster's document of an entry; `postings`: its (term, weight, in title) rows in the database index."""
     return {
         "_id": EntryDocument.doc_id(entry.page_id, entry.key),
         "page_id": entry.page_id,
         "key": entry.key,
         "title": entry.title,
         "body": entry.body,
-        "heading_terms": _terms_text(heading_strong),
-        "heading_weak": _terms_text(heading_weak),
-        "body_terms": _terms_text(body_strong),
-        "body_weak": _terms_text(body_weak),
-        "context_terms": _terms_text(context_strong + context_weak),
-        "title_terms": " ".join(title_terms),
+        # The posting weights themselves, so both engines score a term alike (mapping.py).
+        "weights": {term: weight for term, weight, _in_title in postings if weight > 0},
+        "title_terms": " ".join(sorted(term for term, _weight, in_title in postings if in_title)),
         "title_inverse_length": entry.title_inverse_length,
         "date": entry.date.isoformat() if entry.date else None,
         "type": entry.type,
@@ -60,23 +49,32 @@ def _grouped(pairs):
     return {key: sorted(found) for key, found in values.items()}
 
 
-def _by_entry(rows, column, entries):
-    """{entry id: sorted values} of one of the entries' side tables (tags, title terms), in one query."""
-    return _grouped(rows.filter(entry_id__in=[e.pk for e in entries]).values_list("entry_id", column))
+# Entries whose postings are read in one query: a full build reads the index a chunk at a time, not all at once.
+CHUNK = 500
 
 
 def _documents(entries):
     entries = list(entries)
+    for start in range(0, len(entries), CHUNK):
+        yield from _chunk_documents(entries[start : start + CHUNK])
+
+
+def _chunk_documents(entries):
     readers = _grouped(
         ReaderSetPrincipal.objects.filter(reader_set_id__in={e.reader_set_id for e in entries}).values_list(
             "reader_set_id", "principal"
         )
     )
-    tags = _by_entry(SearchTag.objects.all(), "tag", entries)
-    # The terms the database index flagged as in the title: both engines judge title coverage on the same set.
-    in_title = _by_entry(SearchTerm.objects.filter(in_title=True), "term", entries)
+    ids = [e.pk for e in entries]
+    tags = _grouped(SearchTag.objects.filter(entry_id__in=ids).values_list("entry_id", "tag"))
+    postings = _grouped(
+        (entry_id, (term, weight, in_title))
+        for entry_id, term, weight, in_title in SearchTerm.objects.filter(entry_id__in=ids).values_list(
+            "entry_id", "term", "weight", "in_title"
+        )
+    )
     for entry in entries:
-        yield document(entry, readers.get(entry.reader_set_id, []), tags.get(entry.pk, []), in_title.get(entry.pk, []))
+        yield document(entry, readers.get(entry.reader_set_id, []), tags.get(entry.pk, []), postings.get(entry.pk, []))
 
 
 def _actions(entries, index):
@@ -141,7 +139,9 @@ def rebuild():
     old = list(es.indices.get_alias(name=alias).keys()) if es.indices.exists_alias(name=alias) else []
     actions = [{"remove": {"index": o, "alias": alias}} for o in old] + [{"add": {"index": name, "alias": alias}}]
     es.indices.update_aliases(actions=actions)
-    for o in old:
+    # The indexes of a former mapping are no use to this release (mapping.MAPPING_VERSION).
+    former = [o for a in former_alias_names() if es.indices.exists_alias(name=a) for o in es.indices.get_alias(name=a)]
+    for o in old + former:
         es.indices.delete(index=o)
     # Whatever was pending is in the new index now.
     PendingIndexChange.objects.all().delete()
