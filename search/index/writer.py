@@ -7,13 +7,15 @@ processor in `search.signals` and by `search_reindex`.
 
 import functools
 import logging
-from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
+import multiprocessing
+from collections import Counter, deque
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import islice
 from operator import itemgetter
 
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from wagtail.models import Page
 
 from safety_pages.access.visibility import both, page_principals
@@ -93,10 +95,10 @@ ENTRY_COLUMNS = (
 )
 
 
-def _entry_row(page, data, reader_set_id):
+def _entry_row(page_id, data, reader_set_id):
     """One entry's values in the order of ENTRY_COLUMNS (what a SearchEntry of them would save)."""
     return (
-        page.pk,
+        page_id,
         data.key,
         data.title[:500],
         data.url[:500],
@@ -143,7 +145,8 @@ DELETE_CHUNK = 500
 class Prepared:
     """What a chunk of pages puts into the index, computed from them and not yet written (`_prepare`, `_store`)."""
 
-    # Each entry to write: (page, EntryData, its principals).
+    # Each entry to write: (its page's id, EntryData, its principals). Ids, not pages: a chunk prepared in another
+    # process comes back pickled.
     written: list
     # Postings as (the entry's place in `written`, term, weight, in title), in the order of the postings' index.
     postings: list
@@ -166,9 +169,9 @@ def _prepare(pages, batch):
         for data in own + attachments.attachment_entries(page, own[0], used.get(page.pk, []), text_of):
             # A hit for fewer readers (a sekretess paragraph, its documents) must still meet the page's own rule.
             principals = readers[page.pk] if data.readers is None else both(readers[page.pk], data.readers)
-            written.append((page, data, principals))
+            written.append((page.pk, data, principals))
     postings, tags, added = [], [], Counter()
-    for place, (_page, data, _principals) in enumerate(written):
+    for place, (_page_id, data, _principals) in enumerate(written):
         weights = posting_weights(data)
         in_title = ranking.title_terms(data.title)
         postings += [(place, term, weight, term in in_title) for term, weight in weights.items()]
@@ -188,8 +191,8 @@ _BY_TERM = itemgetter(1, 0)
 def _store(prepared):
     """Write prepared entries (their pages' old entries deleted); what they add to the term statistics."""
     written = prepared.written
-    reader_sets = ReaderSet.objects.ids_for({principals for _page, _data, principals in written})
-    ids = _insert_entries([_entry_row(page, data, reader_sets[principals]) for page, data, principals in written])
+    reader_sets = ReaderSet.objects.ids_for({principals for _page_id, _data, principals in written})
+    ids = _insert_entries([_entry_row(page_id, data, reader_sets[principals]) for page_id, data, principals in written])
     _insert_rows(
         SearchTerm,
         ("entry_id", "term", "weight", "in_title"),
@@ -364,51 +367,63 @@ def _store_ahead(ahead):
             _replace(ahead.chunk, _prepared(_indexable_pages(ahead.chunk)))
 
 
-def _pipelined():
-    """Whether chunks may be prepared while a thread of their own writes the one before.
+def _preparing_apart():
+    """A process that prepares chunks while this one writes them (`_index_prepared_apart`), or None where there
+    can be none.
 
-    Not inside a transaction: the writing thread has a connection of its own, which sees only what is committed.
-    Not on an in-memory SQLite database (the tests'), whose connections lock each other's tables outright."""
-    if connection.in_atomic_block:
-        return False
-    return connection.vendor != "sqlite" or not connection.is_in_memory_db()
+    Not inside a transaction: the preparing process has a connection of its own, which sees only what is committed.
+    Not on an in-memory SQLite database (the tests'), which no other process sees. And only where a process can be
+    forked (not on Windows)."""
+    if connection.in_atomic_block or (connection.vendor == "sqlite" and connection.is_in_memory_db()):
+        return None
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    # Forked without an open connection: each process opens its own.
+    connections.close_all()
+    return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
 
 
-def _index_pipelined(chunks):
-    """Index these chunks with the database's writing of one beside the preparing of the next.
+def _index_prepared_apart(chunks, preparing):
+    """Index these chunks, each prepared by the process `preparing` (two ahead at most, which bounds the memory)
+    while this one writes the chunk before.
 
-    Why: preparing a chunk (reading its pages, analysing their text) is the indexer's Python, writing it mostly the
-    database's own work (PostgreSQL's server, SQLite's library, both without Python's lock), and done in turn
-    each waited for the other; side by side a rebuild uses two cores (docs/benchmarks.md). One chunk ahead at most,
-    which bounds the memory. Each chunk is still written by one transaction under the write lock, and one whose
-    pages were indexed since they were read is prepared again under it (`_store_ahead`)."""
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-index-writer") as writing:
-        try:
-            pending = None
-            for chunk in chunks:
-                ahead = _prepare_ahead(chunk)
-                if pending is not None:
-                    pending.result()
-                pending = writing.submit(_store_ahead, ahead)
-            if pending is not None:
-                pending.result()
-        finally:
-            writing.submit(_close_connection).result()
+    Why a process: preparing a chunk (reading its pages, analysing their text) is Python, and so is much of writing
+    it; in one process they took turns on Python's lock, so a rebuild used one core of two (on SQLite, whose
+    library holds that lock while it inserts, not even a thread writing beside them helped). Each chunk is still
+    written by one transaction under the write lock, and one whose pages were indexed since they were read is
+    prepared again under it (`_store_ahead`)."""
+    remaining = iter(chunks)
+    pending = deque(preparing.submit(_prepare_ahead, chunk) for chunk in islice(remaining, 2))
+    try:
+        while pending:
+            ahead = pending.popleft().result()
+            following = next(remaining, None)
+            if following is not None:
+                pending.append(preparing.submit(_prepare_ahead, following))
+            _store_ahead(ahead)
+        preparing.submit(_close_connection).result()
+    finally:
+        preparing.shutdown(cancel_futures=True)
 
 
 def _close_connection():
-    # In the writing thread: its own connection (`connection` is each thread's own).
+    # In the preparing process, before it ends.
     connection.close()
 
 
-def index_pages(page_ids, *, push=True):
-    """(Re)index these pages: live ones are written, the others removed."""
+def index_pages(page_ids, *, push=True, prepare_apart=False):
+    """(Re)index these pages: live ones are written, the others removed.
+
+    `prepare_apart`: a process of its own prepares the chunks while this one writes them (`search_reindex`: a
+    rebuild in twice the pages a second on two cores). Not for a web request's writes, whose process is not to be
+    forked."""
     page_ids = list(dict.fromkeys(page_ids))
     retry_held_back(exclude=page_ids)
     chunks = [page_ids[start : start + BATCH] for start in range(0, len(page_ids), BATCH)]
     with _failing_closed(page_ids):
-        if len(chunks) > 1 and _pipelined():
-            _index_pipelined(chunks)
+        preparing = _preparing_apart() if prepare_apart and len(chunks) > 1 else None
+        if preparing is not None:
+            _index_prepared_apart(chunks, preparing)
         else:
             for chunk in chunks:
                 _index_chunk(chunk)
@@ -457,7 +472,7 @@ def rebuild(stdout=None):
     # A subquery, not the list: SQLite limits the parameters of one statement.
     with _writing():
         statistics.add(_delete(SearchEntry.objects.exclude(page_id__in=live.values("pk"))))
-    index_pages(ids, push=False)
+    index_pages(ids, push=False, prepare_apart=True)
     # Each batch kept the statistics in step; counting them again mends any drift from writes outside the indexer.
     # A reader set outlives the entries that used it (a forum's members changed): the sets no entry uses go too,
     # under the write lock, so no write in progress is about to use one of them.

@@ -211,10 +211,10 @@ def written_index():
 
 @pytest.mark.skipif(
     "connection.vendor == 'sqlite'",
-    reason="PostgreSQL only: the tests' in-memory SQLite database is written one chunk at a time (writer._pipelined)",
+    reason="PostgreSQL only: no other process sees the tests' in-memory SQLite database (writer._preparing_apart)",
 )
 @pytest.mark.django_db(transaction=True)
-def test_a_rebuild_written_beside_its_preparing_holds_what_one_chunk_at_a_time_writes(demo, monkeypatch):
+def test_a_rebuild_prepared_by_a_process_of_its_own_holds_what_one_prepared_in_turn_holds(demo, monkeypatch):
     # Small chunks, so the demo's pages make many of them, each prepared while the one before is written.
     monkeypatch.setattr(indexer, "BATCH", 5)
     stored_ahead = []
@@ -224,7 +224,7 @@ def test_a_rebuild_written_beside_its_preparing_holds_what_one_chunk_at_a_time_w
     assert len(stored_ahead) == -(-count // 5) > 5
     beside = written_index()
 
-    monkeypatch.setattr(indexer, "_pipelined", lambda: False)
+    monkeypatch.setattr(indexer, "_preparing_apart", lambda: None)
     indexer.rebuild()
 
     assert written_index() == beside
