@@ -156,9 +156,13 @@ class Prepared:
     added: Counter
 
 
+# A posting's place in the order of the postings' index: (term, entry).
+_BY_TERM = itemgetter(1, 0)
+
+
 def _prepare(pages, batch):
     """The entries of these specific pages (all live), with their postings and tags: the indexing's own work, which
-    needs the database only to read."""
+    writes nothing of the index (only the cache of documents' extracted text)."""
     used = attachments.documents_by_page([p.pk for p in pages])
     text_of = attachments.texts({d.pk: d for docs in used.values() for d in docs}.values())
     readers = {page.pk: page_principals(page, batch.restrictions[page.pk]) for page in pages}
@@ -183,9 +187,6 @@ def _prepare(pages, batch):
     postings.sort(key=_BY_TERM)
     added[statistics.ALL_ENTRIES] = len(written)
     return Prepared(written, postings, tags, added)
-
-
-_BY_TERM = itemgetter(1, 0)
 
 
 def _store(prepared):
