@@ -257,8 +257,8 @@ class Batch:
         return [self.ancestors[path] for path in self._paths(page) if path in self.ancestors]
 
 
-# The batch being indexed, set by `batch()`; None outside the indexer. A context variable: the indexer may prepare
-# one batch while a thread of its own writes another (writer._index_pipelined).
+# The batch being indexed, set by `batch()`; None outside the indexer. A context variable, not a module global: two
+# threads indexing at once (two editors' requests in one threaded server) must each read their own batch.
 _batch = contextvars.ContextVar("search_index_batch", default=None)
 
 

@@ -344,7 +344,7 @@ def _entry_ids(chunk):
 
 @dataclass
 class Ahead:
-    """A chunk prepared outside the write lock (`_index_pipelined`), with the index writes its pages had then."""
+    """A chunk prepared outside the write lock (`_index_prepared_apart`), with the index writes its pages had then."""
 
     chunk: list
     seen: dict
