@@ -8,6 +8,7 @@ processor in `search.signals` and by `search_reindex`.
 import functools
 import logging
 import multiprocessing
+import sys
 from collections import Counter, deque
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -373,11 +374,11 @@ def _preparing_apart():
     can be none.
 
     Not inside a transaction: the preparing process has a connection of its own, which sees only what is committed.
-    Not on an in-memory SQLite database (the tests'), which no other process sees. And only where a process can be
-    forked (not on Windows)."""
+    Not on an in-memory SQLite database (the tests'), which no other process sees. And only on Linux, where servers
+    run: macOS offers fork but its system libraries may not survive it, and Windows has none."""
     if connection.in_atomic_block or (connection.vendor == "sqlite" and connection.is_in_memory_db()):
         return None
-    if "fork" not in multiprocessing.get_all_start_methods():
+    if not sys.platform.startswith("linux"):
         return None
     # Forked without an open connection: each process opens its own.
     connections.close_all()
