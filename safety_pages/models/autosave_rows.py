@@ -16,8 +16,8 @@ so items the editor typed twice on purpose are kept twice.
 import re
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db import models
-from wagtail.models import Revision
+from django.db import models, transaction
+from wagtail.models import Page, Revision
 
 # Form fields that are not the row's content.
 _FORMSET_FIELDS = ("id", "ORDER", "DELETE")
@@ -62,7 +62,21 @@ def _same_content(form, row):
 
 class RowsSavedMeanwhileMixin:
     """For a WagtailAdminPageForm: new inline rows already stored by a save since the form was loaded (an autosave
-    whose answer had not reached the form) are matched to the stored rows instead of being inserted again."""
+    whose answer had not reached the form) are matched to the stored rows instead of being inserted again.
+
+    Matched twice: in `clean` (the § numbers are given after it), and again as the rows are written, holding the
+    page's row, so an autosave still writing while this form was cleaned has then either committed its rows (matched
+    now) or waits until this save has committed."""
+
+    def save(self, commit=True):
+        page = self.instance
+        if not commit or not page.pk or page.live:
+            return super().save(commit=commit)
+        with transaction.atomic():
+            # Wagtail's own save locks no row before it writes; SQLite takes its write lock at BEGIN (settings).
+            Page.objects.select_for_update().filter(pk=page.pk).exists()
+            self.match_rows_saved_meanwhile()
+            return super().save(commit=commit)
 
     def match_rows_saved_meanwhile(self):
         page = self.instance

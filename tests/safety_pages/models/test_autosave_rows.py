@@ -76,6 +76,23 @@ def test_spara_utkast_during_an_autosave_stores_each_new_item_once(admin_client,
 
 
 @pytest.mark.django_db
+def test_an_autosave_that_stores_its_items_while_spara_utkast_is_checked_is_matched_as_it_saves(
+    admin_client, admin_user, new_meeting
+):
+    # The two requests overlap: Spara utkast is checked before the autosave's rows are stored, and writes after.
+    record, data = new_meeting
+    page = MeetingRecordPage.objects.get(pk=record.pk)
+    form_class = page.get_edit_handler().get_form_class()
+    spara_utkast = form_class(data.copy(), instance=page, parent_page=page.get_parent(), for_user=admin_user)
+    assert spara_utkast.is_valid(), spara_utkast.errors
+
+    assert autosave(admin_client, record, data.copy()).json()["success"]
+    spara_utkast.save()
+
+    assert sorted(AgendaItem.objects.filter(record=record).values_list("title", flat=True)) == sorted(ITEMS)
+
+
+@pytest.mark.django_db
 def test_the_same_item_typed_twice_on_purpose_is_kept_twice(admin_client, new_meeting):
     """Only a row the form could not know of (made by a save since it was loaded) is matched: two identical new rows
     in one form, or a row typed again after the first save's ids arrived, are the editor's own."""
