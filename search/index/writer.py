@@ -311,11 +311,9 @@ def _failing_closed(page_ids):
         raise
 
 
-def _indexable_pages(chunk):
-    return [p for p in Page.objects.filter(pk__in=chunk).specific() if indexable(p)]
-
-
-def _prepared(pages):
+def _prepare_chunk(chunk):
+    """`_prepare` of the chunk's pages as they are now (those of them live)."""
+    pages = [p for p in Page.objects.filter(pk__in=chunk).specific() if indexable(p)]
     with sources.batch(pages) as batch:
         return _prepare(pages, batch)
 
@@ -332,7 +330,7 @@ def _index_chunk(chunk):
     with _writing():
         # Read under the lock: a page unpublished, restricted or moved since the caller chose it is written as it is
         # now, never as it was (a batch read before the lock wrote an unpublished page back).
-        _replace(chunk, _prepared(_indexable_pages(chunk)))
+        _replace(chunk, _prepare_chunk(chunk))
 
 
 def _entry_ids(chunk):
@@ -356,7 +354,7 @@ def _prepare_ahead(chunk):
     # The entry ids first, then the pages: a write committed after this read changes them (every index write
     # deletes a page's entries and inserts new ones), and one committed before it is in what the pages read.
     seen = _entry_ids(chunk)
-    return Ahead(chunk, seen, _prepared(_indexable_pages(chunk)))
+    return Ahead(chunk, seen, _prepare_chunk(chunk))
 
 
 def _store_ahead(ahead):
@@ -366,7 +364,7 @@ def _store_ahead(ahead):
         if _entry_ids(ahead.chunk) == ahead.seen:
             _replace(ahead.chunk, ahead.prepared)
         else:
-            _replace(ahead.chunk, _prepared(_indexable_pages(ahead.chunk)))
+            _replace(ahead.chunk, _prepare_chunk(ahead.chunk))
 
 
 def _preparing_apart():
